@@ -1,0 +1,72 @@
+import { zerosMatrix, type Matrix } from '../core/matrix';
+import type { Rng } from '../core/rng';
+import { logBoxPrior } from './box-prior';
+import { DEFAULT_BETA_DOMAIN, type TaskId, type TaskModel } from './task';
+import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+
+/** Standard deviations of the two mixture components: Σ₁ = I, Σ₂ = 0.01 I. */
+export const GAUSSIAN_MIXTURE_STDS: readonly [number, number] = [1, 0.1];
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * Gaussian Mixture (DESIGN.md §2): θ ∈ [−B, B]², x | θ ~ ½ N(θ, I) + ½ N(θ, 0.01 I); each
+ * simulation draws its own component. B = 1 is the paper's default (`gaussian_mixture`);
+ * B = 10 is the common benchmark suite's version (`gaussian_mixture_wide`).
+ * @param halfWidth B, the prior box's half-width
+ */
+export function makeGaussianMixture(id: TaskId, halfWidth: number): TaskModel {
+  const task: TaskModel = {
+    id,
+    title: `Gaussian Mixture (box ±${halfWidth})`,
+    summary: 'x is θ plus noise from a wide or a narrow Gaussian, chosen by a coin flip.',
+    thetaNames: ['θ₁', 'θ₂'],
+    xNames: ['x₁', 'x₂'],
+    thetaDim: 2,
+    xDim: 2,
+    thetaLow: Float64Array.of(-halfWidth, -halfWidth),
+    thetaHigh: Float64Array.of(halfWidth, halfWidth),
+    betaDomain: DEFAULT_BETA_DOMAIN,
+    constantXColumns: [],
+    dataView: { kind: 'points', numPoints: 1 },
+
+    simulate(theta: Matrix, rng: Rng): Matrix {
+      checkSimulateInput(task, theta);
+      const x = zerosMatrix(theta.numRows, 2);
+      for (let i = 0; i < theta.numRows; i++) {
+        const std = rng.uniform() < 0.5 ? GAUSSIAN_MIXTURE_STDS[0] : GAUSSIAN_MIXTURE_STDS[1];
+        x.data[2 * i] = (theta.data[2 * i] as number) + std * rng.normal();
+        x.data[2 * i + 1] = (theta.data[2 * i + 1] as number) + std * rng.normal();
+      }
+      return x;
+    },
+
+    logPrior(theta: Matrix): Float64Array {
+      return logBoxPrior(task, theta);
+    },
+
+    logLikelihood(theta: Matrix, x: Matrix): Float64Array {
+      checkLikelihoodInput(task, theta, x);
+      const out = new Float64Array(theta.numRows);
+      for (let i = 0; i < theta.numRows; i++) {
+        const k = xRowOffset(x, i);
+        const d1 = (x.data[k] as number) - (theta.data[2 * i] as number);
+        const d2 = (x.data[k + 1] as number) - (theta.data[2 * i + 1] as number);
+        out[i] = logMixtureDensity(d1 * d1 + d2 * d2);
+      }
+      return out;
+    },
+  };
+  return task;
+}
+
+/** log(½ N(d; 0, I) + ½ N(d; 0, 0.01 I)) in 2-D as a function of ‖d‖², computed stably. */
+function logMixtureDensity(squaredDistance: number): number {
+  const [wide, narrow] = GAUSSIAN_MIXTURE_STDS;
+  const a = -LOG_2PI - 2 * Math.log(wide) - squaredDistance / (2 * wide * wide);
+  const b = -LOG_2PI - 2 * Math.log(narrow) - squaredDistance / (2 * narrow * narrow);
+  const max = Math.max(a, b);
+  return max + Math.log(0.5 * Math.exp(a - max) + 0.5 * Math.exp(b - max));
+}
+
+export const gaussianMixture = makeGaussianMixture('gaussian_mixture', 1);
+export const gaussianMixtureWide = makeGaussianMixture('gaussian_mixture_wide', 10);

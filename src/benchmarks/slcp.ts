@@ -1,0 +1,83 @@
+import { zerosMatrix, type Matrix } from '../core/matrix';
+import type { Rng } from '../core/rng';
+import { logBoxPrior } from './box-prior';
+import { DEFAULT_BETA_DOMAIN, type TaskModel } from './task';
+import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+
+const NUM_DRAWS = 4;
+const DIAGONAL_JITTER = 1e-6;
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** The 2×2 covariance S(θ) of one SLCP draw, as (s11, s12, s22), with the 1e−6 jitter. */
+export function slcpCovariance(theta: ArrayLike<number>): [number, number, number] {
+  const s1 = (theta[2] as number) ** 2;
+  const s2 = (theta[3] as number) ** 2;
+  const rho = Math.tanh(theta[4] as number);
+  return [s1 * s1 + DIAGONAL_JITTER, rho * s1 * s2, s2 * s2 + DIAGONAL_JITTER];
+}
+
+/**
+ * SLCP (DESIGN.md §2): θ ∈ [−3, 3]⁵, x ∈ ℝ⁸ = four i.i.d. draws of N((θ₁, θ₂), S) flattened as
+ * (x₁a, x₁b, x₂a, …), with s₁ = θ₃², s₂ = θ₄² (standard deviations), ρ = tanh θ₅ and
+ * S = [[s₁², ρs₁s₂], [ρs₁s₂, s₂²]] + 1e−6 I. The posterior has four modes (signs of θ₃, θ₄).
+ */
+export const slcp: TaskModel = {
+  id: 'slcp',
+  title: 'SLCP',
+  summary: 'Simple likelihood, complex posterior: four Gaussian draws whose posterior has four modes.',
+  thetaNames: ['θ₁', 'θ₂', 'θ₃', 'θ₄', 'θ₅'],
+  xNames: ['x₁a', 'x₁b', 'x₂a', 'x₂b', 'x₃a', 'x₃b', 'x₄a', 'x₄b'],
+  thetaDim: 5,
+  xDim: 8,
+  thetaLow: Float64Array.of(-3, -3, -3, -3, -3),
+  thetaHigh: Float64Array.of(3, 3, 3, 3, 3),
+  betaDomain: DEFAULT_BETA_DOMAIN,
+  constantXColumns: [],
+  dataView: { kind: 'points', numPoints: NUM_DRAWS },
+
+  simulate(theta: Matrix, rng: Rng): Matrix {
+    checkSimulateInput(slcp, theta);
+    const x = zerosMatrix(theta.numRows, 2 * NUM_DRAWS);
+    for (let i = 0; i < theta.numRows; i++) {
+      const t = theta.data.subarray(5 * i, 5 * i + 5);
+      const [s11, s12, s22] = slcpCovariance(t);
+      // Cholesky of the 2×2 covariance.
+      const l11 = Math.sqrt(s11);
+      const l21 = s12 / l11;
+      const l22 = Math.sqrt(s22 - l21 * l21);
+      for (let k = 0; k < NUM_DRAWS; k++) {
+        const z1 = rng.normal();
+        const z2 = rng.normal();
+        x.data[8 * i + 2 * k] = (t[0] as number) + l11 * z1;
+        x.data[8 * i + 2 * k + 1] = (t[1] as number) + l21 * z1 + l22 * z2;
+      }
+    }
+    return x;
+  },
+
+  logPrior(theta: Matrix): Float64Array {
+    return logBoxPrior(slcp, theta);
+  },
+
+  logLikelihood(theta: Matrix, x: Matrix): Float64Array {
+    checkLikelihoodInput(slcp, theta, x);
+    const out = new Float64Array(theta.numRows);
+    for (let i = 0; i < theta.numRows; i++) {
+      const t = theta.data.subarray(5 * i, 5 * i + 5);
+      const [s11, s12, s22] = slcpCovariance(t);
+      const det = s11 * s22 - s12 * s12;
+      const logNorm = -LOG_2PI - 0.5 * Math.log(det);
+      const k0 = xRowOffset(x, i);
+      let sum = 0;
+      for (let k = 0; k < NUM_DRAWS; k++) {
+        const d1 = (x.data[k0 + 2 * k] as number) - (t[0] as number);
+        const d2 = (x.data[k0 + 2 * k + 1] as number) - (t[1] as number);
+        const quad = (s22 * d1 * d1 - 2 * s12 * d1 * d2 + s11 * d2 * d2) / det;
+        sum += logNorm - 0.5 * quad;
+      }
+      // Only overflow at absurd |θ| (far outside the box) can make this NaN: clamp it to −∞.
+      out[i] = Number.isNaN(sum) ? Number.NEGATIVE_INFINITY : sum;
+    }
+    return out;
+  },
+};

@@ -1,0 +1,69 @@
+import { zerosMatrix, type Matrix } from '../core/matrix';
+import type { Rng } from '../core/rng';
+import { logBoxPrior } from './box-prior';
+import { DEFAULT_BETA_DOMAIN, type TaskModel } from './task';
+import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+
+const RADIUS_MEAN = 0.1;
+const RADIUS_STD = 0.01;
+const OFFSET = 0.25;
+const LOG_NORMAL_CONST = -Math.log(RADIUS_STD) - 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Two Moons (DESIGN.md §2): θ ∈ [−1, 1]², x ∈ ℝ². a ~ U(−π/2, π/2), r ~ N(0.1, 0.01²),
+ * p = (r cos a + 0.25, r sin a), x = p + (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2).
+ * Exact likelihood by the polar change of variables: with u = x − (0.25 − |θ₁+θ₂|/√2, (−θ₁+θ₂)/√2),
+ * p(x|θ) = N(‖u‖; 0.1, 0.01²) / (π ‖u‖) when u₁ > 0, else 0. Symmetric under θ ↦ (−θ₂, −θ₁).
+ */
+export const twoMoons: TaskModel = {
+  id: 'two_moons',
+  title: 'Two Moons',
+  summary: 'A 2-D simulator whose posterior is two mirrored crescents.',
+  thetaNames: ['θ₁', 'θ₂'],
+  xNames: ['x₁', 'x₂'],
+  thetaDim: 2,
+  xDim: 2,
+  thetaLow: Float64Array.of(-1, -1),
+  thetaHigh: Float64Array.of(1, 1),
+  betaDomain: DEFAULT_BETA_DOMAIN,
+  constantXColumns: [],
+  dataView: { kind: 'points', numPoints: 1 },
+
+  simulate(theta: Matrix, rng: Rng): Matrix {
+    checkSimulateInput(twoMoons, theta);
+    const x = zerosMatrix(theta.numRows, 2);
+    for (let i = 0; i < theta.numRows; i++) {
+      const t1 = theta.data[2 * i] as number;
+      const t2 = theta.data[2 * i + 1] as number;
+      const a = Math.PI * (rng.uniform() - 0.5);
+      const r = RADIUS_MEAN + RADIUS_STD * rng.normal();
+      x.data[2 * i] = r * Math.cos(a) + OFFSET - Math.abs(t1 + t2) / Math.SQRT2;
+      x.data[2 * i + 1] = r * Math.sin(a) + (-t1 + t2) / Math.SQRT2;
+    }
+    return x;
+  },
+
+  logPrior(theta: Matrix): Float64Array {
+    return logBoxPrior(twoMoons, theta);
+  },
+
+  logLikelihood(theta: Matrix, x: Matrix): Float64Array {
+    checkLikelihoodInput(twoMoons, theta, x);
+    const out = new Float64Array(theta.numRows);
+    for (let i = 0; i < theta.numRows; i++) {
+      const t1 = theta.data[2 * i] as number;
+      const t2 = theta.data[2 * i + 1] as number;
+      const k = xRowOffset(x, i);
+      const u1 = (x.data[k] as number) - (OFFSET - Math.abs(t1 + t2) / Math.SQRT2);
+      const u2 = (x.data[k + 1] as number) - (-t1 + t2) / Math.SQRT2;
+      if (!(u1 > 0)) {
+        out[i] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      const r = Math.hypot(u1, u2);
+      const z = (r - RADIUS_MEAN) / RADIUS_STD;
+      out[i] = LOG_NORMAL_CONST - 0.5 * z * z - Math.log(Math.PI) - Math.log(r);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
+import { simulatePriorPredictive } from '../../src/benchmarks/prior-predictive';
+import { TASK_IDS, TASKS, getTask } from '../../src/benchmarks/registry';
+import { matrixFrom, matrixFromRows, type Matrix } from '../../src/core/matrix';
+import { Rng } from '../../src/core/rng';
+
+/** The contract every task in the registry must keep (src/benchmarks/task.ts). */
+describe.each([...TASKS.values()])('task $id', (task) => {
+  const midpoint = matrixFrom(
+    Float64Array.from({ length: task.thetaDim }, (_, j) => (task.thetaLow[j]! + task.thetaHigh[j]!) / 2),
+    1,
+    task.thetaDim,
+  );
+
+  it('should declare consistent shapes, names and β domain', () => {
+    expect(task.thetaNames).toHaveLength(task.thetaDim);
+    expect(task.xNames).toHaveLength(task.xDim);
+    expect(task.thetaLow).toHaveLength(task.thetaDim);
+    expect(task.thetaHigh).toHaveLength(task.thetaDim);
+    for (let j = 0; j < task.thetaDim; j++) expect(task.thetaHigh[j]).toBeGreaterThan(task.thetaLow[j]!);
+    expect(task.betaDomain[0]).toBeGreaterThan(0);
+    expect(task.betaDomain[1]).toBeGreaterThan(task.betaDomain[0]);
+    for (const column of task.constantXColumns) expect(column).toBeLessThan(task.xDim);
+    const viewSize =
+      task.dataView.kind === 'points' ? 2 * task.dataView.numPoints : task.dataView.numSteps * task.dataView.numSeries;
+    expect(viewSize).toBe(task.xDim);
+  });
+
+  it('should simulate [n, xDim] finite values, reproducibly from the seed', () => {
+    const a = simulatePriorPredictive(task, 50, 11);
+    const b = simulatePriorPredictive(task, 50, 11);
+    const c = simulatePriorPredictive(task, 50, 12);
+    expect(a.x.numRows).toBe(50);
+    expect(a.x.numCols).toBe(task.xDim);
+    expect(a.x.data.every(Number.isFinite)).toBe(true);
+    expect(a.x.data).toEqual(b.x.data);
+    expect(a.theta.data).toEqual(b.theta.data);
+    expect(a.x.data).not.toEqual(c.x.data);
+  });
+
+  it('should keep constant columns constant', () => {
+    const { x } = simulatePriorPredictive(task, 20, 3);
+    for (const column of task.constantXColumns) {
+      const first = x.data[column];
+      for (let i = 1; i < x.numRows; i++) expect(x.data[i * task.xDim + column]).toBe(first);
+    }
+  });
+
+  it('should have a uniform log prior inside the closed box and −∞ outside', () => {
+    const inside = sampleBoxPrior(task, 100, Rng.fromSeed(5));
+    const logPrior = task.logPrior(inside);
+    const volume = task.thetaHigh.reduce((acc, high, j) => acc * (high - task.thetaLow[j]!), 1);
+    for (const value of logPrior) expect(value).toBeCloseTo(-Math.log(volume), 12);
+    const corners = matrixFrom(Float64Array.from([...task.thetaLow, ...task.thetaHigh]), 2, task.thetaDim);
+    expect([...task.logPrior(corners)].every(Number.isFinite)).toBe(true);
+    const outside = matrixFrom(Float64Array.from(midpoint.data), 1, task.thetaDim);
+    outside.data[0] = task.thetaHigh[0]! + 1e-9;
+    expect(task.logPrior(outside)[0]).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('should ship 10 observations inside the box with a finite likelihood at their true θ', () => {
+    expect(task.observations).toHaveLength(10);
+    for (const observation of task.observations) {
+      expect(observation.theta).toHaveLength(task.thetaDim);
+      expect(observation.x).toHaveLength(task.xDim);
+      const theta = matrixFromRows([observation.theta]);
+      expect(Number.isFinite(task.logPrior(theta)[0])).toBe(true);
+      expect(Number.isFinite(task.logLikelihood(theta, matrixFromRows([observation.x]))[0])).toBe(true);
+    }
+  });
+
+  it('should score one x against many θ the same as row by row', () => {
+    const theta = sampleBoxPrior(task, 8, Rng.fromSeed(6));
+    const xObs = matrixFromRows([task.observations[0]!.x]);
+    const broadcast = task.logLikelihood(theta, xObs);
+    const repeated = matrixFrom(new Float64Array(8 * task.xDim), 8, task.xDim);
+    for (let i = 0; i < 8; i++) repeated.data.set(xObs.data, i * task.xDim);
+    expect(task.logLikelihood(theta, repeated)).toEqual(broadcast);
+  });
+
+  it('should score any finite θ, also outside the box, never with NaN', () => {
+    const far: Matrix = matrixFrom(
+      Float64Array.from({ length: 3 * task.thetaDim }, (_, k) => [0, 50, -1e6][Math.floor(k / task.thetaDim)]!),
+      3,
+      task.thetaDim,
+    );
+    const values = task.logLikelihood(far, matrixFromRows([task.observations[0]!.x]));
+    for (const value of values) expect(Number.isNaN(value)).toBe(false);
+  });
+
+  it('should reject bad input with an error naming the argument, the expectation and what arrived', () => {
+    const rng = Rng.fromSeed(1);
+    const wide = matrixFrom(new Float64Array(task.thetaDim + 1), 1, task.thetaDim + 1);
+    expect(() => task.simulate(wide, rng)).toThrow(new RegExp(`theta: expected ${task.thetaDim} columns, got ${task.thetaDim + 1}`));
+    const withNaN = matrixFrom(Float64Array.from(midpoint.data), 1, task.thetaDim);
+    withNaN.data[0] = Number.NaN;
+    expect(() => task.simulate(withNaN, rng)).toThrow(/theta: expected finite numbers, got NaN at row 0, column 1/);
+    const outside = matrixFrom(Float64Array.from(midpoint.data), 1, task.thetaDim);
+    outside.data[task.thetaDim - 1] = task.thetaHigh[task.thetaDim - 1]! + 0.5;
+    expect(() => task.simulate(outside, rng)).toThrow(/expected every value of column \d+ in \[.*\] \(the prior box\), got/);
+    expect(() => task.simulate(matrixFrom(new Float64Array(0), 0, task.thetaDim), rng)).toThrow(/at least one row, got 0/);
+    const shortX = matrixFrom(new Float64Array(task.xDim - 1), 1, task.xDim - 1);
+    expect(() => task.logLikelihood(midpoint, shortX)).toThrow(/x: expected \d+ columns/);
+    const twoX = matrixFrom(new Float64Array(2 * task.xDim), 2, task.xDim);
+    expect(() => task.logLikelihood(midpoint, twoX)).toThrow(/x: expected 1 row or 1 rows/);
+    expect(() => simulatePriorPredictive(task, 0, 1)).toThrow(/n: expected a positive integer, got 0/);
+    expect(() => simulatePriorPredictive(task, 2.5, 1)).toThrow(/n: expected a positive integer, got 2.5/);
+  });
+});
+
+describe('task registry', () => {
+  it('should list the DESIGN.md task ids and reject unknown ones', () => {
+    expect(TASK_IDS).toEqual(['two_moons', 'gaussian_mixture', 'gaussian_mixture_wide', 'slcp', 'lorenz96']);
+    expect(() => getTask('moons')).toThrow(/expected one of two_moons, .*got "moons"/);
+  });
+});
