@@ -1,0 +1,45 @@
+/// <reference lib="webworker" />
+/**
+ * The lab worker: receives typed requests (src/protocol/messages.ts), runs the algorithms in
+ * src/, and posts results with transferred typed arrays, tagged with the request's run id.
+ */
+import { simulatePriorPredictive } from '../src/benchmarks/prior-predictive';
+import { getTask } from '../src/benchmarks/registry';
+import type { LabResponse, PriorPredictiveRequest } from '../src/protocol/messages';
+import { parseLabRequest } from '../src/protocol/parse-request';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+function post(response: LabResponse, transfer: Transferable[] = []): void {
+  self.postMessage(response, transfer);
+}
+
+function runPriorPredictive(request: PriorPredictiveRequest): void {
+  const start = performance.now();
+  const { theta, x } = simulatePriorPredictive(getTask(request.taskId), request.numDraws, request.seed);
+  post(
+    {
+      type: 'prior-predictive-result',
+      runId: request.runId,
+      taskId: request.taskId,
+      seed: request.seed,
+      numDraws: request.numDraws,
+      theta: theta.data,
+      x: x.data,
+      seconds: (performance.now() - start) / 1000,
+    },
+    [theta.data.buffer, x.data.buffer],
+  );
+}
+
+self.onmessage = (event: MessageEvent<unknown>) => {
+  const runId = (event.data as { runId?: unknown } | null)?.runId;
+  try {
+    const request = parseLabRequest(event.data);
+    // Prior-predictive runs finish in one synchronous step, so there is nothing to cancel yet;
+    // long runs (reference samplers, training) check for their cancel between chunks.
+    if (request.type === 'prior-predictive') runPriorPredictive(request);
+  } catch (error) {
+    post({ type: 'error', runId: Number.isSafeInteger(runId) ? (runId as number) : -1, message: (error as Error).message });
+  }
+};
