@@ -1,4 +1,4 @@
-import type { Observation, TaskId } from './task';
+import type { DataRange, Observation, TaskId, TaskModel } from './task';
 import gaussianMixtureJson from './observations/gaussian_mixture.json';
 import gaussianMixtureWideJson from './observations/gaussian_mixture_wide.json';
 import lorenz96Json from './observations/lorenz96.json';
@@ -11,6 +11,7 @@ export interface ObservationFile {
   readonly command: string;
   readonly seed: number;
   readonly observations: readonly Observation[];
+  readonly dataRange: DataRange;
 }
 
 /** The shipped observations of every task, as stored. */
@@ -24,3 +25,27 @@ export const OBSERVATION_FILES: Record<TaskId, ObservationFile> = {
 
 /** How many fixed observations each task ships. */
 export const NUM_OBSERVATIONS = 10;
+
+/**
+ * Checks a task's observation file against the task's shapes; a file that does not fit is an
+ * Error naming the task, the field, what was expected and what arrived.
+ */
+export function checkObservationFile(model: TaskModel, file: ObservationFile): ObservationFile {
+  const where = `observations/${model.id}.json`;
+  const expectLength = (field: string, values: readonly number[], length: number) => {
+    if (values.length !== length || !values.every(Number.isFinite)) {
+      throw new Error(`${where} ${field}: expected ${length} finite numbers, got ${values.length} values`);
+    }
+  };
+  if (file.observations.length !== NUM_OBSERVATIONS) {
+    throw new Error(`${where}: expected ${NUM_OBSERVATIONS} observations, got ${file.observations.length}`);
+  }
+  file.observations.forEach((observation, i) => {
+    expectLength(`observations[${i}].theta`, observation.theta, model.thetaDim);
+    expectLength(`observations[${i}].x`, observation.x, model.xDim);
+  });
+  expectLength('dataRange.low', file.dataRange.low, model.xDim);
+  expectLength('dataRange.high', file.dataRange.high, model.xDim);
+  expectLength('dataRange.levels', file.dataRange.levels, 2);
+  return file;
+}

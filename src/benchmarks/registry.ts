@@ -1,6 +1,6 @@
 import { gaussianMixture, gaussianMixtureWide } from './gaussian-mixture';
 import { lorenz96 } from './lorenz96';
-import { OBSERVATION_FILES } from './observations';
+import { checkObservationFile, OBSERVATION_FILES } from './observations';
 import { slcp } from './slcp';
 import type { Task, TaskId, TaskModel } from './task';
 import { twoMoons } from './two-moons';
@@ -8,9 +8,12 @@ import { twoMoons } from './two-moons';
 /** Every task model, in the order the page lists them (observations not attached). */
 export const TASK_MODELS: readonly TaskModel[] = [twoMoons, gaussianMixture, gaussianMixtureWide, slcp, lorenz96];
 
-/** Every task with its shipped observations, keyed by id. */
+/** Every task with its shipped observations and data range, keyed by id. */
 export const TASKS: ReadonlyMap<TaskId, Task> = new Map(
-  TASK_MODELS.map((model) => [model.id, { ...model, observations: OBSERVATION_FILES[model.id].observations }]),
+  TASK_MODELS.map((model) => {
+    const { observations, dataRange } = checkObservationFile(model, OBSERVATION_FILES[model.id]);
+    return [model.id, { ...model, observations, dataRange }];
+  }),
 );
 
 /** All task ids, in page order. */

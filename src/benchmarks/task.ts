@@ -71,9 +71,25 @@ export interface TaskModel {
   logLikelihood(theta: Matrix, x: Matrix): Float64Array;
 }
 
-/** A task with its 10 shipped observations (`src/benchmarks/observations/<id>.json`). */
+/**
+ * Where simulated data usually fall: per-column quantiles of many prior-predictive draws
+ * (written with the observations). The page warns when an observation leaves this range.
+ */
+export interface DataRange {
+  /** [2] the lower and upper quantile levels, e.g. [0.005, 0.995]. */
+  readonly levels: readonly number[];
+  readonly numDraws: number;
+  /** [xDim] lower quantiles */
+  readonly low: readonly number[];
+  /** [xDim] upper quantiles */
+  readonly high: readonly number[];
+}
+
+/** A task with its shipped data (`src/benchmarks/observations/<id>.json`). */
 export interface Task extends TaskModel {
+  /** The 10 fixed observations with their true θ. */
   readonly observations: readonly Observation[];
+  readonly dataRange: DataRange;
 }
 
 /** The β domain a task uses unless it declares another (DESIGN.md §2). */

@@ -70,6 +70,26 @@ describe.each([...TASKS.values()])('task $id', (task) => {
     }
   });
 
+  it('should ship a data range that brackets most simulated data', () => {
+    const { low, high, levels } = task.dataRange;
+    expect(low).toHaveLength(task.xDim);
+    expect(high).toHaveLength(task.xDim);
+    low.forEach((value, j) => expect(value).toBeLessThanOrEqual(high[j]!));
+    // Fresh draws: each column falls outside its [0.5 %, 99.5 %] range 1 % of the time.
+    const { x } = simulatePriorPredictive(task, 4000, 99);
+    let outside = 0;
+    for (let i = 0; i < x.numRows; i++) {
+      for (let j = 0; j < task.xDim; j++) {
+        const v = x.data[i * task.xDim + j]!;
+        if (v < low[j]! || v > high[j]!) outside++;
+      }
+    }
+    const rate = outside / (x.numRows * task.xDim);
+    const nominal = 1 - (levels[1]! - levels[0]!);
+    // Constant columns have zero width and never fall outside, so only an upper bound is exact.
+    expect(rate).toBeLessThan(nominal + 0.01);
+  });
+
   it('should score one x against many θ the same as row by row', () => {
     const theta = sampleBoxPrior(task, 8, Rng.fromSeed(6));
     const xObs = matrixFromRows([task.observations[0]!.x]);
