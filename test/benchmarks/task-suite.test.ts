@@ -135,3 +135,15 @@ describe('task registry', () => {
     expect(() => getTask('moons')).toThrow(/expected one of two_moons, .*got "moons"/);
   });
 });
+
+describe('observation files', () => {
+  it('should reject a file that does not fit the task, naming the field', async () => {
+    const { checkObservationFile } = await import('../../src/benchmarks/observations');
+    const task = getTask('slcp');
+    const good = { task: 'slcp', command: '', seed: 1, observations: task.observations, dataRange: task.dataRange };
+    expect(checkObservationFile(task, good)).toBe(good);
+    const shortX = { ...good, observations: [{ theta: [0, 0, 0, 0, 0], x: [1, 2] }, ...task.observations.slice(1)] };
+    expect(() => checkObservationFile(task, shortX)).toThrow(/slcp\.json observations\[0\]\.x: expected 8 finite numbers, got 2 values/);
+    expect(() => checkObservationFile(task, { ...good, observations: task.observations.slice(0, 3) })).toThrow(/expected 10 observations, got 3/);
+  });
+});
