@@ -1,15 +1,16 @@
 import { type Command, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { benchMetrics } from '../benches/metrics';
 import { benchSimulate } from '../benches/simulate';
 
 /** A benchmark: prints one JSON line per measurement and returns a summary. */
 type Bench = (seed: number) => Promise<Record<string, unknown>>;
 
-const BENCHES: Record<string, Bench> = { simulate: benchSimulate };
+const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics };
 
 /** `bench --what W`: performance measurements printed as JSON lines (never timed tests). */
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'measure performance and print JSON (--what simulate)',
+  summary: 'measure performance and print JSON (--what simulate | metrics)',
   usage: [`  --what W        one of ${Object.keys(BENCHES).join(', ')}`, SEED_USAGE].join('\n'),
   options: { what: { type: 'string' }, ...SEED_OPTION },
 

@@ -1,0 +1,81 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { evaluationFigure } from '../../src/charts/evaluation-figure';
+import { parseResultFile, type ResultFile } from '../../src/metrics/result-file';
+import { resultsCsv, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
+import { type Command, SEED_OPTION, SEED_USAGE, UsageError } from '../command';
+
+/** Every `*.json` below `dir`, depth first, sorted. */
+function findJsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return findJsonFiles(path);
+      return name.endsWith('.json') ? [path] : [];
+    });
+}
+
+/** A standalone HTML page with the Figure-1-style chart (Plotly inlined, so it opens offline). */
+function reportHtml(files: readonly ResultFile[]): string {
+  const figure = evaluationFigure(summarizeResults(files));
+  const plotly = readFileSync(createRequire(import.meta.url).resolve('plotly.js-dist-min'), 'utf8');
+  const commits = [...new Set(files.map((file) => file.provenance.commit))].join(', ');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tempered SBI Lab — evaluation report</title>
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d232b}#chart{width:100%;height:520px}</style>
+<script>${plotly.replace(/<\/script/gi, '<\\/script')}</script></head>
+<body><h1>Evaluation report</h1>
+<p>${files.length} result files; commits ${commits}. Regenerate with <code>npm run cli -- report</code>.</p>
+<div id="chart"></div>
+<script>Plotly.newPlot('chart', ${JSON.stringify(figure.data)}, ${JSON.stringify(figure.layout)}, {responsive: true});</script>
+</body></html>
+`;
+}
+
+/**
+ * `report [--results DIR] [--out DIR]`: gathers every result file below `results/`, prints a
+ * Markdown table (mean over observations per task × route × budget × β), and writes
+ * `report.md`, `report.csv` and `report.html` (the Figure-1-style chart) to the out folder.
+ * A result file without provenance, or malformed in any way, stops the report with its path.
+ */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'gather results/**/*.json into a Markdown table, a CSV and an HTML chart',
+  usage: [
+    '  --results DIR   folder of result files (default results)',
+    '  --out DIR       where report.md, report.csv and report.html go (default: the results folder)',
+    SEED_USAGE,
+  ].join('\n'),
+  options: { results: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+
+  async run(values) {
+    const resultsDir = typeof values.results === 'string' ? values.results : 'results';
+    const outDir = typeof values.out === 'string' ? values.out : resultsDir;
+    let paths: string[];
+    try {
+      paths = findJsonFiles(resultsDir);
+    } catch {
+      throw new UsageError(`--results: expected a readable folder, got "${resultsDir}"`);
+    }
+    if (paths.length === 0) throw new UsageError(`--results: expected result files (*.json) in "${resultsDir}", found none`);
+    const files = paths.map((path) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (error) {
+        throw new Error(`${path}: expected JSON, got a parse error: ${(error as Error).message}`);
+      }
+      return parseResultFile(json, relative(process.cwd(), path) || path);
+    });
+    const rows = summarizeResults(files);
+    const markdown = summaryMarkdown(rows);
+    console.log(markdown);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'report.md'), `# Evaluation report\n\nMade by \`npm run cli -- report\` from ${files.length} result files.\n\n${markdown}\n`);
+    writeFileSync(join(outDir, 'report.csv'), resultsCsv(files));
+    writeFileSync(join(outDir, 'report.html'), reportHtml(files));
+    return { command: 'report', files: files.length, rows: rows.length, out: outDir };
+  },
+};

@@ -1,0 +1,75 @@
+import type { ResultFile } from './result-file';
+
+/** One line of the report: a (task, route, budget, β) cell averaged over its observations. */
+export interface SummaryRow {
+  readonly task: string;
+  readonly route: string;
+  readonly budget: number;
+  readonly beta: number;
+  readonly numObservations: number;
+  readonly c2stMean: number;
+  readonly mmdMean: number;
+  /** Mean ESS/N, or null where the route has no weights. */
+  readonly essFractionMean: number | null;
+  readonly floorC2stMean: number;
+  readonly secondsMean: number;
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Averages every file's cells over observations, per β; sorted by task, route, budget, β. */
+export function summarizeResults(files: readonly ResultFile[]): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const file of files) {
+    const betas = [...new Set(file.cells.map((cell) => cell.beta))].sort((a, b) => a - b);
+    for (const beta of betas) {
+      const cells = file.cells.filter((cell) => cell.beta === beta);
+      const ess = cells.map((cell) => cell.essFraction).filter((value): value is number => value !== null);
+      rows.push({
+        task: file.task,
+        route: file.route,
+        budget: file.budget,
+        beta,
+        numObservations: cells.length,
+        c2stMean: mean(cells.map((cell) => cell.c2st)),
+        mmdMean: mean(cells.map((cell) => cell.mmd)),
+        essFractionMean: ess.length > 0 ? mean(ess) : null,
+        floorC2stMean: mean(cells.map((cell) => cell.floor.c2st)),
+        secondsMean: mean(cells.map((cell) => cell.seconds)),
+      });
+    }
+  }
+  return rows.sort(
+    (a, b) =>
+      a.task.localeCompare(b.task) || a.route.localeCompare(b.route) || a.budget - b.budget || a.beta - b.beta,
+  );
+}
+
+/** The summary as a Markdown table. */
+export function summaryMarkdown(rows: readonly SummaryRow[]): string {
+  const header = '| task | route | simulations | β | observations | C2ST | MMD² | ESS/N | C2ST floor | seconds |';
+  const rule = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const lines = rows.map(
+    (row) =>
+      `| ${row.task} | ${row.route} | ${row.budget} | ${row.beta} | ${row.numObservations} | ${row.c2stMean.toFixed(3)} | ` +
+      `${row.mmdMean.toExponential(2)} | ${row.essFractionMean === null ? '—' : row.essFractionMean.toFixed(3)} | ` +
+      `${row.floorC2stMean.toFixed(3)} | ${row.secondsMean.toFixed(2)} |`,
+  );
+  return [header, rule, ...lines].join('\n');
+}
+
+/** Every cell of every file as CSV, one row per (task, route, budget, β, observation). */
+export function resultsCsv(files: readonly ResultFile[]): string {
+  const lines = ['task,route,budget,beta,observation,c2st,mmd,ess_fraction,seconds,floor_c2st,floor_mmd,commit'];
+  for (const file of files) {
+    for (const cell of file.cells) {
+      lines.push(
+        [
+          file.task, file.route, file.budget, cell.beta, cell.observation, cell.c2st, cell.mmd,
+          cell.essFraction ?? '', cell.seconds, cell.floor.c2st, cell.floor.mmd, file.provenance.commit,
+        ].join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/metrics/result-file';
+import { lastJsonLine, runCli } from '../helpers/cli';
+
+function resultFile(route: string, c2stValues: number[]): ResultFile {
+  return {
+    schema: RESULT_SCHEMA,
+    task: 'two_moons',
+    route,
+    budget: 10_000,
+    provenance: {
+      command: `npm run cli -- evaluate --task two_moons --route ${route}`,
+      commit: 'a'.repeat(40),
+      createdAt: '2026-11-30T00:00:00.000Z',
+      seeds: { training: 1, c2st: 2 },
+      sampleSizes: { reference: 10_000, candidate: 10_000 },
+    },
+    cells: c2stValues.flatMap((c2st, k) =>
+      [1, 2].map((observation) => ({
+        beta: [0.5, 1][k]!,
+        observation,
+        c2st: c2st + 0.01 * observation,
+        mmd: 0.001,
+        essFraction: route === 'b-nle' ? 0.4 : null,
+        seconds: 0.2,
+        floor: { c2st: 0.5, mmd: 0 },
+      })),
+    ),
+  };
+}
+
+describe('npm run cli -- report', () => {
+  it('should print a Markdown table of means and write report.md, .csv and .html', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
+    mkdirSync(join(dir, 'two_moons'));
+    writeFileSync(join(dir, 'two_moons', 'b-nle-10000.json'), JSON.stringify(resultFile('b-nle', [0.6, 0.55])));
+    writeFileSync(join(dir, 'two_moons', 'a-10000.json'), JSON.stringify(resultFile('a', [0.7, 0.65])));
+    const { status, stdout } = runCli(['report', '--results', dir, '--out', join(dir, 'out')]);
+    expect(status).toBe(0);
+    expect(stdout).toContain('| two_moons | b-nle | 10000 | 0.5 | 2 | 0.615 | 1.00e-3 | 0.400 | 0.500 | 0.20 |');
+    expect(stdout).toContain('| two_moons | a | 10000 | 1 | 2 | 0.665 | 1.00e-3 | — | 0.500 | 0.20 |');
+    expect(lastJsonLine(stdout)).toMatchObject({ command: 'report', files: 2, rows: 4 });
+    const csv = readFileSync(join(dir, 'out', 'report.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 8);
+    expect(existsSync(join(dir, 'out', 'report.md'))).toBe(true);
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('Plotly.newPlot');
+    expect(html).toContain('b-nle (10000 sims)');
+  });
+
+  it('should refuse a result file without provenance, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
+    const { provenance: _, ...bare } = resultFile('b-nre', [0.6, 0.6]);
+    writeFileSync(join(dir, 'b-nre-10000.json'), JSON.stringify(bare));
+    const { status, stderr } = runCli(['report', '--results', dir]);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/b-nre-10000\.json: expected a "provenance" record/);
+  });
+
+  it('should refuse an empty results folder with a usage message', () => {
+    const { status, stderr } = runCli(['report', '--results', mkdtempSync(join(tmpdir(), 'sbi-lab-empty-'))]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/expected result files/);
+  });
+});
+
+describe('result files', () => {
+  it.each([
+    ['a wrong schema', (f: Record<string, unknown>) => ({ ...f, schema: 'x' }), /expected schema "tempered-sbi-lab\/result@1", got "x"/],
+    ['a bad commit', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), commit: 'HEAD' } }), /provenance.commit to be a 40-hex-digit git commit, got "HEAD"/],
+    ['no seeds', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), seeds: {} } }), /at least one seed/],
+    ['no sample sizes', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), sampleSizes: undefined } }), /provenance.sampleSizes to be an object, got nothing/],
+    ['an observation out of range', (f: Record<string, unknown>) => ({ ...f, cells: [{ ...(f.cells as object[])[0], observation: 11 }] }), /cells\[0\].observation to be an integer 1–10, got 11/],
+    ['a NaN score', (f: Record<string, unknown>) => ({ ...f, cells: [{ ...(f.cells as object[])[0], c2st: 'NaN' }] }), /cells\[0\].c2st to be a finite number/],
+  ])('should reject %s', (_, mutate, message) => {
+    const good = JSON.parse(JSON.stringify(resultFile('a', [0.6, 0.6]))) as Record<string, unknown>;
+    expect(parseResultFile(good, 'f.json').route).toBe('a');
+    expect(() => parseResultFile(mutate(good), 'f.json')).toThrow(message);
+  });
+});
