@@ -62,16 +62,24 @@ export const slcp: TaskModel = {
   logLikelihood(theta: Matrix, x: Matrix): Float64Array {
     checkLikelihoodInput(slcp, theta, x);
     const out = new Float64Array(theta.numRows);
+    const t = theta.data;
     for (let i = 0; i < theta.numRows; i++) {
-      const t = theta.data.subarray(5 * i, 5 * i + 5);
-      const [s11, s12, s22] = slcpCovariance(t);
+      // S(θ) inlined (see slcpCovariance): this loop runs millions of times in parallel tempering.
+      const m1 = t[5 * i]!;
+      const m2 = t[5 * i + 1]!;
+      const s1 = t[5 * i + 2]! * t[5 * i + 2]!;
+      const s2 = t[5 * i + 3]! * t[5 * i + 3]!;
+      const rho = Math.tanh(t[5 * i + 4]!);
+      const s11 = s1 * s1 + DIAGONAL_JITTER;
+      const s12 = rho * s1 * s2;
+      const s22 = s2 * s2 + DIAGONAL_JITTER;
       const det = s11 * s22 - s12 * s12;
       const logNorm = -LOG_2PI - 0.5 * Math.log(det);
       const k0 = xRowOffset(x, i);
       let sum = 0;
       for (let k = 0; k < NUM_DRAWS; k++) {
-        const d1 = (x.data[k0 + 2 * k] as number) - (t[0] as number);
-        const d2 = (x.data[k0 + 2 * k + 1] as number) - (t[1] as number);
+        const d1 = x.data[k0 + 2 * k]! - m1;
+        const d2 = x.data[k0 + 2 * k + 1]! - m2;
         const quad = (s22 * d1 * d1 - 2 * s12 * d1 * d2 + s11 * d2 * d2) / det;
         sum += logNorm - 0.5 * quad;
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../../src/core/matrix';
+import { normalCdf } from '../../src/core/normal';
 import { Rng } from '../../src/core/rng';
 import { c2st } from '../../src/metrics/c2st';
 import { shuffledKFold } from '../../src/metrics/k-fold';
@@ -9,14 +10,6 @@ import { WasmMlpClassifier } from '../../src/metrics/wasm-mlp-classifier';
 function normalSamples(n: number, d: number, shift: number, seed: number): Matrix {
   const rng = Rng.fromSeed(seed);
   return { data: Float64Array.from({ length: n * d }, (_, k) => rng.normal() + (k % d === 0 ? shift : 0)), numRows: n, numCols: d };
-}
-
-/** Φ(z) by the Abramowitz–Stegun erf approximation (|error| < 1.5e-7). */
-function normalCdf(z: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-(z * z) / 2);
-  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
 describe('C2ST', () => {

@@ -1,0 +1,126 @@
+import { GAUSSIAN_MIXTURE_STDS } from '../benchmarks/gaussian-mixture';
+import type { Task } from '../benchmarks/task';
+import { matrixFrom, type Matrix } from '../core/matrix';
+import type { Rng } from '../core/rng';
+import type { ReferenceDiagnostics, ReferenceSampler } from './sampler';
+
+/** The most proposals one run may make before it gives up with an error. */
+export const MAX_PROPOSALS_PER_DRAW = 100_000;
+
+/**
+ * Exact rejection sampling of the tempered Gaussian-mixture posterior (DESIGN.md §3, after the
+ * paper's Appendix D with the envelope corrected). With Σ₁ = I, Σ₂ = 0.01 I (d = 2):
+ * N(x; θ, Σ)^β = c(Σ, β) N(θ; x, Σ/β), c = (2π)^{d(1−β)/2} |Σ|^{(1−β)/2} β^{−d/2}; and since
+ * (a + b)^β ≤ a^β + b^β for β ≤ 1 and ≤ 2^{β−1}(a^β + b^β) for β ≥ 1,
+ * [½N₁ + ½N₂]^β ≤ 0.5^{min(β,1)} (c₁ N(θ; x, Σ₁/β) + c₂ N(θ; x, Σ₂/β)).
+ * Draw from that envelope (weights ∝ cᵢ), reject outside the box, accept with
+ * target / envelope — asserted ≤ 1 on every proposal.
+ */
+export class GaussianMixtureRejection implements ReferenceSampler {
+  private readonly kept: Float64Array;
+  private numKept = 0;
+  private numProposed = 0;
+  private readonly logC: [number, number];
+  private readonly componentWeights: [number, number];
+  private readonly logEnvelopeFactor: number;
+  private readonly start = performance.now();
+
+  constructor(
+    private readonly task: Task,
+    private readonly xObs: Matrix,
+    private readonly beta: number,
+    private readonly numDraws: number,
+    private readonly rng: Rng,
+  ) {
+    if (task.id !== 'gaussian_mixture' && task.id !== 'gaussian_mixture_wide') {
+      throw new Error(`Gaussian-mixture rejection: expected a Gaussian-mixture task, got ${task.id}`);
+    }
+    const d = 2;
+    this.kept = new Float64Array(numDraws * d);
+    const logC = (std: number) =>
+      ((d * (1 - beta)) / 2) * Math.log(2 * Math.PI) + ((1 - beta) / 2) * d * Math.log(std * std) - (d / 2) * Math.log(beta);
+    this.logC = [logC(GAUSSIAN_MIXTURE_STDS[0]), logC(GAUSSIAN_MIXTURE_STDS[1])];
+    const maxLogC = Math.max(...this.logC);
+    const w = this.logC.map((value) => Math.exp(value - maxLogC));
+    this.componentWeights = [w[0]! / (w[0]! + w[1]!), w[1]! / (w[0]! + w[1]!)];
+    this.logEnvelopeFactor = Math.min(beta, 1) * Math.log(0.5);
+  }
+
+  get isDone(): boolean {
+    return this.numKept >= this.numDraws;
+  }
+
+  progress(): number {
+    return this.numKept / this.numDraws;
+  }
+
+  /** Makes up to `numIterations` proposals. */
+  advance(numIterations: number): number {
+    const { rng, beta, task } = this;
+    const [x1, x2] = [this.xObs.data[0]!, this.xObs.data[1]!];
+    let ran = 0;
+    while (ran < numIterations && !this.isDone) {
+      if (this.numProposed >= MAX_PROPOSALS_PER_DRAW * this.numDraws) {
+        throw new Error(
+          `Gaussian-mixture rejection: expected to accept within ${MAX_PROPOSALS_PER_DRAW} proposals per draw, got ${this.numKept} draws from ${this.numProposed} proposals (β = ${beta})`,
+        );
+      }
+      ran += 1;
+      this.numProposed += 1;
+      const component = rng.uniform() < this.componentWeights[0] ? 0 : 1;
+      const std = GAUSSIAN_MIXTURE_STDS[component] / Math.sqrt(beta);
+      const t1 = x1 + std * rng.normal();
+      const t2 = x2 + std * rng.normal();
+      if (t1 < task.thetaLow[0]! || t1 > task.thetaHigh[0]! || t2 < task.thetaLow[1]! || t2 > task.thetaHigh[1]!) continue;
+      const squared = (t1 - x1) ** 2 + (t2 - x2) ** 2;
+      const logTarget = beta * logMixture(squared);
+      const logEnvelope = this.logEnvelopeFactor + logSumTwo(
+        this.logC[0] + logNormal2(squared, GAUSSIAN_MIXTURE_STDS[0] / Math.sqrt(beta)),
+        this.logC[1] + logNormal2(squared, GAUSSIAN_MIXTURE_STDS[1] / Math.sqrt(beta)),
+      );
+      const logRatio = logTarget - logEnvelope;
+      if (logRatio > 1e-9) {
+        throw new Error(`Gaussian-mixture rejection: expected target/envelope ≤ 1, got exp(${logRatio}) at θ = (${t1}, ${t2}), β = ${beta}`);
+      }
+      if (Math.log(1 - rng.uniform()) < logRatio) {
+        this.kept[2 * this.numKept] = t1;
+        this.kept[2 * this.numKept + 1] = t2;
+        this.numKept += 1;
+      }
+    }
+    return ran;
+  }
+
+  samples(): Matrix {
+    return matrixFrom(this.kept.slice(0, 2 * this.numKept), this.numKept, 2);
+  }
+
+  diagnostics(): ReferenceDiagnostics {
+    return {
+      method: 'exact rejection',
+      acceptanceRate: this.numProposed > 0 ? this.numKept / this.numProposed : 0,
+      swapRate: null,
+      splitRhat: null,
+      bulkEss: [this.numKept, this.numKept],
+      modeMasses: null,
+      iterations: this.numKept,
+      totalIterations: this.numDraws,
+      seconds: (performance.now() - this.start) / 1000,
+    };
+  }
+}
+
+/** log N(d; 0, std² I) in 2-D as a function of ‖d‖². */
+function logNormal2(squared: number, std: number): number {
+  return -Math.log(2 * Math.PI) - 2 * Math.log(std) - squared / (2 * std * std);
+}
+
+/** log(½N(d; 0, I) + ½N(d; 0, 0.01 I)) in 2-D. */
+function logMixture(squared: number): number {
+  return Math.log(0.5) + logSumTwo(logNormal2(squared, GAUSSIAN_MIXTURE_STDS[0]), logNormal2(squared, GAUSSIAN_MIXTURE_STDS[1]));
+}
+
+function logSumTwo(a: number, b: number): number {
+  const max = Math.max(a, b);
+  return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
+}
