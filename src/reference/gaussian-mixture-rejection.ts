@@ -4,6 +4,33 @@ import { matrixFrom, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import type { ReferenceDiagnostics, ReferenceSampler } from './sampler';
 
+/**
+ * log of the envelope at ‖θ − x‖² = `squared`: factor · (c₁ N(θ; x, Σ₁/β) + c₂ N(θ; x, Σ₂/β)),
+ * with factor 0.5^{min(β,1)} (DESIGN.md §3). `factorExponent` exists so a test can show that
+ * the paper's 0.5^{max(β,1)} dips below the target for β < 1.
+ */
+export function logGaussianMixtureEnvelope(squared: number, beta: number, factorExponent = Math.min(beta, 1)): number {
+  const [logC1, logC2] = envelopeLogC(beta);
+  const [wide, narrow] = GAUSSIAN_MIXTURE_STDS;
+  return (
+    factorExponent * Math.log(0.5) +
+    logSumTwo(logC1 + logNormal2(squared, wide / Math.sqrt(beta)), logC2 + logNormal2(squared, narrow / Math.sqrt(beta)))
+  );
+}
+
+/** log of the tempered likelihood [½N(x; θ, I) + ½N(x; θ, 0.01 I)]^β at ‖θ − x‖² = `squared`. */
+export function logTemperedMixture(squared: number, beta: number): number {
+  return beta * logMixture(squared);
+}
+
+/** log cᵢ = log[(2π)^{d(1−β)/2} |Σᵢ|^{(1−β)/2} β^{−d/2}] for both components (d = 2). */
+function envelopeLogC(beta: number): [number, number] {
+  const d = 2;
+  const logC = (std: number) =>
+    ((d * (1 - beta)) / 2) * Math.log(2 * Math.PI) + ((1 - beta) / 2) * d * Math.log(std * std) - (d / 2) * Math.log(beta);
+  return [logC(GAUSSIAN_MIXTURE_STDS[0]), logC(GAUSSIAN_MIXTURE_STDS[1])];
+}
+
 /** The most proposals one run may make before it gives up with an error. */
 export const MAX_PROPOSALS_PER_DRAW = 100_000;
 
@@ -20,9 +47,7 @@ export class GaussianMixtureRejection implements ReferenceSampler {
   private readonly kept: Float64Array;
   private numKept = 0;
   private numProposed = 0;
-  private readonly logC: [number, number];
   private readonly componentWeights: [number, number];
-  private readonly logEnvelopeFactor: number;
   private readonly start = performance.now();
 
   constructor(
@@ -35,15 +60,10 @@ export class GaussianMixtureRejection implements ReferenceSampler {
     if (task.id !== 'gaussian_mixture' && task.id !== 'gaussian_mixture_wide') {
       throw new Error(`Gaussian-mixture rejection: expected a Gaussian-mixture task, got ${task.id}`);
     }
-    const d = 2;
-    this.kept = new Float64Array(numDraws * d);
-    const logC = (std: number) =>
-      ((d * (1 - beta)) / 2) * Math.log(2 * Math.PI) + ((1 - beta) / 2) * d * Math.log(std * std) - (d / 2) * Math.log(beta);
-    this.logC = [logC(GAUSSIAN_MIXTURE_STDS[0]), logC(GAUSSIAN_MIXTURE_STDS[1])];
-    const maxLogC = Math.max(...this.logC);
-    const w = this.logC.map((value) => Math.exp(value - maxLogC));
-    this.componentWeights = [w[0]! / (w[0]! + w[1]!), w[1]! / (w[0]! + w[1]!)];
-    this.logEnvelopeFactor = Math.min(beta, 1) * Math.log(0.5);
+    this.kept = new Float64Array(numDraws * 2);
+    const [logC1, logC2] = envelopeLogC(beta);
+    const first = 1 / (1 + Math.exp(logC2 - logC1));
+    this.componentWeights = [first, 1 - first];
   }
 
   get isDone(): boolean {
@@ -73,12 +93,7 @@ export class GaussianMixtureRejection implements ReferenceSampler {
       const t2 = x2 + std * rng.normal();
       if (t1 < task.thetaLow[0]! || t1 > task.thetaHigh[0]! || t2 < task.thetaLow[1]! || t2 > task.thetaHigh[1]!) continue;
       const squared = (t1 - x1) ** 2 + (t2 - x2) ** 2;
-      const logTarget = beta * logMixture(squared);
-      const logEnvelope = this.logEnvelopeFactor + logSumTwo(
-        this.logC[0] + logNormal2(squared, GAUSSIAN_MIXTURE_STDS[0] / Math.sqrt(beta)),
-        this.logC[1] + logNormal2(squared, GAUSSIAN_MIXTURE_STDS[1] / Math.sqrt(beta)),
-      );
-      const logRatio = logTarget - logEnvelope;
+      const logRatio = logTemperedMixture(squared, beta) - logGaussianMixtureEnvelope(squared, beta);
       if (logRatio > 1e-9) {
         throw new Error(`Gaussian-mixture rejection: expected target/envelope ≤ 1, got exp(${logRatio}) at θ = (${t1}, ${t2}), β = ${beta}`);
       }
