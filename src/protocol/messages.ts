@@ -1,4 +1,5 @@
 import type { TaskId } from '../benchmarks/task';
+import type { ReferenceDiagnostics } from '../reference/sampler';
 
 /**
  * The lab worker's protocol: a union keyed on `type`. Every request carries a run id; the
@@ -15,13 +16,25 @@ export interface PriorPredictiveRequest {
   readonly seed: number;
 }
 
+/** Sample p_β(θ | x) with the task's reference sampler, streaming partial draws. */
+export interface ReferenceRequest {
+  readonly type: 'reference';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  /** [xDim] the observation */
+  readonly x: readonly number[];
+  readonly beta: number;
+  readonly numDraws: number;
+  readonly seed: number;
+}
+
 /** Stop run `runId` (a no-op when it has already finished). */
 export interface CancelRequest {
   readonly type: 'cancel';
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | CancelRequest;
+export type LabRequest = PriorPredictiveRequest | ReferenceRequest | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -37,6 +50,30 @@ export interface PriorPredictiveResult {
   readonly seconds: number;
 }
 
+/**
+ * Draws of a reference run so far (every ≤ 250 ms while it runs), and once more at the end
+ * with `isFinal` and the full diagnostics.
+ */
+export interface ReferenceProgress {
+  readonly type: 'reference-progress';
+  readonly runId: number;
+  /** [numKept, thetaDim] row-major, all kept draws so far */
+  readonly samples: Float64Array;
+  readonly numKept: number;
+  /** Fraction of the planned work done, [0, 1]. */
+  readonly progress: number;
+  readonly isFinal: boolean;
+  /** Full diagnostics on the final message; null before. */
+  readonly diagnostics: ReferenceDiagnostics | null;
+  readonly seconds: number;
+}
+
+/** A run stopped because it was cancelled (sent once, so the page can clear its status). */
+export interface RunCancelled {
+  readonly type: 'cancelled';
+  readonly runId: number;
+}
+
 /** A run failed; `message` says what was expected and what arrived. */
 export interface RunError {
   readonly type: 'error';
@@ -44,7 +81,7 @@ export interface RunError {
   readonly message: string;
 }
 
-export type LabResponse = PriorPredictiveResult | RunError;
+export type LabResponse = PriorPredictiveResult | ReferenceProgress | RunCancelled | RunError;
 
 /** The most draws one prior-predictive request may ask for. */
 export const MAX_PRIOR_PREDICTIVE_DRAWS = 100_000;

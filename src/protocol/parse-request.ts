@@ -1,4 +1,7 @@
-import { isTaskId, TASK_IDS } from '../benchmarks/registry';
+import { getTask, isTaskId, TASK_IDS } from '../benchmarks/registry';
+import type { TaskId } from '../benchmarks/task';
+import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
+import { MAX_BETA } from '../reference/tempered-target';
 import { MAX_PRIOR_PREDICTIVE_DRAWS, type LabRequest } from './messages';
 
 /**
@@ -18,21 +21,46 @@ export function parseLabRequest(message: unknown): LabRequest {
     case 'cancel':
       return { type: 'cancel', runId: runId as number };
     case 'prior-predictive': {
-      const { taskId, numDraws, seed } = record;
-      if (typeof taskId !== 'string' || !isTaskId(taskId)) {
-        throw new Error(`prior-predictive taskId: expected one of ${TASK_IDS.join(', ')}, got ${describe(taskId)}`);
+      const taskId = readTaskId(record, 'prior-predictive');
+      const numDraws = readInteger(record, 'prior-predictive', 'numDraws', 1, MAX_PRIOR_PREDICTIVE_DRAWS);
+      const seed = readInteger(record, 'prior-predictive', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      return { type: 'prior-predictive', runId: runId as number, taskId, numDraws, seed };
+    }
+    case 'reference': {
+      const taskId = readTaskId(record, 'reference');
+      const xDim = getTask(taskId).xDim;
+      const x = record.x;
+      if (!Array.isArray(x) || x.length !== xDim || !x.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        throw new Error(`reference x: expected ${xDim} finite numbers for ${taskId}, got ${describe(x)}`);
       }
-      if (!Number.isSafeInteger(numDraws) || (numDraws as number) < 1 || (numDraws as number) > MAX_PRIOR_PREDICTIVE_DRAWS) {
-        throw new Error(`prior-predictive numDraws: expected an integer in [1, ${MAX_PRIOR_PREDICTIVE_DRAWS}], got ${describe(numDraws)}`);
+      const beta = record.beta;
+      if (typeof beta !== 'number' || !(beta > 0 && beta <= MAX_BETA)) {
+        throw new Error(`reference beta: expected a number in (0, ${MAX_BETA}], got ${describe(beta)}`);
       }
-      if (!Number.isSafeInteger(seed)) {
-        throw new Error(`prior-predictive seed: expected a safe integer, got ${describe(seed)}`);
-      }
-      return { type: 'prior-predictive', runId: runId as number, taskId, numDraws: numDraws as number, seed: seed as number };
+      const numDraws = readInteger(record, 'reference', 'numDraws', 1, MAX_REFERENCE_DRAWS);
+      const seed = readInteger(record, 'reference', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      return { type: 'reference', runId: runId as number, taskId, x: x as number[], beta, numDraws, seed };
     }
     default:
-      throw new Error(`worker message: expected type "prior-predictive" or "cancel", got ${describe(record.type)}`);
+      throw new Error(`worker message: expected type "prior-predictive", "reference" or "cancel", got ${describe(record.type)}`);
   }
+}
+
+function readTaskId(record: Record<string, unknown>, kind: string): TaskId {
+  const taskId = record.taskId;
+  if (typeof taskId !== 'string' || !isTaskId(taskId)) {
+    throw new Error(`${kind} taskId: expected one of ${TASK_IDS.join(', ')}, got ${describe(taskId)}`);
+  }
+  return taskId;
+}
+
+function readInteger(record: Record<string, unknown>, kind: string, field: string, min: number, max: number): number {
+  const value = record[field];
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    const range = min === -Number.MAX_SAFE_INTEGER ? 'a safe integer' : `an integer in [${min}, ${max}]`;
+    throw new Error(`${kind} ${field}: expected ${range}, got ${describe(value)}`);
+  }
+  return value as number;
 }
 
 function describe(value: unknown): string {

@@ -64,6 +64,7 @@ export function createLabStore(channel: LatestRunChannel, numDrawsFor: (taskId: 
       store.setState({ priorPredictive: { ...previous, status: 'error', error: response.message } });
       return;
     }
+    if (response.type !== 'prior-predictive-result') return; // other kinds belong to other channels
     setPriorPredictiveSamples({
       taskId: response.taskId,
       seed: response.seed,
