@@ -8,10 +8,11 @@ import { type Command, UsageError } from './command';
 import { benchCommand } from './commands/bench';
 import { observationsCommand } from './commands/observations';
 import { simulateCommand } from './commands/simulate';
+import { referenceCommand } from './commands/reference';
 import { reportCommand } from './commands/report';
 import { c2stCommand, mmdCommand } from './commands/two-sample';
 
-const COMMANDS: readonly Command[] = [simulateCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
+const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);

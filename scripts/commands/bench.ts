@@ -1,16 +1,17 @@
 import { type Command, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
 import { benchMetrics } from '../benches/metrics';
+import { benchReference } from '../benches/reference';
 import { benchSimulate } from '../benches/simulate';
 
 /** A benchmark: prints one JSON line per measurement and returns a summary. */
 type Bench = (seed: number) => Promise<Record<string, unknown>>;
 
-const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics };
+const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics, reference: benchReference };
 
 /** `bench --what W`: performance measurements printed as JSON lines (never timed tests). */
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'measure performance and print JSON (--what simulate | metrics)',
+  summary: 'measure performance and print JSON (--what simulate | metrics | reference)',
   usage: [`  --what W        one of ${Object.keys(BENCHES).join(', ')}`, SEED_USAGE].join('\n'),
   options: { what: { type: 'string' }, ...SEED_OPTION },
 
