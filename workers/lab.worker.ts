@@ -5,7 +5,9 @@
  */
 import { simulatePriorPredictive } from '../src/benchmarks/prior-predictive';
 import { getTask } from '../src/benchmarks/registry';
-import type { LabResponse, PriorPredictiveRequest } from '../src/protocol/messages';
+import { c2st } from '../src/metrics/c2st';
+import { mmd } from '../src/metrics/mmd';
+import type { LabResponse, PriorPredictiveRequest, TwoSampleRequest } from '../src/protocol/messages';
 import { parseLabRequest } from '../src/protocol/parse-request';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -32,6 +34,17 @@ function runPriorPredictive(request: PriorPredictiveRequest): void {
   );
 }
 
+/** C2ST (all folds on this worker's thread) and MMD² of the candidate against the reference. */
+function runTwoSample(request: TwoSampleRequest): void {
+  const start = performance.now();
+  const asMatrix = (data: Float64Array) => ({ data, numRows: data.length / request.dim, numCols: request.dim });
+  const reference = asMatrix(request.reference);
+  const candidate = asMatrix(request.candidate);
+  const accuracy = c2st(reference, candidate, { seed: request.seed }).accuracy;
+  const distance = mmd(reference, candidate, { seed: request.seed }).mmdSquared;
+  post({ type: 'two-sample-result', runId: request.runId, c2st: accuracy, mmd: distance, seconds: (performance.now() - start) / 1000 });
+}
+
 self.onmessage = (event: MessageEvent<unknown>) => {
   const runId = (event.data as { runId?: unknown } | null)?.runId;
   try {
@@ -39,6 +52,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     // Prior-predictive runs finish in one synchronous step, so there is nothing to cancel yet;
     // long runs (reference samplers, training) check for their cancel between chunks.
     if (request.type === 'prior-predictive') runPriorPredictive(request);
+    else if (request.type === 'two-sample') runTwoSample(request);
+    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive" or "two-sample", got "reference" (the reference worker runs those)');
   } catch (error) {
     post({ type: 'error', runId: Number.isSafeInteger(runId) ? (runId as number) : -1, message: (error as Error).message });
   }

@@ -28,13 +28,25 @@ export interface ReferenceRequest {
   readonly seed: number;
 }
 
+/** Score `candidate` against `reference` with C2ST and MMD² (DESIGN.md §5). */
+export interface TwoSampleRequest {
+  readonly type: 'two-sample';
+  readonly runId: number;
+  /** [numReference, dim] row-major */
+  readonly reference: Float64Array;
+  /** [numCandidate, dim] row-major */
+  readonly candidate: Float64Array;
+  readonly dim: number;
+  readonly seed: number;
+}
+
 /** Stop run `runId` (a no-op when it has already finished). */
 export interface CancelRequest {
   readonly type: 'cancel';
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | ReferenceRequest | CancelRequest;
+export type LabRequest = PriorPredictiveRequest | ReferenceRequest | TwoSampleRequest | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -68,6 +80,15 @@ export interface ReferenceProgress {
   readonly seconds: number;
 }
 
+/** C2ST accuracy and MMD² of a two-sample request. */
+export interface TwoSampleResult {
+  readonly type: 'two-sample-result';
+  readonly runId: number;
+  readonly c2st: number;
+  readonly mmd: number;
+  readonly seconds: number;
+}
+
 /** A run stopped because it was cancelled (sent once, so the page can clear its status). */
 export interface RunCancelled {
   readonly type: 'cancelled';
@@ -81,7 +102,7 @@ export interface RunError {
   readonly message: string;
 }
 
-export type LabResponse = PriorPredictiveResult | ReferenceProgress | RunCancelled | RunError;
+export type LabResponse = PriorPredictiveResult | ReferenceProgress | TwoSampleResult | RunCancelled | RunError;
 
 /** The most draws one prior-predictive request may ask for. */
 export const MAX_PRIOR_PREDICTIVE_DRAWS = 100_000;

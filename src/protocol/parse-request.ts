@@ -41,8 +41,20 @@ export function parseLabRequest(message: unknown): LabRequest {
       const seed = readInteger(record, 'reference', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
       return { type: 'reference', runId: runId as number, taskId, x: x as number[], beta, numDraws, seed };
     }
+    case 'two-sample': {
+      const dim = readInteger(record, 'two-sample', 'dim', 1, 1000);
+      const seed = readInteger(record, 'two-sample', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const [reference, candidate] = (['reference', 'candidate'] as const).map((field) => {
+        const value = record[field];
+        if (!(value instanceof Float64Array) || value.length === 0 || value.length % dim !== 0) {
+          throw new Error(`two-sample ${field}: expected a non-empty Float64Array of rows of ${dim} values, got ${describe(value)}`);
+        }
+        return value;
+      }) as [Float64Array, Float64Array];
+      return { type: 'two-sample', runId: runId as number, reference, candidate, dim, seed };
+    }
     default:
-      throw new Error(`worker message: expected type "prior-predictive", "reference" or "cancel", got ${describe(record.type)}`);
+      throw new Error(`worker message: expected type "prior-predictive", "reference", "two-sample" or "cancel", got ${describe(record.type)}`);
   }
 }
 
@@ -65,6 +77,7 @@ function readInteger(record: Record<string, unknown>, kind: string, field: strin
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;
+  if (value instanceof Float64Array) return `a Float64Array of length ${value.length}`;
   if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
   return String(value);
 }
