@@ -20,7 +20,7 @@ function findJsonFiles(dir: string): string[] {
 /** A standalone HTML page with the Figure-1-style chart (Plotly inlined, so it opens offline). */
 function reportHtml(files: readonly ResultFile[]): string {
   const figure = evaluationFigure(summarizeResults(files));
-  const plotly = readFileSync(createRequire(import.meta.url).resolve('plotly.js-dist-min'), 'utf8');
+  const plotly = readFileSync(createRequire(import.meta.url).resolve('plotly.js/dist/plotly.min.js'), 'utf8');
   const commits = [...new Set(files.map((file) => file.provenance.commit))].join(', ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tempered SBI Lab — evaluation report</title>

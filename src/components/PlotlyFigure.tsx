@@ -1,4 +1,4 @@
-import Plotly from 'plotly.js-dist-min';
+import Plotly from './plotly-bundle';
 import { useEffect, useRef } from 'react';
 import type { Figure } from '../charts/figure';
 

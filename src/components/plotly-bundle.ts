@@ -1,0 +1,17 @@
+/**
+ * The page's Plotly: the core plus only the trace types the lab draws (scatter, scattergl,
+ * histogram, contour, heatmap), so the page ships far less than the full bundle.
+ */
+// The per-trace modules ship no types; their shape is Plotly's own.
+import Core from 'plotly.js/lib/core';
+import Contour from 'plotly.js/lib/contour';
+import Heatmap from 'plotly.js/lib/heatmap';
+import Histogram from 'plotly.js/lib/histogram';
+import ScatterGl from 'plotly.js/lib/scattergl';
+
+type PlotlyCore = typeof import('plotly.js') & { register(modules: unknown[]): void };
+
+const Plotly = Core as unknown as PlotlyCore;
+Plotly.register([ScatterGl, Histogram, Contour, Heatmap]);
+
+export default Plotly;
