@@ -7,7 +7,10 @@ import { simulatePriorPredictive } from '../src/benchmarks/prior-predictive';
 import { getTask } from '../src/benchmarks/registry';
 import { c2st } from '../src/metrics/c2st';
 import { mmd } from '../src/metrics/mmd';
-import type { LabResponse, PriorPredictiveRequest, TwoSampleRequest } from '../src/protocol/messages';
+import { matrixFromRows } from '../src/core/matrix';
+import type { GridRequest, LabResponse, PriorPredictiveRequest, TwoSampleRequest } from '../src/protocol/messages';
+import { LikelihoodGrid } from '../src/reference/grid-posterior';
+import { gridView, gridViewBuffers } from '../src/reference/grid-view';
 import { parseLabRequest } from '../src/protocol/parse-request';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -34,6 +37,19 @@ function runPriorPredictive(request: PriorPredictiveRequest): void {
   );
 }
 
+/** The likelihood grid of the last (task, x): moving β only re-tempers it. */
+let cachedGrid: { key: string; grid: LikelihoodGrid } | null = null;
+
+function runGrid(request: GridRequest): void {
+  const start = performance.now();
+  const key = `${request.taskId}|${request.x.join(',')}`;
+  if (cachedGrid?.key !== key) {
+    cachedGrid = { key, grid: new LikelihoodGrid(getTask(request.taskId), matrixFromRows([request.x])) };
+  }
+  const view = gridView(cachedGrid.grid, cachedGrid.grid.temper(request.beta));
+  post({ type: 'grid-result', runId: request.runId, view, seconds: (performance.now() - start) / 1000 }, gridViewBuffers(view));
+}
+
 /** C2ST (all folds on this worker's thread) and MMD² of the candidate against the reference. */
 function runTwoSample(request: TwoSampleRequest): void {
   const start = performance.now();
@@ -53,7 +69,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     // long runs (reference samplers, training) check for their cancel between chunks.
     if (request.type === 'prior-predictive') runPriorPredictive(request);
     else if (request.type === 'two-sample') runTwoSample(request);
-    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive" or "two-sample", got "reference" (the reference worker runs those)');
+    else if (request.type === 'grid') runGrid(request);
+    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid" or "two-sample", got "reference" (the reference worker runs those)');
   } catch (error) {
     post({ type: 'error', runId: Number.isSafeInteger(runId) ? (runId as number) : -1, message: (error as Error).message });
   }

@@ -1,10 +1,12 @@
 import { getTask } from '../benchmarks/registry';
+import { Controls } from './Controls';
+import { DataPanel } from './DataPanel';
+import { Explanations } from './Explanations';
 import { useLab } from './lab-context';
-import { PriorPredictivePanel } from './PriorPredictivePanel';
-import { SeedField } from './SeedField';
-import { TaskPicker } from './TaskPicker';
+import { NotesBar } from './NotesBar';
+import { ReferencePanel } from './ReferencePanel';
 
-/** The lab's frame: header, controls, panels. */
+/** The lab's frame: header, controls, notes, panels, explanations. */
 export function App() {
   const task = getTask(useLab((state) => state.taskId));
   return (
@@ -12,18 +14,20 @@ export function App() {
       <header className="lab-header">
         <h1>Tempered SBI Lab</h1>
         <p>
-          Generalized-Bayes simulation-based inference in your browser: the power posterior p<sub>β</sub>(θ | x) ∝
-          π(θ) p(x | θ)<sup>β</sup> for every temperature β.
+          Generalized-Bayes simulation-based inference in your browser: the power posterior p<sub>β</sub>(θ | x) ∝ π(θ) p(x |
+          θ)<sup>β</sup> for every temperature β.
         </p>
       </header>
-      <section className="controls" aria-label="controls">
-        <TaskPicker />
-        <SeedField />
-      </section>
+      <Controls />
+      <NotesBar />
       <p className="task-summary">
         <strong>{task.title}.</strong> {task.summary} θ has {task.thetaDim} dimensions, x has {task.xDim}.
       </p>
-      <PriorPredictivePanel />
+      <div className="panels">
+        <ReferencePanel />
+        <DataPanel />
+      </div>
+      <Explanations />
     </main>
   );
 }

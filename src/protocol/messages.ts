@@ -1,4 +1,5 @@
 import type { TaskId } from '../benchmarks/task';
+import type { GridView } from '../reference/grid-view';
 import type { ReferenceDiagnostics } from '../reference/sampler';
 
 /**
@@ -28,6 +29,16 @@ export interface ReferenceRequest {
   readonly seed: number;
 }
 
+/** The exact grid posterior's contours and marginals at β (2-D and 3-D θ only). */
+export interface GridRequest {
+  readonly type: 'grid';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  /** [xDim] the observation */
+  readonly x: readonly number[];
+  readonly beta: number;
+}
+
 /** Score `candidate` against `reference` with C2ST and MMD² (DESIGN.md §5). */
 export interface TwoSampleRequest {
   readonly type: 'two-sample';
@@ -46,7 +57,7 @@ export interface CancelRequest {
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | ReferenceRequest | TwoSampleRequest | CancelRequest;
+export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -80,6 +91,14 @@ export interface ReferenceProgress {
   readonly seconds: number;
 }
 
+/** A grid posterior view; its arrays are transferred. */
+export interface GridResult {
+  readonly type: 'grid-result';
+  readonly runId: number;
+  readonly view: GridView;
+  readonly seconds: number;
+}
+
 /** C2ST accuracy and MMD² of a two-sample request. */
 export interface TwoSampleResult {
   readonly type: 'two-sample-result';
@@ -102,7 +121,7 @@ export interface RunError {
   readonly message: string;
 }
 
-export type LabResponse = PriorPredictiveResult | ReferenceProgress | TwoSampleResult | RunCancelled | RunError;
+export type LabResponse = PriorPredictiveResult | ReferenceProgress | GridResult | TwoSampleResult | RunCancelled | RunError;
 
 /** The most draws one prior-predictive request may ask for. */
 export const MAX_PRIOR_PREDICTIVE_DRAWS = 100_000;

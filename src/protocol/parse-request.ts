@@ -26,20 +26,19 @@ export function parseLabRequest(message: unknown): LabRequest {
       const seed = readInteger(record, 'prior-predictive', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
       return { type: 'prior-predictive', runId: runId as number, taskId, numDraws, seed };
     }
+    case 'grid': {
+      const taskId = readTaskId(record, 'grid');
+      const thetaDim = getTask(taskId).thetaDim;
+      if (thetaDim > 3) throw new Error(`grid taskId: expected a task with 2 or 3 parameters, got ${taskId} with ${thetaDim}`);
+      return { type: 'grid', runId: runId as number, taskId, x: readObservation(record, 'grid', taskId), beta: readBeta(record, 'grid') };
+    }
     case 'reference': {
       const taskId = readTaskId(record, 'reference');
-      const xDim = getTask(taskId).xDim;
-      const x = record.x;
-      if (!Array.isArray(x) || x.length !== xDim || !x.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        throw new Error(`reference x: expected ${xDim} finite numbers for ${taskId}, got ${describe(x)}`);
-      }
-      const beta = record.beta;
-      if (typeof beta !== 'number' || !(beta > 0 && beta <= MAX_BETA)) {
-        throw new Error(`reference beta: expected a number in (0, ${MAX_BETA}], got ${describe(beta)}`);
-      }
+      const x = readObservation(record, 'reference', taskId);
+      const beta = readBeta(record, 'reference');
       const numDraws = readInteger(record, 'reference', 'numDraws', 1, MAX_REFERENCE_DRAWS);
       const seed = readInteger(record, 'reference', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-      return { type: 'reference', runId: runId as number, taskId, x: x as number[], beta, numDraws, seed };
+      return { type: 'reference', runId: runId as number, taskId, x, beta, numDraws, seed };
     }
     case 'two-sample': {
       const dim = readInteger(record, 'two-sample', 'dim', 1, 1000);
@@ -54,7 +53,7 @@ export function parseLabRequest(message: unknown): LabRequest {
       return { type: 'two-sample', runId: runId as number, reference, candidate, dim, seed };
     }
     default:
-      throw new Error(`worker message: expected type "prior-predictive", "reference", "two-sample" or "cancel", got ${describe(record.type)}`);
+      throw new Error(`worker message: expected type "prior-predictive", "reference", "grid", "two-sample" or "cancel", got ${describe(record.type)}`);
   }
 }
 
@@ -64,6 +63,23 @@ function readTaskId(record: Record<string, unknown>, kind: string): TaskId {
     throw new Error(`${kind} taskId: expected one of ${TASK_IDS.join(', ')}, got ${describe(taskId)}`);
   }
   return taskId;
+}
+
+function readObservation(record: Record<string, unknown>, kind: string, taskId: TaskId): number[] {
+  const xDim = getTask(taskId).xDim;
+  const x = record.x;
+  if (!Array.isArray(x) || x.length !== xDim || !x.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new Error(`${kind} x: expected ${xDim} finite numbers for ${taskId}, got ${describe(x)}`);
+  }
+  return x as number[];
+}
+
+function readBeta(record: Record<string, unknown>, kind: string): number {
+  const beta = record.beta;
+  if (typeof beta !== 'number' || !(beta > 0 && beta <= MAX_BETA)) {
+    throw new Error(`${kind} beta: expected a number in (0, ${MAX_BETA}], got ${describe(beta)}`);
+  }
+  return beta;
 }
 
 function readInteger(record: Record<string, unknown>, kind: string, field: string, min: number, max: number): number {

@@ -23,6 +23,15 @@ export function twoMoonsStarts(mode: Float64Array): [Float64Array, Float64Array]
   return sum < 0 ? [mode, mirror] : [mirror, mode];
 }
 
+/** The last Two Moons grid mode, by observation: it does not depend on β, so a β sweep reuses it. */
+let lastMode: { key: string; mode: Float64Array } | null = null;
+
+function twoMoonsMode(task: Task, x: Float64Array): Float64Array {
+  const key = Array.from(x).join(',');
+  if (lastMode?.key !== key) lastMode = { key, mode: new LikelihoodGrid(task, { data: x, numRows: 1, numCols: x.length }).mode() };
+  return Float64Array.from(lastMode.mode);
+}
+
 /** The most reference draws one run may ask for. */
 export const MAX_REFERENCE_DRAWS = 1_000_000;
 
@@ -77,7 +86,7 @@ export function createReferenceSampler(
     case 'gaussian_mixture_wide':
       return new GaussianMixtureRejection(task, x, beta, numDraws, rng);
     case 'two_moons': {
-      const [below, above] = twoMoonsStarts(new LikelihoodGrid(task, x).mode());
+      const [below, above] = twoMoonsStarts(twoMoonsMode(task, x.data));
       return new RandomWalkMh(
         task,
         x,

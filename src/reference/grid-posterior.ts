@@ -91,13 +91,16 @@ export class LikelihoodGrid {
     const masses = new Float64Array(this.numCells);
     for (let c = 0; c < this.numCells; c++) masses[c] = Math.exp(logWeights[c]! - logNormalizer);
     const d = this.task.thetaDim;
-    const marginals = Array.from({ length: d }, () => new Float64Array(this.cellsPerDim));
+    const n = this.cellsPerDim;
+    const marginals = Array.from({ length: d }, () => new Float64Array(n));
     for (let c = 0; c < this.numCells; c++) {
       const mass = masses[c]!;
       if (mass === 0) continue;
-      this.cellIndices(c).forEach((i, j) => {
-        marginals[j]![i]! += mass;
-      });
+      let rest = c;
+      for (let j = d - 1; j >= 0; j--) {
+        marginals[j]![rest % n]! += mass;
+        rest = Math.floor(rest / n);
+      }
     }
     // ∫ π p^β ≈ Σ_c (1/volume) e^{βℓ_c} · cellVolume = (1/numCells) Σ_c e^{βℓ_c}.
     return { beta, masses, marginals, logEvidence: logNormalizer - Math.log(this.numCells) };

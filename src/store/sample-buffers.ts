@@ -1,6 +1,8 @@
+import type { GridView } from '../reference/grid-view';
+
 /**
- * Large sample arrays live here, outside React state: the store keeps only metadata and a
- * version counter, and a panel reads the arrays for the version it renders.
+ * Large arrays live here, outside React state: the store keeps only metadata and version
+ * counters, and a panel reads the arrays for the version it renders.
  */
 
 /** Prior-predictive draws as they arrived from the worker. */
@@ -14,12 +16,44 @@ export interface PriorPredictiveSamples {
   readonly x: Float64Array;
 }
 
-let priorPredictive: PriorPredictiveSamples | null = null;
-
-export function setPriorPredictiveSamples(samples: PriorPredictiveSamples | null): void {
-  priorPredictive = samples;
+/** Reference draws for one selection (task, x, β, seed). */
+export interface ReferenceSamples {
+  /** The selection key they belong to (see `selectionKey`). */
+  readonly key: string;
+  readonly taskId: string;
+  readonly beta: number;
+  /** [numKept, thetaDim] */
+  readonly samples: Float64Array;
+  readonly numKept: number;
 }
 
-export function getPriorPredictiveSamples(): PriorPredictiveSamples | null {
-  return priorPredictive;
+/** The grid posterior view for one (task, x, β). */
+export interface GridSnapshot {
+  readonly key: string;
+  readonly taskId: string;
+  readonly view: GridView;
 }
+
+const buffers: {
+  priorPredictive: PriorPredictiveSamples | null;
+  reference: ReferenceSamples | null;
+  grid: GridSnapshot | null;
+} = { priorPredictive: null, reference: null, grid: null };
+
+export const sampleBuffers = {
+  getPriorPredictive: () => buffers.priorPredictive,
+  setPriorPredictive: (samples: PriorPredictiveSamples | null) => {
+    buffers.priorPredictive = samples;
+  },
+  getReference: () => buffers.reference,
+  setReference: (samples: ReferenceSamples | null) => {
+    buffers.reference = samples;
+  },
+  getGrid: () => buffers.grid,
+  setGrid: (snapshot: GridSnapshot | null) => {
+    buffers.grid = snapshot;
+  },
+};
+
+/** Keeps the older name used by the prior-predictive panel. */
+export const getPriorPredictiveSamples = sampleBuffers.getPriorPredictive;

@@ -1,13 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabRequest, LabResponse } from '../../src/protocol/messages';
 import { parseLabRequest } from '../../src/protocol/parse-request';
-import { createLabStore } from '../../src/store/lab-store';
-import { LatestRunChannel, type WorkerPort } from '../../src/store/lab-worker-client';
-import { getPriorPredictiveSamples } from '../../src/store/sample-buffers';
+import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels } from '../../src/store/lab-store';
+import { LatestRunChannel, WorkerHost, type WorkerPort } from '../../src/store/lab-worker-client';
+import { sampleBuffers } from '../../src/store/sample-buffers';
+import { DEFAULT_URL_STATE } from '../../src/store/url-state';
 
 /** A worker stand-in that records requests and lets the test answer them in any order. */
 class FakeWorker implements WorkerPort {
   readonly sent: LabRequest[] = [];
+  terminated = false;
   private messageListeners: ((event: MessageEvent<LabResponse>) => void)[] = [];
   private errorListeners: ((event: ErrorEvent) => void)[] = [];
 
@@ -18,59 +20,169 @@ class FakeWorker implements WorkerPort {
     if (type === 'message') this.messageListeners.push(listener);
     else this.errorListeners.push(listener);
   }
+  terminate(): void {
+    this.terminated = true;
+  }
   respond(response: LabResponse): void {
     for (const listener of this.messageListeners) listener({ data: response } as MessageEvent<LabResponse>);
   }
   crash(message: string): void {
     for (const listener of this.errorListeners) listener({ message } as ErrorEvent);
   }
+  last(type: LabRequest['type']): LabRequest | undefined {
+    return [...this.sent].reverse().find((message) => message.type === type);
+  }
 }
 
-function result(runId: number, seed: number): LabResponse {
-  return {
-    type: 'prior-predictive-result',
-    runId,
-    taskId: 'two_moons',
-    seed,
-    numDraws: 1,
-    theta: Float64Array.of(0.1, 0.2),
-    x: Float64Array.of(seed, seed),
-    seconds: 0.01,
+function setup(options = {}) {
+  const workers: FakeWorker[] = [];
+  const connect = () => {
+    const worker = new FakeWorker();
+    workers.push(worker);
+    return worker;
   };
+  const simulation = new WorkerHost(connect);
+  const grid = new WorkerHost(connect);
+  const reference = new WorkerHost(connect);
+  const channels: LabChannels = {
+    priorPredictive: new LatestRunChannel(simulation),
+    newObservation: new LatestRunChannel(simulation),
+    grid: new LatestRunChannel(grid),
+    reference: new LatestRunChannel(reference),
+    restartWorkers: () => [simulation, grid, reference].forEach((host) => host.restart()),
+  };
+  const store = createLabStore(channels, DEFAULT_URL_STATE, [], { ...DEFAULT_STORE_OPTIONS, referenceDraws: 100, coalesceMs: 100, ...options });
+  return { store, workers, simulationWorker: () => workers[workers.length - 3]!, gridWorker: () => workers[workers.length - 2]!, referenceWorker: () => workers[workers.length - 1]! };
+}
+
+function progress(runId: number, isFinal: boolean, numKept = 10): LabResponse {
+  return { type: 'reference-progress', runId, samples: new Float64Array(2 * numKept), numKept, progress: isFinal ? 1 : 0.5, isFinal, diagnostics: null, seconds: 0.1 };
 }
 
 describe('lab store', () => {
-  it('should cancel the previous run and drop its late result (latest wins)', () => {
-    const worker = new FakeWorker();
-    const store = createLabStore(new LatestRunChannel(worker), () => 1);
-    store.getState().refreshPriorPredictive();
-    store.getState().setSeed(5);
-    expect(worker.sent.map((m) => m.type)).toEqual(['prior-predictive', 'cancel', 'prior-predictive']);
-    expect(worker.sent[1]).toEqual({ type: 'cancel', runId: 1 });
-    expect(store.getState().priorPredictive.status).toBe('running');
-
-    worker.respond(result(1, 1)); // stale
-    expect(store.getState().priorPredictive.status).toBe('running');
-    expect(store.getState().priorPredictive.version).toBe(0);
-
-    worker.respond(result(2, 5));
-    expect(store.getState().priorPredictive).toMatchObject({ status: 'done', version: 1 });
-    expect(getPriorPredictiveSamples()?.x).toEqual(Float64Array.of(5, 5));
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sampleBuffers.setReference(null);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('should show a worker error or crash on the panel', () => {
-    const worker = new FakeWorker();
-    const store = createLabStore(new LatestRunChannel(worker), () => 1);
-    store.getState().refreshPriorPredictive();
-    worker.respond({ type: 'error', runId: 1, message: 'numDraws: expected …' });
-    expect(store.getState().priorPredictive).toMatchObject({ status: 'error', error: 'numDraws: expected …' });
-    store.getState().refreshPriorPredictive();
-    worker.crash('out of memory');
-    expect(store.getState().priorPredictive.error).toMatch(/worker crashed: out of memory/);
+  it('should run every panel for the selection and drop a stale run’s late result (latest wins)', () => {
+    const { store, simulationWorker } = setup();
+    store.getState().refreshAll();
+    store.getState().setSeed(5);
+    const sent = simulationWorker().sent;
+    expect(sent.map((m) => m.type)).toEqual(['prior-predictive', 'cancel', 'prior-predictive']);
+    const [first, , second] = sent as [LabRequest & { runId: number }, LabRequest, LabRequest & { runId: number }];
+    simulationWorker().respond({ type: 'prior-predictive-result', runId: first.runId, taskId: 'two_moons', seed: 1, numDraws: 1, theta: new Float64Array(2), x: Float64Array.of(1, 1), seconds: 0 });
+    expect(store.getState().priorPredictive.version).toBe(0);
+    simulationWorker().respond({ type: 'prior-predictive-result', runId: second.runId, taskId: 'two_moons', seed: 5, numDraws: 1, theta: new Float64Array(2), x: Float64Array.of(5, 5), seconds: 0 });
+    expect(store.getState().priorPredictive).toMatchObject({ status: 'done', version: 1 });
+    expect(sampleBuffers.getPriorPredictive()?.x).toEqual(Float64Array.of(5, 5));
+  });
+
+  it('should coalesce slider moves: one run per window, for the last β', () => {
+    const { store, referenceWorker, gridWorker } = setup();
+    store.getState().refreshAll();
+    const before = referenceWorker().sent.filter((m) => m.type === 'reference').length;
+    for (const beta of [0.2, 0.3, 0.4, 0.5, 0.6]) store.getState().setBeta(beta);
+    expect(referenceWorker().sent.filter((m) => m.type === 'reference').length).toBe(before);
+    vi.advanceTimersByTime(100);
+    const references = referenceWorker().sent.filter((m) => m.type === 'reference');
+    expect(references.length).toBe(before + 1);
+    expect(references[references.length - 1]).toMatchObject({ beta: 0.6, numDraws: 100 });
+    expect(gridWorker().last('grid')).toMatchObject({ type: 'grid', beta: 0.6 });
+  });
+
+  it('should mark the held draws stale when β moves, then stream and finish the new run', () => {
+    const { store, referenceWorker } = setup();
+    store.getState().refreshAll();
+    const firstRun = (referenceWorker().last('reference') as { runId: number }).runId;
+    referenceWorker().respond(progress(firstRun, true));
+    expect(store.getState().reference.status).toBe('done');
+    store.getState().setBeta(0.5);
+    expect(store.getState().reference.status).toBe('stale');
+    vi.advanceTimersByTime(200);
+    const secondRun = (referenceWorker().last('reference') as { runId: number }).runId;
+    referenceWorker().respond(progress(firstRun, true)); // a late answer for β = 1: dropped
+    expect(store.getState().reference.status).toBe('stale');
+    referenceWorker().respond(progress(secondRun, false));
+    expect(store.getState().reference.status).toBe('streaming');
+    expect(sampleBuffers.getReference()?.beta).toBe(0.5);
+    referenceWorker().respond(progress(secondRun, true, 100));
+    expect(store.getState().reference).toMatchObject({ status: 'done', numKept: 100 });
+  });
+
+  it('should clamp β outside the task’s domain with a visible note', () => {
+    const { store } = setup();
+    store.getState().setBeta(7);
+    expect(store.getState().beta).toBe(1.5);
+    expect(store.getState().notes.map((note) => note.text).join()).toMatch(/β = 7 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/);
+    store.getState().setBeta(Number.NaN);
+    expect(store.getState().beta).toBe(1);
+  });
+
+  it('should warn when a dragged observation leaves the data range, and allow it', () => {
+    const { store } = setup();
+    store.getState().selectObservation({ kind: 'custom', x: [5, 5], theta: null });
+    expect(store.getState().observation).toEqual({ kind: 'custom', x: [5, 5], theta: null });
+    expect(store.getState().notes.some((note) => note.id === 'data-range')).toBe(true);
+    store.getState().selectObservation({ kind: 'fixed', index: 1 });
+    expect(store.getState().notes.some((note) => note.id === 'data-range')).toBe(false);
+  });
+
+  it('should show a worker crash on the reference panel and restart the workers on retry', () => {
+    const { store, workers, referenceWorker } = setup();
+    store.getState().refreshAll();
+    referenceWorker().crash('out of memory');
+    expect(store.getState().reference).toMatchObject({ status: 'error', error: 'worker crashed: out of memory' });
+    const before = workers.length;
+    store.getState().retry();
+    expect(workers.slice(0, before).every((worker) => worker.terminated)).toBe(true);
+    expect(workers.length).toBe(before + 3);
+    expect(referenceWorker().last('reference')).toBeDefined();
+    expect(store.getState().reference.status).not.toBe('error');
+  });
+
+  it('should send a cancel message and show the run as cancelled when the worker confirms', () => {
+    const { store, referenceWorker } = setup();
+    store.getState().refreshAll();
+    const runId = (referenceWorker().last('reference') as { runId: number }).runId;
+    store.getState().cancelReference();
+    expect(referenceWorker().last('cancel')).toEqual({ type: 'cancel', runId });
+    referenceWorker().respond({ type: 'cancelled', runId });
+    expect(store.getState().reference.status).toBe('cancelled');
+  });
+
+  it('should sweep β up and down while playing and stop cleanly', () => {
+    const { store } = setup({ playStepMs: 10, playSteps: 10 });
+    store.getState().setBeta(0.1);
+    store.getState().setPlaying(true);
+    const seen: number[] = [];
+    for (let step = 0; step < 12; step++) {
+      vi.advanceTimersByTime(10);
+      seen.push(store.getState().beta);
+    }
+    expect(Math.max(...seen)).toBe(1.5);
+    expect(seen[seen.length - 1]).toBeLessThan(1.5);
+    store.getState().setPlaying(false);
+    const stopped = store.getState().beta;
+    vi.advanceTimersByTime(100);
+    expect(store.getState().beta).toBe(stopped);
+  });
+
+  it('should turn a simulated observation into the selection, with its true θ', () => {
+    const { store, simulationWorker } = setup();
+    store.getState().simulateObservation();
+    const request = simulationWorker().last('prior-predictive') as { runId: number; numDraws: number };
+    expect(request.numDraws).toBe(1);
+    simulationWorker().respond({ type: 'prior-predictive-result', runId: request.runId, taskId: 'two_moons', seed: 1, numDraws: 1, theta: Float64Array.of(0.1, 0.2), x: Float64Array.of(0.3, 0.4), seconds: 0 });
+    expect(store.getState().observation).toEqual({ kind: 'custom', x: [0.3, 0.4], theta: [0.1, 0.2] });
   });
 
   it('should refuse a seed that is not an integer', () => {
-    const store = createLabStore(new LatestRunChannel(new FakeWorker()), () => 1);
+    const { store } = setup();
     expect(() => store.getState().setSeed(1.5)).toThrow(/seed: expected a safe integer, got 1.5/);
   });
 });
@@ -80,15 +192,20 @@ describe('worker message parsing', () => {
     expect(parseLabRequest({ type: 'cancel', runId: 3 })).toEqual({ type: 'cancel', runId: 3 });
     const request = { type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 10, seed: -4 };
     expect(parseLabRequest(request)).toEqual(request);
+    const grid = { type: 'grid', runId: 2, taskId: 'two_moons', x: [0.1, 0.2], beta: 0.5 };
+    expect(parseLabRequest(grid)).toEqual(grid);
   });
 
   it.each([
     [null, /expected an object with a "type", got null/],
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: 'train', runId: 1 }, /expected type "prior-predictive", "reference", "two-sample" or "cancel", got "train"/],
+    [{ type: 'train', runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample" or "cancel", got "train"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'moons', numDraws: 1, seed: 1 }, /taskId: expected one of .* got "moons"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 0, seed: 1 }, /numDraws: expected an integer in \[1, 100000\], got 0/],
-    [{ type: "prior-predictive", runId: 1, taskId: "slcp", numDraws: 5, seed: "a" }, /seed: expected a safe integer, got "a"/],
+    [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 5, seed: 'a' }, /seed: expected a safe integer, got "a"/],
+    [{ type: 'reference', runId: 1, taskId: 'slcp', x: [1, 2], beta: 1, numDraws: 5, seed: 1 }, /reference x: expected 8 finite numbers for slcp, got an array/],
+    [{ type: 'reference', runId: 1, taskId: 'two_moons', x: [1, 2], beta: 0, numDraws: 5, seed: 1 }, /reference beta: expected a number in \(0, 10\], got 0/],
+    [{ type: 'grid', runId: 1, taskId: 'slcp', x: [1, 2, 3, 4, 5, 6, 7, 8], beta: 1 }, /grid taskId: expected a task with 2 or 3 parameters, got slcp with 5/],
   ])('should reject %j with a clear error', (message, error) => {
     expect(() => parseLabRequest(message)).toThrow(error);
   });

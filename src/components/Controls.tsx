@@ -1,0 +1,137 @@
+import { useMemo, useState } from 'react';
+import { EVALUATION_BETAS } from '../benchmarks/misspecified';
+import { getTask, TASK_MODELS } from '../benchmarks/registry';
+import type { TaskId } from '../benchmarks/task';
+import { betaToSlider, sliderToBeta, SLIDER_STEPS } from '../store/selection';
+import { useLab } from './lab-context';
+import { SeedField } from './SeedField';
+
+/** The task picker: every task in the registry. */
+function TaskPicker() {
+  const taskId = useLab((state) => state.taskId);
+  const selectTask = useLab((state) => state.selectTask);
+  return (
+    <label className="control">
+      <span>Benchmark</span>
+      <select id="task-picker" value={taskId} onChange={(event) => selectTask(event.target.value as TaskId)}>
+        {TASK_MODELS.map((task) => (
+          <option key={task.id} value={task.id}>
+            {task.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The observation picker: the 10 fixed ones, the misspecified preset, a custom one, or a new simulation. */
+function ObservationPicker() {
+  const task = getTask(useLab((state) => state.taskId));
+  const observation = useLab((state) => state.observation);
+  const selectObservation = useLab((state) => state.selectObservation);
+  const simulateObservation = useLab((state) => state.simulateObservation);
+  const value = observation.kind === 'fixed' ? String(observation.index) : observation.kind;
+  return (
+    <div className="control">
+      <label htmlFor="observation-picker">Observation</label>
+      <select
+        id="observation-picker"
+        value={value}
+        onChange={(event) => {
+          const choice = event.target.value;
+          if (choice === 'misspecified') selectObservation({ kind: 'misspecified' });
+          else if (choice !== 'custom') selectObservation({ kind: 'fixed', index: Number(choice) });
+        }}
+      >
+        {task.observations.map((_, index) => (
+          <option key={index} value={index}>
+            Observation {index + 1}
+          </option>
+        ))}
+        <option value="misspecified">Misspecified (outlier)</option>
+        {observation.kind === 'custom' && <option value="custom">{observation.theta ? 'New simulation' : 'Dragged by hand'}</option>}
+      </select>
+      <button type="button" id="simulate-observation" onClick={simulateObservation}>
+        Simulate a new one
+      </button>
+    </div>
+  );
+}
+
+/** The β slider (log scale over the task's domain, 𝒢 marked), a numeric field, and "play". */
+function BetaControl() {
+  const task = getTask(useLab((state) => state.taskId));
+  const beta = useLab((state) => state.beta);
+  const setBeta = useLab((state) => state.setBeta);
+  const playing = useLab((state) => state.playing);
+  const setPlaying = useLab((state) => state.setPlaying);
+  const [typed, setTyped] = useState<string | null>(null);
+  const [low, high] = task.betaDomain;
+  const marks = useMemo(() => EVALUATION_BETAS.filter((value) => value >= low && value <= high), [low, high]);
+
+  const commitTyped = (text: string) => {
+    setTyped(null);
+    const value = Number(text);
+    setBeta(text.trim() === '' ? Number.NaN : value);
+  };
+
+  return (
+    <div className="control beta-control">
+      <label htmlFor="beta-slider">
+        β <span className="hint">(temperature)</span>
+      </label>
+      <div className="beta-slider-wrap">
+        <input
+          id="beta-slider"
+          type="range"
+          min={0}
+          max={SLIDER_STEPS}
+          step={5}
+          list="beta-marks"
+          value={betaToSlider(task, beta)}
+          aria-valuetext={`β = ${beta}`}
+          onChange={(event) => setBeta(sliderToBeta(task, Number(event.target.value)))}
+        />
+        <datalist id="beta-marks">
+          {marks.map((value) => (
+            <option key={value} value={betaToSlider(task, value)} label={String(value)} />
+          ))}
+        </datalist>
+        <div className="beta-ticks" aria-hidden="true">
+          {marks.map((value) => (
+            <span key={value} style={{ left: `${(100 * betaToSlider(task, value)) / SLIDER_STEPS}%` }}>
+              {value}
+            </span>
+          ))}
+        </div>
+      </div>
+      <input
+        id="beta-field"
+        className="beta-field"
+        inputMode="decimal"
+        aria-label="β value"
+        value={typed ?? String(beta)}
+        onChange={(event) => setTyped(event.target.value)}
+        onBlur={(event) => commitTyped(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commitTyped(event.currentTarget.value);
+        }}
+      />
+      <button type="button" id="play-beta" aria-pressed={playing} onClick={() => setPlaying(!playing)}>
+        {playing ? '■ Stop' : '▶ Play'}
+      </button>
+    </div>
+  );
+}
+
+/** The lab's control bar. */
+export function Controls() {
+  return (
+    <section className="controls" aria-label="controls">
+      <TaskPicker />
+      <ObservationPicker />
+      <BetaControl />
+      <SeedField />
+    </section>
+  );
+}

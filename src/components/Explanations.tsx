@@ -1,0 +1,42 @@
+/** Short explanations for a class: what β does, what the reference is, what the diagnostics mean. */
+export function Explanations() {
+  return (
+    <section className="panel explanations" aria-label="explanations">
+      <details open>
+        <summary>What does β do?</summary>
+        <p>
+          The power posterior p<sub>β</sub>(θ | x) ∝ π(θ) p(x | θ)<sup>β</sup> (the paper's eq. 1) raises the likelihood to
+          the power β. At β = 1 it is the usual Bayesian posterior. β &lt; 1 trusts the data less: the posterior widens toward
+          the prior, which protects against a misspecified simulator — try the "Misspecified (outlier)" observation and lower β.
+          β &gt; 1 sharpens the posterior as if the data had been seen more than once.
+        </p>
+      </details>
+      <details>
+        <summary>What is the reference sampler?</summary>
+        <p>
+          Ground truth computed from the exact likelihood, with no neural network: exact rejection sampling for the Gaussian
+          mixtures, random-walk Metropolis–Hastings for Two Moons (one chain per crescent) and Lorenz-96, and parallel
+          tempering (200 replicas) for SLCP's four modes. For 2-D and 3-D θ the red contours are the exact tempered density,
+          normalised on a grid: they redraw at once for any β, while the Markov chains visibly catch up.
+        </p>
+      </details>
+      <details>
+        <summary>What do the diagnostics mean?</summary>
+        <p>
+          <strong>Acceptance</strong>: the share of proposed moves the chain took (about 0.3 is healthy for a random walk).{' '}
+          <strong>Split-R̂</strong>: compares the first and second half of each chain; values near 1 mean they agree, above 1.01
+          deserves a look. <strong>Bulk ESS</strong>: how many independent draws the correlated chain is worth.{' '}
+          <strong>Swap rate</strong>: how often neighbouring temperatures exchange states in parallel tempering.
+        </p>
+      </details>
+      <details>
+        <summary>Where is this going?</summary>
+        <p>
+          The lab's amortized panels train one network q(θ | x, β) for every β, by score-assisted synthesis of tempered
+          pairs (Route A, eqs. 3–6) or by self-normalised importance weights w ∝ p(x | θ)<sup>β−1</sup> on one simulated data
+          set (Route B, eqs. 9–11), and draw them beside this reference.
+        </p>
+      </details>
+    </section>
+  );
+}

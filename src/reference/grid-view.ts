@@ -1,0 +1,72 @@
+import type { LikelihoodGrid, TemperedGrid } from './grid-posterior';
+
+/** A 2-D density on a regular grid, ready to draw as a contour. */
+export interface DensityImage {
+  /** Indices of the two parameters (x axis, y axis). */
+  readonly params: readonly [number, number];
+  /** [numX] and [numY] cell centres. */
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+  /** [numY, numX] row-major densities (mass / cell area). */
+  readonly density: Float64Array;
+}
+
+/** A 1-D marginal density on cell centres. */
+export interface MarginalCurve {
+  readonly param: number;
+  readonly xs: Float64Array;
+  readonly density: Float64Array;
+}
+
+/** What the page draws from an exact grid posterior at one β. */
+export interface GridView {
+  readonly beta: number;
+  readonly images: readonly DensityImage[];
+  readonly marginals: readonly MarginalCurve[];
+}
+
+/** Largest side of a drawn density image: 1 024² cells are summed into blocks to reach it. */
+export const MAX_IMAGE_SIDE = 256;
+
+/**
+ * The contours and marginals of a tempered grid posterior: for 2-D θ one image (blocks of
+ * cells summed to at most 256²), for 3-D θ the three pair marginals; every 1-D marginal.
+ */
+export function gridView(grid: LikelihoodGrid, tempered: TemperedGrid): GridView {
+  const d = grid.task.thetaDim;
+  const n = grid.cellsPerDim;
+  const marginals = tempered.marginals.map((masses, j) => ({
+    param: j,
+    xs: Float64Array.from(grid.axes[j]!),
+    density: Float64Array.from(masses, (mass) => mass / grid.cellWidths[j]!),
+  }));
+  const pairs: [number, number][] = d === 2 ? [[0, 1]] : [[0, 1], [0, 2], [1, 2]];
+  const block = Math.max(1, Math.ceil(n / MAX_IMAGE_SIDE));
+  const side = Math.ceil(n / block);
+  const images = pairs.map(([a, b]) => {
+    const masses = new Float64Array(side * side);
+    // Cell c has index ⌊c / n^(d−1−j)⌋ mod n along parameter j (the last axis runs fastest).
+    const strideA = n ** (d - 1 - a);
+    const strideB = n ** (d - 1 - b);
+    for (let c = 0; c < grid.numCells; c++) {
+      const mass = tempered.masses[c]!;
+      if (mass === 0) continue;
+      const ia = Math.floor(c / strideA) % n;
+      const ib = Math.floor(c / strideB) % n;
+      masses[Math.floor(ib / block) * side + Math.floor(ia / block)]! += mass;
+    }
+    const area = block * grid.cellWidths[a]! * block * grid.cellWidths[b]!;
+    const centres = (j: number) =>
+      Float64Array.from({ length: side }, (_, i) => grid.task.thetaLow[j]! + (i + 0.5) * block * grid.cellWidths[j]!);
+    return { params: [a, b] as const, xs: centres(a), ys: centres(b), density: masses.map((mass) => mass / area) };
+  });
+  return { beta: tempered.beta, images, marginals };
+}
+
+/** The typed arrays of a grid view, for transferring it out of a worker. */
+export function gridViewBuffers(view: GridView): ArrayBuffer[] {
+  return [
+    ...view.images.flatMap((image) => [image.xs.buffer, image.ys.buffer, image.density.buffer]),
+    ...view.marginals.flatMap((marginal) => [marginal.xs.buffer, marginal.density.buffer]),
+  ] as ArrayBuffer[];
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { getTask } from '../../src/benchmarks/registry';
+import { dataFigure } from '../../src/charts/data-figure';
+import { referenceFigure } from '../../src/charts/reference-figure';
+import { matrixFromRows } from '../../src/core/matrix';
+import { LikelihoodGrid } from '../../src/reference/grid-posterior';
+import { gridView } from '../../src/reference/grid-view';
+
+type Trace = Record<string, unknown>;
+
+describe('reference figure', () => {
+  const task = getTask('two_moons');
+  const grid = new LikelihoodGrid(task, matrixFromRows([task.observations[0]!.x]), 256);
+
+  it('should draw draws, exact contours, both marginals and the true θ for 2-D θ', () => {
+    const samples = Float64Array.of(0.1, 0.2, 0.3, 0.4);
+    const { data, layout } = referenceFigure({ task, samples, grid: gridView(grid, grid.temper(0.5)), trueTheta: [0.5, 0.6], scatterType: 'scatter', uiRevision: 'r' });
+    const traces = data as Trace[];
+    const types = traces.map((trace) => trace.type);
+    expect(types).toEqual(['scatter', 'contour', 'scatter', 'histogram', 'scatter', 'histogram', 'scatter']);
+    expect(Array.from(traces[0]!.x as Float64Array)).toEqual([0.1, 0.3]);
+    expect(traces[1]!.name).toBe('exact p_β (grid, β = 0.5)');
+    expect((traces[1]!.z as number[][]).length).toBe(256);
+    expect(traces[2]).toMatchObject({ name: 'true θ', x: [0.5], y: [0.6] });
+    expect((layout.xaxis as { range?: number[] }).range).toEqual([-1, 1]);
+  });
+
+  it('should change the contour when β changes', () => {
+    const figureAt = (beta: number) =>
+      referenceFigure({ task, samples: new Float64Array(0), grid: gridView(grid, grid.temper(beta)), trueTheta: null, scatterType: 'scatter', uiRevision: 'r' });
+    const peak = (beta: number) => Math.max(...(figureAt(beta).data as Trace[]).flatMap((trace) => (trace.type === 'contour' ? (trace.z as number[][]).flat() : [])));
+    expect(peak(1.5)).toBeGreaterThan(1.5 * peak(0.3));
+  });
+
+  it('should draw a corner plot for 5 parameters: 10 pairs and 5 marginals, thinned', () => {
+    const slcp = getTask('slcp');
+    const samples = Float64Array.from({ length: 5 * 5000 }, (_, k) => (k % 7) / 7);
+    const { data, layout } = referenceFigure({ task: slcp, samples, grid: null, trueTheta: slcp.observations[0]!.theta, scatterType: 'scattergl', uiRevision: 'r', maxPointsPerPair: 1000 });
+    const traces = data as Trace[];
+    expect(traces.filter((trace) => trace.type === 'scattergl')).toHaveLength(10);
+    expect(traces.filter((trace) => trace.type === 'histogram')).toHaveLength(5);
+    expect(traces.filter((trace) => trace.name === 'true θ')).toHaveLength(10);
+    expect((traces.find((trace) => trace.type === 'scattergl')!.x as Float64Array).length).toBe(1000);
+    expect(Object.keys(layout).filter((key) => key.startsWith('xaxis'))).toHaveLength(15);
+  });
+});
+
+describe('data figure', () => {
+  it('should draw the prior predictive, the observation and one draggable circle per 2-D point', () => {
+    const slcp = getTask('slcp');
+    const priorX = Float64Array.from({ length: 8 * 20 }, (_, k) => k / 10);
+    const observation = slcp.observations[0]!.x;
+    const figure = dataFigure({ task: slcp, priorX, observation, draggable: true, scatterType: 'scatter', uiRevision: 'u' });
+    const traces = figure.data as Trace[];
+    expect(traces.filter((trace) => trace.meta === 'prior-predictive')).toHaveLength(4);
+    const observed = traces.find((trace) => trace.meta === 'observation')!;
+    expect(observed.x).toEqual([observation[0], observation[2], observation[4], observation[6]]);
+    const shapes = (figure.layout as { shapes: { x0: number; x1: number; y0: number; y1: number }[] }).shapes;
+    expect(shapes).toHaveLength(4);
+    expect((shapes[1]!.x0 + shapes[1]!.x1) / 2).toBeCloseTo(observation[2]!, 12);
+    expect((shapes[1]!.y0 + shapes[1]!.y1) / 2).toBeCloseTo(observation[3]!, 12);
+  });
+
+  it('should overlay the observed first series on time-series prior draws', () => {
+    const lorenz = getTask('lorenz96');
+    const figure = dataFigure({ task: lorenz, priorX: new Float64Array(3 * 168), observation: lorenz.observations[0]!.x, draggable: false, scatterType: 'scatter', uiRevision: 'u' });
+    const traces = figure.data as Trace[];
+    expect(traces.filter((trace) => trace.meta === 'prior-predictive')).toHaveLength(3);
+    const observed = traces.find((trace) => trace.meta === 'observation')!;
+    expect(Array.from(observed.y as Float64Array)).toEqual(Array.from({ length: 21 }, (_, t) => lorenz.observations[0]!.x[8 * t]));
+  });
+});
+
+describe('grid view', () => {
+  it('should keep all the mass when summing 1 024² cells into a 256² image, and normalise the marginals', () => {
+    const task = getTask('gaussian_mixture');
+    const grid = new LikelihoodGrid(task, matrixFromRows([task.observations[0]!.x]));
+    const view = gridView(grid, grid.temper(1));
+    const image = view.images[0]!;
+    expect(image.xs.length).toBe(256);
+    const cellArea = (image.xs[1]! - image.xs[0]!) * (image.ys[1]! - image.ys[0]!);
+    expect(image.density.reduce((a, b) => a + b, 0) * cellArea).toBeCloseTo(1, 9);
+    for (const marginal of view.marginals) {
+      expect(marginal.density.reduce((a, b) => a + b, 0) * (marginal.xs[1]! - marginal.xs[0]!)).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('should give three pair images for 3-D θ', () => {
+    const task = getTask('lorenz96');
+    const grid = new LikelihoodGrid(task, matrixFromRows([task.observations[0]!.x]), 21);
+    expect(gridView(grid, grid.temper(1)).images.map((image) => image.params)).toEqual([[0, 1], [0, 2], [1, 2]]);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { getTask } from '../../src/benchmarks/registry';
+import { betaToSlider, clampBeta, sliderToBeta, SLIDER_STEPS } from '../../src/store/selection';
+import { DEFAULT_URL_STATE, formatUrlState, parseUrlState } from '../../src/store/url-state';
+
+describe('URL state', () => {
+  it('should round-trip every kind of observation exactly', () => {
+    for (const state of [
+      { taskId: 'slcp', observation: { kind: 'fixed', index: 6 }, beta: 0.37, seed: -12 },
+      { taskId: 'two_moons', observation: { kind: 'misspecified' }, beta: 1.5, seed: 3 },
+      { taskId: 'two_moons', observation: { kind: 'custom', x: [0.1234567890123, -1 / 3], theta: null }, beta: 0.1, seed: 9 },
+    ] as const) {
+      const parsed = parseUrlState(formatUrlState(state));
+      expect(parsed.notes).toEqual([]);
+      expect(parsed.state).toEqual(state);
+    }
+  });
+
+  it('should give the defaults for an empty hash', () => {
+    expect(parseUrlState('')).toEqual({ state: DEFAULT_URL_STATE, notes: [] });
+  });
+
+  it.each([
+    ['#task=moons', /expected task to be one of two_moons.*got "moons"; showing two_moons/, { taskId: 'two_moons' }],
+    ['#task=slcp&obs=12', /expected obs to be 1–10 or "misspecified", got "12"/, { observation: { kind: 'fixed', index: 0 } }],
+    ['#task=slcp&x=1,2', /expected x to be 8 comma-separated numbers, got "1,2"/, { observation: { kind: 'fixed', index: 0 } }],
+    ['#beta=abc', /expected beta to be a number, got "abc"; using 1/, { beta: 1 }],
+    ['#beta=9', /β = 9 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/, { beta: 1.5 }],
+    ['#seed=1.5', /expected seed to be a whole number, got "1.5"/, { seed: 1 }],
+  ])('should fall back on a bad value in %s with a note', (hash, note, expected) => {
+    const { state, notes } = parseUrlState(hash);
+    expect(notes.join(' ')).toMatch(note);
+    expect(state).toMatchObject(expected);
+  });
+});
+
+describe('β on the slider', () => {
+  const task = getTask('two_moons');
+  it('should map the domain ends and 1 to the slider log-linearly and back', () => {
+    expect(betaToSlider(task, 0.1)).toBe(0);
+    expect(betaToSlider(task, 1.5)).toBe(SLIDER_STEPS);
+    expect(sliderToBeta(task, betaToSlider(task, 1))).toBeCloseTo(1, 2);
+    expect(sliderToBeta(task, SLIDER_STEPS / 2)).toBeCloseTo(Math.sqrt(0.15), 2);
+  });
+
+  it('should clamp with a note only when β leaves the domain', () => {
+    expect(clampBeta(task, 0.7)).toEqual({ beta: 0.7, note: null });
+    expect(clampBeta(task, 0.01).beta).toBe(0.1);
+    expect(clampBeta(task, 0.01).note).toMatch(/clamped to 0.1/);
+  });
+});

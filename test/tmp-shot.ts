@@ -1,0 +1,14 @@
+import { launchChromium } from './helpers/chromium';
+import { startPreviewServer } from './helpers/preview-server';
+const server = await startPreviewServer();
+const { context, close } = await launchChromium();
+const page = await context.newPage();
+page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text().slice(0, 300)); });
+await page.setViewportSize({ width: 1400, height: 1100 });
+await page.goto(server.url + (process.argv[2] ?? ''));
+await page.waitForSelector('#reference-panel[data-status="done"]', { timeout: 60000 });
+await page.waitForTimeout(800);
+await page.screenshot({ path: '/tmp/shot-page.png', fullPage: true });
+console.log(await page.evaluate(() => location.hash));
+await close(); await server.close();
