@@ -112,7 +112,10 @@ function BetaControl() {
         aria-label="β value"
         value={typed ?? String(beta)}
         onChange={(event) => setTyped(event.target.value)}
-        onBlur={(event) => commitTyped(event.target.value)}
+        // Only an edit is committed: a plain blur must not re-apply β (and clear its notes).
+        onBlur={(event) => {
+          if (typed !== null) commitTyped(event.target.value);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Enter') commitTyped(event.currentTarget.value);
         }}

@@ -117,16 +117,13 @@ export function ReferencePanel() {
         </span>
       </header>
       <div className="panel-actions">
-        {reference.status === 'streaming' && (
-          <button type="button" id="cancel-reference" onClick={cancel}>
-            Cancel
-          </button>
-        )}
-        {(reference.status === 'error' || reference.status === 'cancelled') && (
-          <button type="button" id="retry-reference" onClick={retry}>
-            Retry
-          </button>
-        )}
+        {/* Always rendered, enabled when they apply: buttons that come and go are hard to hit. */}
+        <button type="button" id="cancel-reference" disabled={reference.status !== 'streaming' && reference.status !== 'stale'} onClick={cancel}>
+          Cancel
+        </button>
+        <button type="button" id="retry-reference" disabled={reference.status !== 'error' && reference.status !== 'cancelled'} onClick={retry}>
+          Retry
+        </button>
         <button type="button" id="download-reference" disabled={!held} onClick={() => downloadReference(taskId, shownBeta ?? beta)}>
           Download draws (CSV)
         </button>

@@ -27,7 +27,9 @@ export function SeedField() {
         inputMode="numeric"
         value={text ?? String(seed)}
         onChange={(event) => setText(event.target.value)}
-        onBlur={(event) => commit(event.target.value)}
+        onBlur={(event) => {
+          if (text !== null) commit(event.target.value);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Enter') commit(event.currentTarget.value);
         }}

@@ -244,6 +244,7 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
         channels.priorPredictive.start((runId) => ({ type: 'prior-predictive', runId, taskId, seed, numDraws }));
         set({ priorPredictive: { ...get().priorPredictive, status: 'running', numDraws, error: null } });
         if (coalesceTimer !== null) clearTimeout(coalesceTimer);
+        coalesceTimer = null;
         sendPosteriorRuns();
       },
     };

@@ -19,12 +19,12 @@ async function readPanel(page: Page, taskId: string): Promise<PlottedPanel> {
   });
   return page.evaluate(() => {
     const panel = document.querySelector<HTMLElement>('#prior-predictive')!;
-    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { x: ArrayLike<number>; y: ArrayLike<number> }[] };
+    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { x: ArrayLike<number>; y: ArrayLike<number>; meta?: string }[] };
     return {
       task: panel.dataset.task!,
       seed: Number(panel.dataset.seed),
       numDraws: Number(panel.dataset.numDraws),
-      traces: plot.data.map((trace) => ({ x: Array.from(trace.x), y: Array.from(trace.y) })),
+      traces: plot.data.filter((trace) => trace.meta === 'prior-predictive').map((trace) => ({ x: Array.from(trace.x), y: Array.from(trace.y) })),
     };
   });
 }

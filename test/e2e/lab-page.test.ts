@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+import { startPreviewServer } from '../helpers/preview-server';
+
+interface ReferenceView {
+  status: string;
+  task: string;
+  beta: number;
+  numPoints: number;
+  firstPoints: number[];
+  contourPeak: number | null;
+}
+
+/** Reads the reference panel's plotted data (not pixels). */
+async function readReference(page: Page): Promise<ReferenceView> {
+  return page.evaluate(() => {
+    const panel = document.querySelector<HTMLElement>('#reference-panel')!;
+    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { type: string; name: string; x: ArrayLike<number>; z?: number[][] }[] } | null;
+    const traces = plot?.data ?? [];
+    const draws = traces.filter((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'));
+    const contour = traces.find((trace) => trace.type === 'contour');
+    return {
+      status: panel.dataset.status!,
+      task: panel.dataset.task!,
+      beta: Number(panel.dataset.beta),
+      numPoints: draws.reduce((acc, trace) => acc + trace.x.length, 0),
+      firstPoints: draws.length > 0 ? Array.from(draws[0]!.x).slice(0, 5) : [],
+      contourPeak: contour?.z ? Math.max(...contour.z.flat()) : null,
+    };
+  });
+}
+
+async function waitForReference(page: Page, task: string, status: string, beta?: number): Promise<ReferenceView> {
+  const betaSelector = beta === undefined ? '' : `[data-beta="${beta}"]`;
+  await page.waitForSelector(`#reference-panel[data-task="${task}"][data-status="${status}"]${betaSelector}`, { timeout: 60_000 });
+  return readReference(page);
+}
+
+/** Opens `hash` as a fresh page load (not a hash change of the open page). */
+async function openFresh(page: Page, url: string, hash: string): Promise<void> {
+  await page.goto('about:blank');
+  await page.goto(`${url}${hash}`);
+}
+
+/** Waits until the reference figure holds an exact-grid contour (it arrives from its own worker). */
+async function waitForContour(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { data?: { type: string }[] } | null;
+    return plot?.data?.some((trace) => trace.type === 'contour') ?? false;
+  });
+}
+
+describe('the lab page', () => {
+  let close: () => Promise<void> = async () => {};
+  let page: Page;
+  let url = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const server = await startPreviewServer();
+    const browser = await launchChromium();
+    close = async () => {
+      await browser.close();
+      await server.close();
+    };
+    url = server.url;
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+  });
+
+  afterAll(async () => {
+    await close();
+  });
+
+  it('should open on Two Moons with reference draws, exact contours and a screenshot', async () => {
+    await waitForReference(page, 'two_moons', 'done', 1);
+    await waitForContour(page);
+    const view = await readReference(page);
+    expect(view.numPoints).toBe(10_000);
+    expect(view.contourPeak).toBeGreaterThan(0);
+    await expect(page.textContent('.diagnostics')).resolves.toMatch(/random-walk MH \(2 chains\)/);
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/lab-main-view.png', fullPage: true });
+    expect(page.url()).toContain('#task=two_moons&obs=1&beta=1&seed=1');
+  });
+
+  it('should reshape the draws and the contour when β moves (slider by keyboard, then the field)', async () => {
+    const before = await readReference(page);
+    await page.focus('#beta-slider');
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => Number((document.querySelector('#beta-field') as HTMLInputElement).value) < 0.7);
+    const movedBeta = Number(await page.inputValue('#beta-field'));
+    const moved = await waitForReference(page, 'two_moons', 'done', movedBeta);
+    expect(moved.firstPoints).not.toEqual(before.firstPoints);
+    expect(moved.contourPeak!).toBeLessThan(before.contourPeak!);
+
+    await page.fill('#beta-field', '0.3');
+    await page.press('#beta-field', 'Enter');
+    const low = await waitForReference(page, 'two_moons', 'done', 0.3);
+    expect(low.contourPeak!).toBeLessThan(moved.contourPeak!);
+    expect(page.url()).toContain('beta=0.3');
+  });
+
+  it('should clamp a typed β outside the domain, with a visible note', async () => {
+    await page.fill('#beta-field', '4');
+    await page.press('#beta-field', 'Enter');
+    await page.waitForSelector('.note-item[data-note="beta"]');
+    await expect(page.textContent('.note-item[data-note="beta"]')).resolves.toMatch(/β = 4 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/);
+    await waitForReference(page, 'two_moons', 'done', 1.5);
+  });
+
+  it('should rerun for a dragged observation and put it in the link', async () => {
+    const before = await readReference(page);
+    const handle = await page.locator('#prior-predictive .shapelayer path').first().boundingBox();
+    expect(handle).not.toBeNull();
+    const [cx, cy] = [handle!.x + handle!.width / 2, handle!.y + handle!.height / 2];
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx - 15, cy + 10, { steps: 5 });
+    await page.mouse.move(cx - 30, cy + 20, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => location.hash.includes('x='));
+    await page.waitForSelector('#observation-picker option[value="custom"]', { state: 'attached' });
+    const after = await waitForReference(page, 'two_moons', 'done', 1.5);
+    expect(after.firstPoints).not.toEqual(before.firstPoints);
+  });
+
+  it('should show every task, and cancel a long SLCP run', async () => {
+    for (const task of ['gaussian_mixture', 'gaussian_mixture_wide', 'lorenz96']) {
+      await page.selectOption('#task-picker', task);
+      await waitForReference(page, task, 'done');
+      await waitForContour(page);
+      const view = await readReference(page);
+      expect(view.numPoints).toBeGreaterThan(0);
+      expect(view.contourPeak).toBeGreaterThan(0);
+    }
+    await page.selectOption('#task-picker', 'slcp');
+    await page.waitForSelector('#reference-panel[data-task="slcp"][data-status="streaming"]', { timeout: 30_000 });
+    const streaming = await readReference(page);
+    expect(streaming.contourPeak).toBeNull(); // no grid in 5-D
+    await page.click('#cancel-reference');
+    await page.waitForSelector('#reference-panel[data-status="cancelled"]', { timeout: 5_000 });
+    await page.waitForSelector('#retry-reference:not([disabled])');
+  });
+
+  it('should reopen the view a link describes', async () => {
+    await openFresh(page, url, '#task=gaussian_mixture&obs=3&beta=0.5&seed=7');
+    await waitForReference(page, 'gaussian_mixture', 'done', 0.5);
+    expect(await page.inputValue('#task-picker')).toBe('gaussian_mixture');
+    expect(await page.inputValue('#observation-picker')).toBe('2');
+    expect(await page.inputValue('#beta-field')).toBe('0.5');
+    expect(await page.inputValue('#seed-field')).toBe('7');
+  });
+
+  it('should fall back on a malformed link with notes, and keep working', async () => {
+    await openFresh(page, url, '#task=nope&beta=xyz&seed=1.5');
+    await page.waitForSelector('.note-item');
+    const notes = await page.textContent('.notes');
+    expect(notes).toMatch(/expected task to be one of two_moons.*got "nope"/);
+    expect(notes).toMatch(/expected beta to be a number, got "xyz"/);
+    expect(notes).toMatch(/expected seed to be a whole number, got "1.5"/);
+    await waitForReference(page, 'two_moons', 'done', 1);
+    expect(errors).toEqual([]);
+  });
+});
