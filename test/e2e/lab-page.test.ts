@@ -129,6 +129,46 @@ describe('the lab page', () => {
     expect(after.firstPoints).not.toEqual(before.firstPoints);
   });
 
+  it('should download the shown draws as the command line’s CSV', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-reference')]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('theta_1,theta_2');
+    expect(lines.length).toBe(1 + 10_000);
+    expect(download.suggestedFilename()).toMatch(/^reference-two_moons-beta-1.5\.csv$/);
+  });
+
+  it('should simulate a new observation and condition on it', async () => {
+    await page.click('#simulate-observation');
+    await page.waitForSelector('#observation-picker option[value="custom"]', { state: 'attached' });
+    expect(await page.inputValue('#observation-picker')).toBe('custom');
+    await page.waitForFunction(() => location.hash.includes('x='));
+    const view = await waitForReference(page, 'two_moons', 'done', 1.5);
+    expect(view.numPoints).toBe(10_000);
+  });
+
+  it('should keep workers and heap flat while the slider is dragged back and forth', async () => {
+    const session = await page.context().newCDPSession(page);
+    const measure = async () => {
+      await session.send('HeapProfiler.collectGarbage');
+      const { metrics } = await session.send('Performance.getMetrics');
+      const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')!.value;
+      const { targetInfos } = await session.send('Target.getTargets');
+      return { heap, workers: targetInfos.filter((target) => target.type === 'worker').length };
+    };
+    await session.send('Performance.enable');
+    const before = await measure();
+    await page.focus('#beta-slider');
+    for (let i = 0; i < 200; i++) await page.keyboard.press(i % 40 < 20 ? 'ArrowLeft' : 'ArrowRight');
+    await page.waitForSelector('#reference-panel[data-status="done"]', { timeout: 30_000 });
+    const after = await measure();
+    expect(before.workers).toBe(3);
+    expect(after.workers).toBe(before.workers);
+    // Held arrays are replaced, not accumulated: allow 20 MB of noise on a ~40 MB heap.
+    expect(after.heap - before.heap).toBeLessThan(20e6);
+  });
+
   it('should show every task, and cancel a long SLCP run', async () => {
     for (const task of ['gaussian_mixture', 'gaussian_mixture_wide', 'lorenz96']) {
       await page.selectOption('#task-picker', task);
