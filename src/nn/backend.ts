@@ -1,0 +1,175 @@
+import { Rng } from '../core/rng';
+import { Dense } from './dense';
+import { type Scalar, type Tensor2D, tf } from './tf';
+
+/** The TensorFlow.js backends the lab can run on, fastest-hardware first. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Why each backend was chosen or passed over, and how fast it trained. */
+export interface BackendReport {
+  readonly chosen: BackendName;
+  /** Training steps per second of the micro-benchmark, per backend that ran it. */
+  readonly stepsPerSecond: Partial<Record<BackendName, number>>;
+  /** One line per backend: "chosen: fastest", "skipped: no WebGPU adapter", … */
+  readonly reasons: Partial<Record<BackendName, string>>;
+  /** True when the choice came from an override rather than the benchmark. */
+  readonly overridden: boolean;
+}
+
+export interface BackendOptions {
+  /** Backends to try, in order (default: all four in the browser, wasm and cpu in Node). */
+  readonly candidates?: readonly BackendName[];
+  /** Use this backend if it works, without benchmarking the others. */
+  readonly override?: BackendName;
+  /** Where the wasm backend finds its three .wasm files (the page passes Vite's asset URLs). */
+  readonly wasmPaths?: Record<string, string>;
+  /** Seconds of micro-benchmark per backend (default 0.4). */
+  readonly benchmarkSeconds?: number;
+}
+
+/** True in a page or a Web Worker, false in Node. */
+const isBrowser = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== 'string';
+
+/** Registers a backend's module (dynamically, so Node never loads the GPU ones). Returns why it cannot run, or null. */
+async function register(name: BackendName, options: BackendOptions): Promise<string | null> {
+  switch (name) {
+    case 'cpu':
+      return null; // registered by ./tf
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Threads need cross-origin isolation, break in minified builds, and gain nothing on 2 cores.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      return null;
+    }
+    case 'webgl': {
+      if (!isBrowser) return 'not in a browser';
+      await import('@tensorflow/tfjs-backend-webgl');
+      // Let software GL (SwiftShader) run; the benchmark, not a refusal, decides whether to use it.
+      tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+      return null;
+    }
+    case 'webgpu': {
+      const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+      if (!gpu) return 'this browser has no WebGPU';
+      const adapter = await gpu.requestAdapter().catch(() => null);
+      if (!adapter) return 'no WebGPU adapter';
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return null;
+    }
+  }
+}
+
+/** A tiny gradient step that must give finite numbers; returns an error message or null. */
+async function smokeTest(): Promise<string | null> {
+  const rng = Rng.fromSeed(1);
+  const layer = new Dense(3, 2, rng, 'smoke');
+  try {
+    const value = tf.tidy(() => {
+      const x = tf.tensor2d([0.1, -0.2, 0.3, 0.5, 0.4, -0.6], [2, 3]);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x))) as Scalar, [...layer.variables]);
+      return tf.add(value, tf.addN(Object.values(grads).map((grad) => tf.sum(tf.abs(grad)))));
+    });
+    const [number] = await value.data();
+    value.dispose();
+    return Number.isFinite(number) ? null : `gradient smoke test gave ${number}`;
+  } catch (error) {
+    return `gradient smoke test failed: ${(error as Error).message}`;
+  } finally {
+    layer.variables.forEach((variable) => variable.dispose());
+  }
+}
+
+/**
+ * Training steps per second of a 4→128→128→2 MLP at batch 256 (Adam, MSE): the shape of the
+ * lab's networks, so the number predicts training speed.
+ */
+export async function benchmarkTrainingSteps(seconds: number): Promise<number> {
+  const rng = Rng.fromSeed(2);
+  const layers = [new Dense(4, 128, rng, 'bench'), new Dense(128, 128, rng, 'bench'), new Dense(128, 2, rng, 'bench')];
+  const variables = layers.flatMap((layer) => [...layer.variables]);
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.tensor2d(Float32Array.from({ length: 256 * 4 }, () => rng.normal()), [256, 4]);
+  const y = tf.tensor2d(Float32Array.from({ length: 256 * 2 }, () => rng.normal()), [256, 2]);
+  const step = async () => {
+    const loss = tf.tidy(
+      () =>
+        optimizer.minimize(() => {
+        let h: Tensor2D = x;
+        layers.forEach((layer, i) => {
+          h = layer.apply(h);
+          if (i < layers.length - 1) h = tf.relu(h) as Tensor2D;
+        });
+        return tf.mean(tf.square(tf.sub(h, y))) as Scalar;
+      }, true, variables) as Scalar,
+    );
+    await loss.data();
+    loss.dispose();
+  };
+  try {
+    await step(); // warm-up: shader compilation, wasm instantiation
+    let count = 0;
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      await step();
+      count++;
+    }
+    return count / ((performance.now() - start) / 1000);
+  } finally {
+    variables.forEach((variable) => variable.dispose());
+    optimizer.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+/**
+ * Chooses the TensorFlow.js backend by measurement, not by name: each candidate must register,
+ * pass `setBackend` (which returns false rather than throwing) and a gradient smoke test, then
+ * runs a short training micro-benchmark; the fastest wins. Without a GPU, wasm usually beats
+ * the software WebGL and WebGPU adapters; on a real GPU, WebGPU or WebGL should win. An
+ * override that works skips the benchmark. The page and the workers report the result.
+ */
+export async function chooseBackend(options: BackendOptions = {}): Promise<BackendReport> {
+  const candidates = options.override ? [options.override] : (options.candidates ?? (isBrowser ? BACKEND_NAMES : (['wasm', 'cpu'] as const)));
+  const reasons: Partial<Record<BackendName, string>> = {};
+  const stepsPerSecond: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
+    try {
+      const unavailable = await register(name, options);
+      if (unavailable) {
+        reasons[name] = `skipped: ${unavailable}`;
+        continue;
+      }
+      if (!(await tf.setBackend(name)) || tf.getBackend() !== name) {
+        reasons[name] = `skipped: setBackend('${name}') failed`;
+        continue;
+      }
+      await tf.ready();
+      const smoke = await smokeTest();
+      if (smoke) {
+        reasons[name] = `skipped: ${smoke}`;
+        continue;
+      }
+      stepsPerSecond[name] = options.override ? Number.NaN : await benchmarkTrainingSteps(options.benchmarkSeconds ?? 0.4);
+    } catch (error) {
+      reasons[name] = `skipped: ${(error as Error).message}`;
+    }
+  }
+  const working = Object.entries(stepsPerSecond) as [BackendName, number][];
+  if (working.length === 0) {
+    if (options.override) {
+      const fallback = await chooseBackend({ ...options, override: undefined as never });
+      return { ...fallback, reasons: { ...fallback.reasons, [options.override]: reasons[options.override] ?? 'skipped' } };
+    }
+    throw new Error(`backend: expected at least one working backend of ${candidates.join(', ')}, got none (${Object.values(reasons).join('; ')})`);
+  }
+  const [chosen] = working.reduce((best, entry) => (options.override || entry[1] > best[1] ? entry : best));
+  for (const [name, rate] of working) {
+    reasons[name] = name === chosen ? (options.override ? 'chosen: requested' : `chosen: fastest (${rate.toFixed(0)} steps/s)`) : `passed over: ${rate.toFixed(0)} steps/s`;
+  }
+  if (!(await tf.setBackend(chosen))) throw new Error(`backend: expected setBackend('${chosen}') to succeed again, got false`);
+  return { chosen, stepsPerSecond, reasons, overridden: Boolean(options.override) };
+}

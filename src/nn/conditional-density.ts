@@ -1,0 +1,145 @@
+import type { Rng } from '../core/rng';
+import { CouplingFlow } from './coupling-flow';
+import { type Module, ResidualMlp } from './dense';
+import type { ConditionalDensityEstimator, EstimatorConfig } from './estimator';
+import { MixtureDensityNetwork } from './mdn';
+import { type Tensor1D, type Tensor2D, tf, type Variable } from './tf';
+import { type ContextEncoding, encodeContext, fromEstimatorSpace, type OutputTransformSpec, toEstimatorSpace } from './transforms';
+
+/** Everything needed to rebuild a conditional density before loading its weights. */
+export interface ConditionalDensitySpec {
+  readonly estimator: EstimatorConfig;
+  /** Dimension d of the modelled variable y (θ for NPE, x for NLE). */
+  readonly outputDim: number;
+  readonly output: OutputTransformSpec;
+  /** Raw dimension of the conditioning variable (x for NPE, θ for NLE). */
+  readonly contextDim: number;
+  readonly context: ContextEncoding;
+  /** An optional learned embedding of the encoded context (for long x such as Lorenz-96's). */
+  readonly embedding: { readonly width: number; readonly numBlocks: number; readonly outputDim: number } | null;
+  /** Append log β to the (embedded) context: q(θ | x, β). */
+  readonly conditionOnBeta: boolean;
+}
+
+/** Encoded inputs, ready to be turned into tensors for training or scoring. */
+export interface EncodedBatch {
+  /** [n, d] y in estimator space */
+  readonly z: Float32Array;
+  /** [n] log |dz/dy| */
+  readonly logJacobian: Float64Array;
+  /** [n, encoded context width] */
+  readonly context: Float32Array;
+  /** [n] log β, when the model conditions on β */
+  readonly logBeta: Float32Array | null;
+}
+
+/**
+ * q(y | context[, β]) with its input and output maps: the estimator (MDN or coupling flow)
+ * works on logit-mapped or z-scored y and on [embed(z-scored context), log β]; this class owns
+ * those maps, so `logProb` and `sample` speak raw values (DESIGN.md §4) — samples of a box
+ * variable always lie inside the box.
+ */
+export class ConditionalDensity implements Module {
+  readonly estimator: ConditionalDensityEstimator;
+  private readonly embedding: ResidualMlp | null;
+  readonly variables: readonly Variable[];
+
+  constructor(
+    readonly spec: ConditionalDensitySpec,
+    rng: Rng,
+  ) {
+    const encodedDim = spec.context.keepColumns.length;
+    this.embedding = spec.embedding
+      ? new ResidualMlp(encodedDim, spec.embedding.width, spec.embedding.outputDim, spec.embedding.numBlocks, rng, 'embed')
+      : null;
+    const contextDim = (spec.embedding ? spec.embedding.outputDim : encodedDim) + (spec.conditionOnBeta ? 1 : 0);
+    const { kind, ...config } = spec.estimator;
+    this.estimator =
+      kind === 'mdn'
+        ? new MixtureDensityNetwork(spec.outputDim, contextDim, config as Omit<Extract<EstimatorConfig, { kind: 'mdn' }>, 'kind'>, rng)
+        : new CouplingFlow(spec.outputDim, contextDim, config as Omit<Extract<EstimatorConfig, { kind: 'coupling-flow' }>, 'kind'>, rng);
+    this.variables = [...(this.embedding?.variables ?? []), ...this.estimator.variables];
+  }
+
+  /**
+   * Maps raw rows into estimator space.
+   * @param y [n, outputDim] @param context [n, contextDim] or [1, contextDim] (one context for all)
+   * @param beta [n] or one β for all, when the model conditions on β
+   */
+  encode(y: ArrayLike<number>, context: ArrayLike<number>, beta?: ArrayLike<number> | number): EncodedBatch {
+    const { outputDim, contextDim } = this.spec;
+    const n = y.length / outputDim;
+    const { z, logJacobian } = toEstimatorSpace(this.spec.output, y, outputDim);
+    let encoded = encodeContext(this.spec.context, context, contextDim);
+    const width = this.spec.context.keepColumns.length;
+    if (encoded.length === width && n > 1) {
+      const one = encoded;
+      encoded = new Float32Array(n * width);
+      for (let i = 0; i < n; i++) encoded.set(one, i * width);
+    }
+    return { z, logJacobian, context: encoded, logBeta: this.encodeBeta(n, beta) };
+  }
+
+  private encodeBeta(n: number, beta: ArrayLike<number> | number | undefined): Float32Array | null {
+    if (!this.spec.conditionOnBeta) return null;
+    if (beta === undefined) throw new Error('conditional density: expected β for a β-conditioned model, got none');
+    if (typeof beta === 'number') return new Float32Array(n).fill(Math.log(beta));
+    if (beta.length !== n) throw new Error(`conditional density: expected ${n} β values, got ${beta.length}`);
+    return Float32Array.from(beta as ArrayLike<number>, (value) => Math.log(value));
+  }
+
+  /** The estimator's context features from encoded context [n, k] and log β [n, 1]. */
+  features(context: Tensor2D, logBeta: Tensor2D | null): Tensor2D {
+    const embedded = this.embedding ? this.embedding.apply(context) : context;
+    return logBeta ? (tf.concat([embedded, logBeta], 1) as Tensor2D) : embedded;
+  }
+
+  /**
+   * log q_z(z | features) per row in estimator space — the differentiable training objective
+   * (the raw-space Jacobian is a constant per example and is added only in `logProb`).
+   */
+  logProbEncoded(z: Tensor2D, context: Tensor2D, logBeta: Tensor2D | null): Tensor1D {
+    return this.estimator.logProb(z, this.features(context, logBeta));
+  }
+
+  /**
+   * log q(y | context[, β]) in raw space, Jacobian included.
+   * @returns [n] float64
+   */
+  async logProb(y: ArrayLike<number>, context: ArrayLike<number>, beta?: ArrayLike<number> | number): Promise<Float64Array> {
+    const batch = this.encode(y, context, beta);
+    const n = batch.logJacobian.length;
+    const result = tf.tidy(() => {
+      const z = tf.tensor2d(batch.z, [n, this.spec.outputDim]);
+      const contextTensor = tf.tensor2d(batch.context, [n, this.spec.context.keepColumns.length]);
+      const logBeta = batch.logBeta ? tf.tensor2d(batch.logBeta, [n, 1]) : null;
+      return this.logProbEncoded(z, contextTensor, logBeta);
+    });
+    const values = await result.data();
+    result.dispose();
+    return Float64Array.from(values, (value, i) => value + batch.logJacobian[i]!);
+  }
+
+  /**
+   * n draws of y for one raw context (and β), in raw space.
+   * @param context [contextDim] @returns [n, outputDim] row-major, float64
+   */
+  async sample(context: ArrayLike<number>, n: number, rng: Rng, beta?: number): Promise<Float64Array> {
+    const encoded = encodeContext(this.spec.context, context, this.spec.contextDim);
+    const logBeta = this.encodeBeta(1, beta);
+    const features = tf.tidy(() =>
+      this.features(tf.tensor2d(encoded, [1, encoded.length]), logBeta ? tf.tensor2d(logBeta, [1, 1]) : null),
+    );
+    try {
+      const z = await this.estimator.sample(features, n, rng);
+      return fromEstimatorSpace(this.spec.output, z, this.spec.outputDim);
+    } finally {
+      features.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.embedding?.variables.forEach((variable) => variable.dispose());
+    this.estimator.dispose();
+  }
+}

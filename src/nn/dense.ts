@@ -1,0 +1,76 @@
+import type { Rng } from '../core/rng';
+import { glorotUniform } from './initializers';
+import { type Tensor2D, tf, type Variable } from './tf';
+
+let nextVariableId = 0;
+
+/** A trainable variable with a unique name, initialised from `values`. */
+export function makeVariable(values: Float32Array, shape: number[], label: string): Variable {
+  nextVariableId += 1;
+  const initial = tf.tensor(values, shape);
+  const variable = tf.variable(initial, true, `${label}_${nextVariableId}`);
+  initial.dispose(); // tf.variable copies: the initial tensor would otherwise leak
+  return variable;
+}
+
+/** Something with trainable variables. */
+export interface Module {
+  /** Every trainable variable, in a fixed order (the order weights are saved in). */
+  readonly variables: readonly Variable[];
+}
+
+/** y = x W + b. */
+export class Dense implements Module {
+  readonly kernel: Variable;
+  readonly bias: Variable;
+  readonly variables: readonly Variable[];
+
+  /** @param gain scales the initial kernel (0.1 makes a layer start near zero: near-identity flows) */
+  constructor(
+    readonly inputDim: number,
+    readonly outputDim: number,
+    rng: Rng,
+    label = 'dense',
+    gain = 1,
+  ) {
+    this.kernel = makeVariable(glorotUniform(inputDim, outputDim, rng, gain), [inputDim, outputDim], `${label}_kernel`);
+    this.bias = makeVariable(new Float32Array(outputDim), [outputDim], `${label}_bias`);
+    this.variables = [this.kernel, this.bias];
+  }
+
+  /** @param x [n, inputDim] @returns [n, outputDim] */
+  apply(x: Tensor2D): Tensor2D {
+    return tf.add(tf.matMul(x, this.kernel as Tensor2D), this.bias) as Tensor2D;
+  }
+}
+
+/**
+ * A residual MLP: an input projection to `width`, `numBlocks` blocks of
+ * h ← h + Dense(ReLU(Dense(ReLU(h)))), and an output projection. The last layer starts
+ * `outputGain` small so a flow or MDN starts near its base distribution.
+ */
+export class ResidualMlp implements Module {
+  private readonly input: Dense;
+  private readonly blocks: [Dense, Dense][];
+  private readonly output: Dense;
+  readonly variables: readonly Variable[];
+
+  constructor(inputDim: number, width: number, outputDim: number, numBlocks: number, rng: Rng, label = 'mlp', outputGain = 1) {
+    this.input = new Dense(inputDim, width, rng, `${label}_in`);
+    this.blocks = Array.from({ length: numBlocks }, (_, b) => [
+      new Dense(width, width, rng, `${label}_b${b}a`),
+      new Dense(width, width, rng, `${label}_b${b}b`, 0.5),
+    ]);
+    this.output = new Dense(width, outputDim, rng, `${label}_out`, outputGain);
+    this.variables = [this.input, ...this.blocks.flat(), this.output].flatMap((layer) => layer.variables);
+  }
+
+  /** @param x [n, inputDim] @returns [n, outputDim] */
+  apply(x: Tensor2D): Tensor2D {
+    let h = this.input.apply(x);
+    for (const [first, second] of this.blocks) {
+      h = tf.add(h, second.apply(tf.relu(first.apply(tf.relu(h))) as Tensor2D)) as Tensor2D;
+    }
+    return this.output.apply(tf.relu(h) as Tensor2D);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Rng } from '../core/rng';
+import type { Module } from './dense';
+import type { Tensor1D, Tensor2D } from './tf';
+
+/** How an estimator is built: everything needed to rebuild it before loading its weights. */
+export type EstimatorConfig =
+  | {
+      readonly kind: 'mdn';
+      /** Number of full-covariance Gaussian components K. */
+      readonly numComponents: number;
+      readonly hiddenWidth: number;
+      readonly numBlocks: number;
+    }
+  | {
+      readonly kind: 'coupling-flow';
+      /** Number of affine coupling transforms (≥ 5), masks alternating. */
+      readonly numTransforms: number;
+      readonly hiddenWidth: number;
+      readonly numBlocks: number;
+    };
+
+/**
+ * A conditional density q(y | c) on ℝ^outputDim given context features c ∈ ℝ^contextDim.
+ * Inputs are already transformed (logit-mapped θ, z-scored x, embedded context); the wrapper
+ * in conditional-density.ts owns those maps and their Jacobians.
+ *
+ * Contract, checked for every estimator by test/nn/estimator-suite.test.ts: `sample` and
+ * `logProb` agree; the density integrates to 1; any batch size works; tensors do not leak.
+ */
+export interface ConditionalDensityEstimator extends Module {
+  readonly config: EstimatorConfig;
+  readonly outputDim: number;
+  readonly contextDim: number;
+  /**
+   * log q(y | c) per row (differentiable).
+   * @param y [n, outputDim] @param context [n, contextDim] @returns [n]
+   */
+  logProb(y: Tensor2D, context: Tensor2D): Tensor1D;
+  /**
+   * Draws `numPerContext` samples for each context row, all randomness from `rng`.
+   * @param context [m, contextDim]
+   * @returns [m · numPerContext, outputDim] row-major, the draws of context row i first
+   */
+  sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array>;
+  dispose(): void;
+}

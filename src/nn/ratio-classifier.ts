@@ -1,0 +1,103 @@
+import type { Rng } from '../core/rng';
+import { type Module, ResidualMlp } from './dense';
+import type { Columns } from './fit';
+import { type Scalar, type Tensor1D, type Tensor2D, tf, type Variable } from './tf';
+import { type ContextEncoding, encodeContext } from './transforms';
+
+/** Everything needed to rebuild a ratio classifier before loading its weights. */
+export interface RatioClassifierSpec {
+  readonly thetaDim: number;
+  readonly xDim: number;
+  readonly theta: ContextEncoding;
+  readonly x: ContextEncoding;
+  readonly hiddenWidth: number;
+  readonly numBlocks: number;
+}
+
+/**
+ * A ratio classifier d(θ, x) = σ(f(θ, x)) (residual MLP on z-scored [θ, x]) trained to tell
+ * joint pairs (θᵢ, xᵢ) from shuffled pairs (θᵢ, x_π(i)); with equal class sizes its logit
+ * estimates log r(θ, x) = log p(x | θ) − log p(x) (Hermans et al. 2020).
+ */
+export class RatioClassifier implements Module {
+  private readonly net: ResidualMlp;
+  readonly variables: readonly Variable[];
+
+  constructor(
+    readonly spec: RatioClassifierSpec,
+    rng: Rng,
+  ) {
+    const inputDim = spec.theta.keepColumns.length + spec.x.keepColumns.length;
+    this.net = new ResidualMlp(inputDim, spec.hiddenWidth, 1, spec.numBlocks, rng, 'ratio');
+    this.variables = this.net.variables;
+  }
+
+  /** Encodes raw θ and x rows as the classifier's input features. @returns [n, features] */
+  encode(theta: ArrayLike<number>, x: ArrayLike<number>): Float32Array {
+    const a = encodeContext(this.spec.theta, theta, this.spec.thetaDim);
+    const b = encodeContext(this.spec.x, x, this.spec.xDim);
+    const n = a.length / this.spec.theta.keepColumns.length;
+    const [wa, wb] = [this.spec.theta.keepColumns.length, this.spec.x.keepColumns.length];
+    const out = new Float32Array(n * (wa + wb));
+    for (let i = 0; i < n; i++) {
+      out.set(a.subarray(i * wa, (i + 1) * wa), i * (wa + wb));
+      out.set(b.subarray(i * wb, (i + 1) * wb), i * (wa + wb) + wa);
+    }
+    return out;
+  }
+
+  /** The logit f(θ, x) per row (differentiable). @param features [n, features] @returns [n] */
+  logit(features: Tensor2D): Tensor1D {
+    return tf.reshape(this.net.apply(features), [features.shape[0]]) as Tensor1D;
+  }
+
+  /** log r̂(θ, x) = f(θ, x) per row, from raw values. @returns [n] float64 */
+  async logRatio(theta: ArrayLike<number>, x: ArrayLike<number>): Promise<Float64Array> {
+    const features = this.encode(theta, x);
+    const n = theta.length / this.spec.thetaDim;
+    const result = tf.tidy(() => this.logit(tf.tensor2d(features, [n, features.length / n])));
+    const values = await result.data();
+    result.dispose();
+    return Float64Array.from(values);
+  }
+
+  /** Mean binary cross-entropy of a batch with columns `features` [n, f] and `label` [n, 1]. */
+  loss(batch: Record<string, Tensor2D>): Scalar {
+    const logits = this.logit(batch.features!);
+    const labels = tf.reshape(batch.label!, [logits.shape[0]]);
+    // −[y log σ(f) + (1 − y) log(1 − σ(f))] = softplus(f) − y f
+    return tf.mean(tf.sub(tf.softplus(logits), tf.mul(labels, logits))) as Scalar;
+  }
+
+  dispose(): void {
+    this.variables.forEach((variable) => variable.dispose());
+  }
+}
+
+/**
+ * The classifier's training rows: every joint pair (label 1) and the same θ with x shuffled by a
+ * seeded permutation (label 0), so the classes are equal in size.
+ * @param theta [n, thetaDim] @param x [n, xDim]
+ */
+export function jointAndShuffledPairs(classifier: RatioClassifier, theta: ArrayLike<number>, x: ArrayLike<number>, rng: Rng): Columns {
+  const { thetaDim, xDim } = classifier.spec;
+  const n = theta.length / thetaDim;
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.integerBelow(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const shuffledX = new Float64Array(n * xDim);
+  order.forEach((row, i) => {
+    for (let k = 0; k < xDim; k++) shuffledX[i * xDim + k] = x[row * xDim + k] as number;
+  });
+  const joint = classifier.encode(theta, x);
+  const shuffled = classifier.encode(theta, shuffledX);
+  const width = joint.length / n;
+  const features = new Float32Array(2 * n * width);
+  features.set(joint);
+  features.set(shuffled, n * width);
+  const label = new Float32Array(2 * n);
+  label.fill(1, 0, n);
+  return { features: { values: features, width }, label: { values: label, width: 1 } };
+}
