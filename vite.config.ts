@@ -23,7 +23,12 @@ export default defineConfig({
   // plotly.js's sources (bundled per trace in src/components/plotly-bundle.ts) use Node's `global`.
   define: { global: 'globalThis' },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 6000,
+    // Two pages: the lab, and a backend check (agreement with cpu and training speed per backend).
+    rolldownOptions: { input: { main: 'index.html', backendCheck: 'backend-check.html' } },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -1,7 +1,6 @@
-// Starts a TypeScript worker thread: registers tsx in this thread, then imports the entry
-// named in workerData.entry (a file URL). Node 20 does not pass --import loaders to workers.
+// Starts a TypeScript worker thread: registers the same hooks as the command line in this
+// thread (Node 20 does not pass --import loaders to workers), then imports workerData.entry.
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+import '../node-hooks/register.mjs';
 
-register();
 await import(workerData.entry);

@@ -70,7 +70,7 @@ async function smokeTest(): Promise<string | null> {
     const value = tf.tidy(() => {
       const x = tf.tensor2d([0.1, -0.2, 0.3, 0.5, 0.4, -0.6], [2, 3]);
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(layer.apply(x))) as Scalar, [...layer.variables]);
-      return tf.add(value, tf.addN(Object.values(grads).map((grad) => tf.sum(tf.abs(grad)))));
+      return Object.values(grads).reduce((total, grad) => tf.add(total, tf.sum(tf.abs(grad))), value);
     });
     const [number] = await value.data();
     value.dispose();

@@ -151,7 +151,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
             const batch = sliceRows(train, at, size);
             const { value, grads } = tf.variableGrads(() => options.loss(batch), variables);
             const names = Object.keys(grads);
-            const norm = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name]!)))));
+            // A chain of adds, not addN: WebGPU caps the inputs of one shader at 8 buffers.
+            const squares = names.map((name) => tf.sum(tf.square(grads[name]!)));
+            const norm = tf.sqrt(squares.reduce((total, square) => tf.add(total, square)));
             const scale = tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12)));
             optimizer.applyGradients(Object.fromEntries(names.map((name) => [name, tf.mul(grads[name]!, scale)])));
             return tf.mul(value, size);

@@ -5,7 +5,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `npm run cli -- …args` the way a person would (through tsx), and returns what it printed. */
 export function runCli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
+  const result = spawnSync(process.execPath, ['--import', './scripts/node-hooks/register.mjs', 'scripts/cli.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackendCheckRow } from '../../src/nn/backend-check';
+import { launchChromium } from '../helpers/chromium';
+import { startPreviewServer } from '../helpers/preview-server';
+
+describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () => {
+  let close: () => Promise<void> = async () => {};
+  let result: { page: BackendCheckRow[]; worker: BackendCheckRow[]; storage: string } | { error: string };
+
+  beforeAll(async () => {
+    const server = await startPreviewServer();
+    const browser = await launchChromium();
+    close = async () => {
+      await browser.close();
+      await server.close();
+    };
+    const page = await browser.context.newPage();
+    // One batch of training per estimator: enough to prove a step runs on the slow software GPUs.
+    await page.goto(`${server.url}backend-check.html?backends=webgpu,webgl,wasm,cpu&rows=256&epochs=1`);
+    await page.waitForFunction(() => (window as { backendCheck?: unknown }).backendCheck, null, { timeout: 170_000 });
+    result = await page.evaluate(() => (window as unknown as { backendCheck: typeof result }).backendCheck);
+  }, 180_000);
+
+  afterAll(async () => {
+    await close();
+  });
+
+  it('should save a model to IndexedDB and load it back with identical log-densities', () => {
+    if ('error' in result) throw new Error(result.error);
+    expect(result.storage).toBe('identical');
+  });
+
+  it.each(['page', 'worker'] as const)('should run every estimator on webgpu, webgl and wasm in the %s, matching cpu within 1e-4', (where) => {
+    if ('error' in result) throw new Error(result.error);
+    const rows = result[where];
+    expect(rows.map((row) => `${row.backend}/${row.estimator}`)).toEqual(
+      ['webgpu', 'webgl', 'wasm', 'cpu'].flatMap((backend) => ['mdn', 'coupling-flow', 'ratio-classifier'].map((estimator) => `${backend}/${estimator}`)),
+    );
+    for (const row of rows) {
+      expect(row.error, `${row.backend}/${row.estimator}`).toBeNull();
+      expect(row.maxRelativeError!, `${row.backend}/${row.estimator}`).toBeLessThan(1e-4);
+      expect(row.trainingStepOk, `${row.backend}/${row.estimator}`).toBe(true);
+    }
+  });
+});

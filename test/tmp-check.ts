@@ -1,0 +1,13 @@
+import { launchChromium } from './helpers/chromium';
+import { startPreviewServer } from './helpers/preview-server';
+const server = await startPreviewServer();
+const { context, close } = await launchChromium();
+const page = await context.newPage();
+page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('CONSOLE', m.text().slice(0, 200)); });
+const t = Date.now();
+await page.goto(server.url + 'backend-check.html');
+await page.waitForFunction(() => (window as any).backendCheck, null, { timeout: 300000 });
+console.log((Date.now() - t) / 1000, 's');
+console.log(JSON.stringify(await page.evaluate(() => (window as any).backendCheck), null, 0));
+await close(); await server.close();
