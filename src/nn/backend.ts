@@ -27,6 +27,23 @@ export interface BackendOptions {
   readonly wasmPaths?: Record<string, string>;
   /** Seconds of micro-benchmark per backend (default 0.4). */
   readonly benchmarkSeconds?: number;
+  /**
+   * Where the last choice is remembered (the page passes one backed by localStorage): a cached
+   * choice that still works is used without benchmarking again.
+   */
+  readonly cache?: BackendCache;
+}
+
+/** Remembers a backend report between visits. */
+export interface BackendCache {
+  get(): BackendReport | null;
+  set(report: BackendReport): void;
+}
+
+/** A cache in memory (Node, tests) — the page uses localStorage behind the same interface. */
+export function memoryBackendCache(): BackendCache {
+  let stored: BackendReport | null = null;
+  return { get: () => stored, set: (report) => (stored = report) };
 }
 
 /** True in a page or a Web Worker, false in Node. */
@@ -133,6 +150,17 @@ export async function benchmarkTrainingSteps(seconds: number): Promise<number> {
  * override that works skips the benchmark. The page and the workers report the result.
  */
 export async function chooseBackend(options: BackendOptions = {}): Promise<BackendReport> {
+  const cached = options.override ? null : options.cache?.get();
+  if (cached && (options.candidates ?? BACKEND_NAMES).includes(cached.chosen)) {
+    const unavailable = await register(cached.chosen, options).catch((error: Error) => error.message);
+    if (!unavailable && (await tf.setBackend(cached.chosen)) && !(await smokeTest())) return { ...cached, reasons: { ...cached.reasons, [cached.chosen]: `chosen: remembered (${cached.reasons[cached.chosen] ?? ''})` } };
+  }
+  const report = await measureAndChoose(options);
+  if (!options.override) options.cache?.set(report);
+  return report;
+}
+
+async function measureAndChoose(options: BackendOptions): Promise<BackendReport> {
   const candidates = options.override ? [options.override] : (options.candidates ?? (isBrowser ? BACKEND_NAMES : (['wasm', 'cpu'] as const)));
   const reasons: Partial<Record<BackendName, string>> = {};
   const stepsPerSecond: Partial<Record<BackendName, number>> = {};
@@ -161,7 +189,8 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
   const working = Object.entries(stepsPerSecond) as [BackendName, number][];
   if (working.length === 0) {
     if (options.override) {
-      const fallback = await chooseBackend({ ...options, override: undefined as never });
+      const { override: _, ...rest } = options;
+      const fallback = await measureAndChoose(rest);
       return { ...fallback, reasons: { ...fallback.reasons, [options.override]: reasons[options.override] ?? 'skipped' } };
     }
     throw new Error(`backend: expected at least one working backend of ${candidates.join(', ')}, got none (${Object.values(reasons).join('; ')})`);

@@ -61,13 +61,13 @@ describe.each(TEST_ESTIMATORS)('$kind known answers', (estimator) => {
 });
 
 describe('fit loop', () => {
-  it('should keep tf.memory().numTensors flat across epochs and restore the best weights', async () => {
+  it.each(TEST_ESTIMATORS)('should keep tf.memory().numTensors flat across epochs of $kind and restore the best weights', async (estimator) => {
     const counts: number[] = [];
     const rng = Rng.fromSeed(9);
     const y = Float64Array.from({ length: 2000 }, () => rng.normal());
     const context = Float64Array.from({ length: 1000 }, () => rng.normal());
     const { model, result } = await fitDensity({
-      estimator: TEST_ESTIMATORS[0]!,
+      estimator,
       y,
       outputDim: 2,
       context,
@@ -113,7 +113,19 @@ describe('ratio classifier', () => {
       rng,
     );
     const { train, validation } = splitColumns(jointAndShuffledPairs(classifier, theta, x, rng), 0.1, rng);
-    await fit({ variables: classifier.variables, trainColumns: () => train, validationColumns: validation, loss: (batch) => classifier.loss(batch), rng, maxEpochs: 30, patience: 8, learningRate: 3e-3 });
+    const counts: number[] = [];
+    await fit({
+      variables: classifier.variables,
+      trainColumns: () => train,
+      validationColumns: validation,
+      loss: (batch) => classifier.loss(batch),
+      rng,
+      maxEpochs: 30,
+      patience: 8,
+      learningRate: 3e-3,
+      onProgress: () => counts.push(tf.memory().numTensors),
+    });
+    expect(new Set(counts).size).toBe(1); // no tensor leaks across epochs
     const testTheta = Float64Array.from({ length: 500 }, () => rng.normal());
     const testX = testTheta.map((t) => t + rng.normal() * (rng.uniform() < 0.5 ? 1 : 2));
     const estimated = await classifier.logRatio(testTheta, testX);
@@ -124,5 +136,49 @@ describe('ratio classifier', () => {
     const correlation = cov / 499 / Math.sqrt(ma.variance * mb.variance);
     expect(correlation).toBeGreaterThan(0.95);
     classifier.dispose();
+  }, 30_000);
+});
+
+describe('learned context embedding', () => {
+  it('should train through an embedding of a long context and save its weights too', async () => {
+    const { ConditionalDensity } = await import('../../src/nn/conditional-density');
+    const { serializeModel, deserializeModel } = await import('../../src/nn/serialize');
+    const rng = Rng.fromSeed(12);
+    const n = 2000;
+    const longDim = 40;
+    const theta = Float64Array.from({ length: n }, () => rng.uniformIn(-0.9, 0.9));
+    // x: 40 noisy copies of θ; the embedding must learn to average them.
+    const x = Float64Array.from({ length: n * longDim }, (_, k) => theta[Math.floor(k / longDim)]! + 0.5 * rng.normal());
+    const model = new ConditionalDensity(
+      {
+        estimator: { kind: 'mdn', numComponents: 2, hiddenWidth: 32, numBlocks: 1 },
+        outputDim: 1,
+        output: { kind: 'box', low: [-1], high: [1] },
+        contextDim: longDim,
+        context: fitContextEncoding(x, longDim),
+        embedding: { width: 32, numBlocks: 1, outputDim: 4 },
+        conditionOnBeta: false,
+      },
+      rng,
+    );
+    const batch = model.encode(theta, x);
+    const { train, validation } = splitColumns({ z: { values: batch.z, width: 1 }, context: { values: batch.context, width: longDim } }, 0.1, rng);
+    const result = await fit({
+      variables: model.variables,
+      trainColumns: () => train,
+      validationColumns: validation,
+      loss: (b) => tf.neg(tf.mean(model.logProbEncoded(b.z!, b.context!, null))) as tf.Scalar,
+      rng,
+      maxEpochs: 15,
+      learningRate: 3e-3,
+    });
+    expect(result.validationLosses[result.validationLosses.length - 1]!).toBeLessThan(result.validationLosses[0]!);
+    // The posterior for x ≈ 0.5 everywhere concentrates near 0.5.
+    const samples = await model.sample(new Float64Array(longDim).fill(0.5), 2000, Rng.fromSeed(13));
+    expect(Math.abs(meanAndVariance(samples).mean - 0.5)).toBeLessThan(0.15);
+    const { manifest, weights } = await serializeModel(model, { task: 't', route: 'r', budget: n, seed: 12, commit: 'c', createdAt: '', backend: 'wasm', trainingSeconds: 0, validationLoss: 0, extra: {} });
+    expect(manifest.weights.length).toBe(model.variables.length);
+    deserializeModel(JSON.parse(JSON.stringify(manifest)), weights, 'memory').model.dispose();
+    model.dispose();
   }, 30_000);
 });
