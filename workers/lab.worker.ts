@@ -5,7 +5,7 @@
  */
 import { simulatePriorPredictive } from '../src/benchmarks/prior-predictive';
 import { getTask } from '../src/benchmarks/registry';
-import { c2st } from '../src/metrics/c2st';
+import { type C2stFoldResult, combineC2stFolds, prepareC2st } from '../src/metrics/c2st';
 import { mmd } from '../src/metrics/mmd';
 import { matrixFromRows } from '../src/core/matrix';
 import type { GridRequest, LabResponse, PriorPredictiveRequest, TwoSampleRequest } from '../src/protocol/messages';
@@ -50,14 +50,38 @@ function runGrid(request: GridRequest): void {
   post({ type: 'grid-result', runId: request.runId, view, seconds: (performance.now() - start) / 1000 }, gridViewBuffers(view));
 }
 
-/** C2ST (all folds on this worker's thread) and MMD² of the candidate against the reference. */
-function runTwoSample(request: TwoSampleRequest): void {
+/**
+ * C2ST with its five folds spread over one nested worker per core (the numbers equal the
+ * single-thread ones: every fold has its own seeded stream), and MMD² here meanwhile.
+ */
+async function runTwoSample(request: TwoSampleRequest): Promise<void> {
   const start = performance.now();
   const asMatrix = (data: Float64Array) => ({ data, numRows: data.length / request.dim, numCols: request.dim });
   const reference = asMatrix(request.reference);
   const candidate = asMatrix(request.candidate);
-  const accuracy = c2st(reference, candidate, { seed: request.seed }).accuracy;
+  const problem = prepareC2st(reference, candidate, { seed: request.seed });
+  const numThreads = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, problem.folds.length));
+  const folds: C2stFoldResult[] = new Array(problem.folds.length);
+  const scored = Array.from({ length: numThreads }, (_, t) => {
+    const foldIndices = problem.folds.map((_, k) => k).filter((k) => k % numThreads === t);
+    const worker = new Worker(new URL('./c2st-fold.worker.ts', import.meta.url), { type: 'module', name: 'c2st-fold' });
+    return new Promise<void>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<{ results?: { k: number; result: C2stFoldResult }[]; error?: string }>) => {
+        worker.terminate();
+        if (event.data.error) reject(new Error(`c2st fold worker: ${event.data.error}`));
+        for (const { k, result } of event.data.results ?? []) folds[k] = result;
+        resolve();
+      };
+      worker.onerror = (event) => {
+        worker.terminate();
+        reject(new Error(`c2st fold worker crashed: ${event.message}`));
+      };
+      worker.postMessage({ problem, foldIndices });
+    });
+  });
   const distance = mmd(reference, candidate, { seed: request.seed }).mmdSquared;
+  await Promise.all(scored);
+  const accuracy = combineC2stFolds(problem, folds, 0).accuracy;
   post({ type: 'two-sample-result', runId: request.runId, c2st: accuracy, mmd: distance, seconds: (performance.now() - start) / 1000 });
 }
 
@@ -68,7 +92,9 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     // Prior-predictive runs finish in one synchronous step, so there is nothing to cancel yet;
     // long runs (reference samplers, training) check for their cancel between chunks.
     if (request.type === 'prior-predictive') runPriorPredictive(request);
-    else if (request.type === 'two-sample') runTwoSample(request);
+    else if (request.type === 'two-sample') {
+      runTwoSample(request).catch((error: Error) => post({ type: 'error', runId: request.runId, message: error.message }));
+    }
     else if (request.type === 'grid') runGrid(request);
     else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid" or "two-sample", got "reference" (the reference worker runs those)');
   } catch (error) {

