@@ -1,0 +1,232 @@
+import { Rng } from '../core/rng';
+import { ConditionalDensity } from '../nn/conditional-density';
+import type { EstimatorConfig } from '../nn/estimator';
+import { type Columns, fit, type FitResult, splitColumns } from '../nn/fit';
+import { jointAndShuffledPairs, RatioClassifier } from '../nn/ratio-classifier';
+import { type Scalar, type Tensor2D, tf } from '../nn/tf';
+import { fitContextEncoding } from '../nn/transforms';
+import type { RouteProgress, TrainingProblem } from './route';
+import { exampleWeights, SnisWeights } from './snis';
+
+/** Route B settings; defaults are in ROUTE_B_DEFAULTS. */
+export interface RouteBOptions {
+  /** Where the importance scores come from ('none' trains the plain NPE yardstick at β = 1). */
+  readonly scores: 'oracle' | 'nle' | 'nre' | 'none';
+  readonly numSimulations: number;
+  readonly seed: number;
+  readonly posterior: EstimatorConfig;
+  /** The score networks (NLE density / NRE classifier) width and depth. */
+  readonly scoreHiddenWidth: number;
+  readonly maxEpochs: number;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  /** Embed x with a learned MLP to this width when x has more than 20 informative columns. */
+  readonly embeddingDim: number;
+  readonly onProgress?: (progress: RouteProgress) => void;
+  readonly shouldStop?: () => boolean;
+  readonly betweenEpochs?: () => Promise<void>;
+}
+
+export const ROUTE_B_DEFAULTS = {
+  numSimulations: 10_000,
+  posterior: { kind: 'coupling-flow', numTransforms: 6, hiddenWidth: 64, numBlocks: 2 } as EstimatorConfig,
+  scoreHiddenWidth: 64,
+  maxEpochs: 200,
+  learningRate: 1e-3,
+  batchSize: 256,
+  embeddingDim: 16,
+} as const;
+
+export interface RouteBResult {
+  readonly posterior: ConditionalDensity;
+  /** Scores of the training and validation parts, with their own normalisers. */
+  readonly trainWeights: SnisWeights | null;
+  readonly validationWeights: SnisWeights | null;
+  readonly essCurve: { betas: number[]; essFraction: number[] } | null;
+  readonly fit: FitResult;
+  readonly seconds: { simulate: number; scores: number; posterior: number };
+}
+
+/** Rows `rows` of a row-major [n, width] array. */
+function pickRows(values: Float64Array, width: number, rows: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) out.set(values.subarray((rows[i] as number) * width, ((rows[i] as number) + 1) * width), i * width);
+  return out;
+}
+
+/**
+ * Cross-fitted scores (DESIGN.md §4): the base set is cut in two halves; a score network
+ * trained on one half scores the other, so no pair is scored by a network that saw it.
+ * NLE: sᵢ = log q(xᵢ | θᵢ); NRE: sᵢ = logit d(θᵢ, xᵢ); oracle: the exact log-likelihood.
+ */
+async function computeScores(problem: TrainingProblem, theta: Float64Array, x: Float64Array, options: RouteBOptions, rng: Rng): Promise<Float64Array> {
+  const n = theta.length / problem.thetaDim;
+  if (options.scores === 'oracle') {
+    if (!problem.logLikelihood) throw new Error(`route b-oracle: expected ${problem.id} to have an exact likelihood, got none`);
+    return problem.logLikelihood(theta, x);
+  }
+  const scores = new Float64Array(n);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.integerBelow(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const first = order.subarray(0, Math.floor(n / 2));
+  const second = order.subarray(Math.floor(n / 2));
+  const folds: [Uint32Array, Uint32Array][] = [
+    [first, second],
+    [second, first],
+  ];
+  for (const [f, [fitRows, scoreRows]] of folds.entries()) {
+    const step = `${options.scores === 'nle' ? 'likelihood' : 'classifier'} fold ${f + 1}/2`;
+    const fitTheta = pickRows(theta, problem.thetaDim, fitRows);
+    const fitX = pickRows(x, problem.xDim, fitRows);
+    const scoreTheta = pickRows(theta, problem.thetaDim, scoreRows);
+    const scoreX = pickRows(x, problem.xDim, scoreRows);
+    const progress = (p: { epoch: number; trainLoss: number; validationLoss: number; etaSeconds: number }) =>
+      options.onProgress?.({ phase: 'scores', step, epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds });
+    let values: Float64Array;
+    if (options.scores === 'nle') {
+      // q(x | θ) on the informative columns of x, z-scored (with the Jacobian, so scores are log-densities).
+      const xEncoding = fitContextEncoding(fitX, problem.xDim, problem.constantXColumns);
+      const keep = xEncoding.keepColumns;
+      const select = (rows: Float64Array) => {
+        const m = rows.length / problem.xDim;
+        return Float64Array.from({ length: m * keep.length }, (_, k) => rows[Math.floor(k / keep.length) * problem.xDim + keep[k % keep.length]!]!);
+      };
+      const likelihood = new ConditionalDensity(
+        {
+          estimator: keep.length > 8 ? { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: options.scoreHiddenWidth, numBlocks: 2 } : { kind: 'mdn', numComponents: 5, hiddenWidth: options.scoreHiddenWidth, numBlocks: 2 },
+          outputDim: keep.length,
+          output: { kind: 'standardize', mean: xEncoding.mean, std: xEncoding.std },
+          contextDim: problem.thetaDim,
+          context: fitContextEncoding(fitTheta, problem.thetaDim),
+          embedding: null,
+          conditionOnBeta: false,
+        },
+        rng.split(),
+      );
+      const batch = likelihood.encode(select(fitX), fitTheta);
+      const { train, validation } = splitColumns({ z: { values: batch.z, width: keep.length }, context: { values: batch.context, width: problem.thetaDim } }, 0.1, rng);
+      await fit({
+        variables: likelihood.variables,
+        trainColumns: () => train,
+        validationColumns: validation,
+        loss: (b) => tf.neg(tf.mean(likelihood.logProbEncoded(b.z!, b.context!, null))) as Scalar,
+        rng,
+        maxEpochs: options.maxEpochs,
+        learningRate: options.learningRate,
+        batchSize: options.batchSize,
+        onProgress: progress,
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+      });
+      values = await likelihood.logProb(select(scoreX), scoreTheta);
+      likelihood.dispose();
+    } else {
+      const classifier = new RatioClassifier(
+        { thetaDim: problem.thetaDim, xDim: problem.xDim, theta: fitContextEncoding(fitTheta, problem.thetaDim), x: fitContextEncoding(fitX, problem.xDim, problem.constantXColumns), hiddenWidth: options.scoreHiddenWidth, numBlocks: 2 },
+        rng.split(),
+      );
+      const { train, validation } = splitColumns(jointAndShuffledPairs(classifier, fitTheta, fitX, rng), 0.1, rng);
+      await fit({
+        variables: classifier.variables,
+        trainColumns: () => train,
+        validationColumns: validation,
+        loss: (b) => classifier.loss(b),
+        rng,
+        maxEpochs: options.maxEpochs,
+        learningRate: options.learningRate,
+        batchSize: options.batchSize,
+        onProgress: progress,
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+      });
+      values = await classifier.logRatio(scoreTheta, scoreX);
+      classifier.dispose();
+    }
+    scoreRows.forEach((row, i) => (scores[row] = values[i]!));
+  }
+  return scores;
+}
+
+/**
+ * Route B (the paper's Algorithm 3 and its NLE twin, DESIGN.md §4): one base set (θᵢ, xᵢ) from
+ * the prior predictive, cross-fitted scores sᵢ, and a β-conditioned posterior q(θ | x, β)
+ * trained on the weighted loss (N/|B|) Σ_{i∈B} w̃ᵢ(βᵢ)(−log q(θᵢ | xᵢ, βᵢ)), with β drawn
+ * log-uniformly on the domain for every example every epoch, and one S_β normaliser for the
+ * training part and another for the validation part.
+ */
+export async function trainRouteB(problem: TrainingProblem, options: RouteBOptions): Promise<RouteBResult> {
+  const rng = Rng.fromSeed(options.seed);
+  const clock = () => performance.now() / 1000;
+  let mark = clock();
+  options.onProgress?.({ phase: 'simulate', step: `${options.numSimulations} simulations`, epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null });
+  const { theta, x } = problem.simulateJoint(options.numSimulations, rng.split());
+  const seconds = { simulate: clock() - mark, scores: 0, posterior: 0 };
+  mark = clock();
+
+  const weighted = options.scores !== 'none';
+  const scores = weighted ? await computeScores(problem, theta, x, options, rng.split()) : null;
+  seconds.scores = clock() - mark;
+  mark = clock();
+
+  const encoding = fitContextEncoding(x, problem.xDim, problem.constantXColumns);
+  const posterior = new ConditionalDensity(
+    {
+      estimator: options.posterior,
+      outputDim: problem.thetaDim,
+      output: problem.thetaOutput,
+      contextDim: problem.xDim,
+      context: encoding,
+      embedding: encoding.keepColumns.length > 20 ? { width: 64, numBlocks: 1, outputDim: options.embeddingDim } : null,
+      conditionOnBeta: true,
+    },
+    rng.split(),
+  );
+  const n = options.numSimulations;
+  const encoded = posterior.encode(theta, x, 1);
+  const contextWidth = encoding.keepColumns.length;
+  const index = new Float32Array(n).map((_, i) => i);
+  const { train, validation } = splitColumns(
+    { z: { values: encoded.z, width: problem.thetaDim }, context: { values: encoded.context, width: contextWidth }, index: { values: index, width: 1 } },
+    0.1,
+    rng,
+  );
+  const partWeights = (part: Columns) => {
+    if (!scores) return null;
+    const rows = part.index!.values;
+    return new SnisWeights(Float64Array.from(rows, (row) => scores[row]!), problem.betaDomain);
+  };
+  const trainWeights = partWeights(train);
+  const validationWeights = partWeights(validation);
+  const [low, high] = problem.betaDomain;
+  const betaRng = rng.split();
+  const withBetas = (part: Columns, snis: SnisWeights | null, draw: Rng): Columns => {
+    const m = part.index!.values.length;
+    const betas = snis ? Float64Array.from({ length: m }, () => low * (high / low) ** draw.uniform()) : new Float64Array(m).fill(1);
+    return {
+      z: part.z!,
+      context: part.context!,
+      logBeta: { values: Float32Array.from(betas, Math.log), width: 1 },
+      weight: { values: snis ? exampleWeights(snis, betas) : new Float32Array(m).fill(1), width: 1 },
+    };
+  };
+  const validationColumns = withBetas(validation, validationWeights, Rng.fromSeed(options.seed, 99));
+  const result = await fit({
+    variables: posterior.variables,
+    trainColumns: () => withBetas(train, trainWeights, betaRng),
+    validationColumns,
+    loss: (b: Record<string, Tensor2D>) =>
+      tf.neg(tf.mean(tf.mul(tf.reshape(b.weight!, [b.weight!.shape[0]]), posterior.logProbEncoded(b.z!, b.context!, b.logBeta!)))) as Scalar,
+    rng,
+    maxEpochs: options.maxEpochs,
+    learningRate: options.learningRate,
+    batchSize: options.batchSize,
+    onProgress: (p) => options.onProgress?.({ phase: 'posterior', step: 'posterior q(θ | x, β)', epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds }),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+  });
+  seconds.posterior = clock() - mark;
+  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, fit: result, seconds };
+}

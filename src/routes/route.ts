@@ -1,0 +1,35 @@
+import type { Rng } from '../core/rng';
+import type { OutputTransformSpec } from '../nn/transforms';
+
+/** The training routes (DESIGN.md §7), and the plain NPE yardstick. */
+export type RouteId = 'a' | 'b-nle' | 'b-nre' | 'b-oracle' | 'npe';
+
+/**
+ * What a route needs to know about a simulator: shapes, how θ is mapped for the network, which
+ * data columns are constant, the β domain, a joint sampler and (for oracle scores) the exact
+ * likelihood. Benchmark tasks and test toys both provide it.
+ */
+export interface TrainingProblem {
+  readonly id: string;
+  readonly thetaDim: number;
+  readonly xDim: number;
+  /** How q works on θ: logit for a box prior (samples stay inside), or z-scoring. */
+  readonly thetaOutput: OutputTransformSpec;
+  readonly constantXColumns: readonly number[];
+  readonly betaDomain: readonly [number, number];
+  /** n draws (θᵢ, xᵢ) ~ π(θ) p(x | θ). @returns theta [n, thetaDim], x [n, xDim] */
+  simulateJoint(n: number, rng: Rng): { theta: Float64Array; x: Float64Array };
+  /** Exact log p(xᵢ | θᵢ) per row, when known (oracle scores). */
+  readonly logLikelihood?: (theta: Float64Array, x: Float64Array) => Float64Array;
+}
+
+/** Progress of a training run, per phase. */
+export interface RouteProgress {
+  readonly phase: 'simulate' | 'scores' | 'posterior';
+  /** Detail, e.g. "classifier fold 1/2". */
+  readonly step: string;
+  readonly epoch: number | null;
+  readonly trainLoss: number | null;
+  readonly validationLoss: number | null;
+  readonly etaSeconds: number | null;
+}

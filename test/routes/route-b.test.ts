@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng';
+import type { TrainingProblem } from '../../src/routes/route';
+import { trainRouteB } from '../../src/routes/route-b';
+import { meanAndVariance } from '../helpers/stats';
+import { useFastBackend } from '../helpers/nn';
+
+/** θ ~ N(0, 1), x | θ ~ N(θ, 1): p_β(θ | x) = N(βx/(1 + β), 1/(1 + β)). */
+const conjugate: TrainingProblem = {
+  id: 'conjugate-toy',
+  thetaDim: 1,
+  xDim: 1,
+  thetaOutput: { kind: 'standardize', mean: [0], std: [1] },
+  constantXColumns: [],
+  betaDomain: [0.3, 2],
+  simulateJoint(n: number, rng: Rng) {
+    const theta = Float64Array.from({ length: n }, () => rng.normal());
+    return { theta, x: theta.map((t) => t + rng.normal()) };
+  },
+  logLikelihood: (theta, x) => theta.map((t, i) => -0.5 * (x[i]! - t) ** 2 - 0.5 * Math.log(2 * Math.PI)),
+};
+
+describe('Route B on a conjugate toy (oracle scores)', () => {
+  beforeAll(async () => {
+    await useFastBackend();
+  });
+
+  it('should match p_β(θ | x) = N(βx/(1+β), 1/(1+β)) at β ∈ {0.5, 1, 1.5}', async () => {
+    const { posterior, essCurve, trainWeights } = await trainRouteB(conjugate, {
+      scores: 'oracle',
+      numSimulations: 8000,
+      seed: 3,
+      posterior: { kind: 'mdn', numComponents: 3, hiddenWidth: 32, numBlocks: 1 },
+      scoreHiddenWidth: 32,
+      maxEpochs: 40,
+      learningRate: 3e-3,
+      batchSize: 256,
+      embeddingDim: 8,
+    });
+    expect(trainWeights!.ess(1) / trainWeights!.scores.length).toBeCloseTo(1, 9);
+    expect(essCurve!.essFraction.every((fraction) => fraction > 0 && fraction <= 1 + 1e-12)).toBe(true);
+    const x = 1.2;
+    for (const beta of [0.5, 1, 1.5]) {
+      const samples = await posterior.sample([x], 20_000, Rng.fromSeed(4), beta);
+      const { mean, variance } = meanAndVariance(samples);
+      // A wrong sign of β − 1 would move the mean by ≥ 0.3 and the variance by ≥ 30 % here.
+      expect(Math.abs(mean - (beta * x) / (1 + beta)), `mean at β = ${beta}`).toBeLessThan(0.08);
+      expect(Math.abs(variance * (1 + beta) - 1), `variance at β = ${beta}`).toBeLessThan(0.15);
+    }
+    posterior.dispose();
+  }, 60_000);
+});
+
+describe('Route B cross-fitted scores', () => {
+  beforeAll(async () => {
+    await useFastBackend();
+  });
+
+  it.each(['nle', 'nre'] as const)('should train with %s scores and give weights whose ESS curve peaks at β = 1', async (scores) => {
+    const { posterior, trainWeights, essCurve } = await trainRouteB(conjugate, {
+      scores,
+      numSimulations: 3000,
+      seed: 5,
+      posterior: { kind: 'mdn', numComponents: 2, hiddenWidth: 16, numBlocks: 1 },
+      scoreHiddenWidth: 32,
+      maxEpochs: 30,
+      learningRate: 3e-3,
+      batchSize: 256,
+      embeddingDim: 8,
+    });
+    // Learned scores track the exact log-likelihood up to a function of x (NRE) or exactly (NLE):
+    // their weights must at least behave like importance weights of the tempered target.
+    expect(trainWeights!.ess(1)).toBeCloseTo(trainWeights!.scores.length, 6);
+    const { betas, essFraction } = essCurve!;
+    const atOne = essFraction[betas.findIndex((beta) => beta >= 1)]!;
+    expect(atOne).toBeGreaterThan(0.99);
+    expect(essFraction[0]!).toBeLessThan(atOne);
+    expect(essFraction[essFraction.length - 1]!).toBeLessThan(atOne);
+    const samples = await posterior.sample([1.2], 4000, Rng.fromSeed(6), 1);
+    expect(Math.abs(meanAndVariance(samples).mean - 0.6)).toBeLessThan(0.2);
+    posterior.dispose();
+  }, 60_000);
+});
