@@ -59,7 +59,8 @@ describe('Route B cross-fitted scores', () => {
   it.each(['nle', 'nre'] as const)('should train with %s scores and give weights whose ESS curve peaks at β = 1', async (scores) => {
     const { posterior, trainWeights, essCurve } = await trainRouteB(conjugate, {
       scores,
-      numSimulations: 3000,
+      // Enough that the weighted validation loss (800 rows) picks a sensible best epoch.
+      numSimulations: 8000,
       seed: 5,
       posterior: { kind: 'mdn', numComponents: 2, hiddenWidth: 16, numBlocks: 1 },
       scoreHiddenWidth: 32,
