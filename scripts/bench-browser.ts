@@ -24,24 +24,24 @@ try {
   await page.goto(server.url);
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => /lab\.worker-[^/]*\.js$/.test(entry.name)));
   for (const dim of [2, 5]) {
-    const timing = await page.evaluate(async (d) => {
-      const url = performance.getEntriesByType('resource').find((entry) => /lab\.worker-[^/]*\.js$/.test(entry.name))!.name;
-      // A small seeded generator here (this runs in the page, not in the lab's modules).
-      let state = 12345;
+    // Passed as source text: tsx would wrap named functions in a helper the page does not have.
+    const timing = (await page.evaluate(`(async (d) => {
+      const url = performance.getEntriesByType('resource').find((entry) => /lab\\.worker-[^/]*\\.js$/.test(entry.name)).name;
+      let state = 12345; // a small seeded generator: this runs in the page, outside the lab's modules
       const uniform = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
       const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-      const n = 10_000;
+      const n = 10000;
       const reference = Float64Array.from({ length: n * d }, () => normal());
       const candidate = Float64Array.from({ length: n * d }, (_, k) => normal() + (k % d === 0 ? 0.5 : 0));
       const worker = new Worker(url, { type: 'module' });
       const start = performance.now();
-      const reply = await new Promise<Record<string, number>>((resolve) => {
+      const reply = await new Promise((resolve) => {
         worker.onmessage = (event) => resolve(event.data);
         worker.postMessage({ type: 'two-sample', runId: 1, reference, candidate, dim: d, seed: 1 });
       });
       worker.terminate();
       return { ...reply, wallSeconds: (performance.now() - start) / 1000 };
-    }, dim);
+    })(${dim})`)) as Record<string, unknown>;
     console.log(JSON.stringify({ bench: 'metrics', where: 'lab worker (browser)', dim, samplesPerSide: 10_000, ...timing }));
   }
   console.log(JSON.stringify({ command: 'bench:browser', chromium: browser.context.browser()?.version() ?? 'persistent context' }));

@@ -6,13 +6,16 @@
 import { parseArgs } from 'node:util';
 import { type Command, UsageError } from './command';
 import { benchCommand } from './commands/bench';
+import { evaluateCommand } from './commands/evaluate';
 import { observationsCommand } from './commands/observations';
+import { sampleCommand } from './commands/sample';
 import { simulateCommand } from './commands/simulate';
+import { trainCommand } from './commands/train';
 import { referenceCommand } from './commands/reference';
 import { reportCommand } from './commands/report';
 import { c2stCommand, mmdCommand } from './commands/two-sample';
 
-const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
+const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);

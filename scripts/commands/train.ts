@@ -1,0 +1,86 @@
+import { chooseBackend } from '../../src/nn/backend';
+import { type ModelCard, serializeModel } from '../../src/nn/serialize';
+import { ROUTE_B_DEFAULTS, trainRouteB } from '../../src/routes/route-b';
+import { trainingProblemFor } from '../../src/routes/training-problem';
+import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError } from '../command';
+import { saveModelDirectory } from '../model-files';
+import { currentCommit } from '../provenance';
+
+const ROUTES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
+type TrainableRoute = keyof typeof ROUTES;
+
+export const TRAIN_USAGE = [
+  TASK_USAGE,
+  `  --route R       one of ${Object.keys(ROUTES).join(', ')} (route a: not yet)`,
+  `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
+  `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; early stopping usually ends sooner)`,
+  SEED_USAGE,
+].join('\n');
+
+/** Reads --route. */
+export function routeFlag(values: FlagValues): TrainableRoute {
+  const route = requireString(values, 'route');
+  if (!(route in ROUTES)) throw new UsageError(`--route: expected one of ${Object.keys(ROUTES).join(', ')}, got "${route}"`);
+  return route as TrainableRoute;
+}
+
+/** Trains a route for a task and returns the model with its card (shared by train and evaluate). */
+export async function trainModel(values: FlagValues, log: (line: string) => void) {
+  const task = taskFlag(values);
+  const route = routeFlag(values);
+  const sims = integerFlag(values, 'sims', ROUTE_B_DEFAULTS.numSimulations, 100, 1_000_000);
+  const epochs = integerFlag(values, 'epochs', ROUTE_B_DEFAULTS.maxEpochs, 1, 10_000);
+  const seed = seedFlag(values);
+  const backend = await chooseBackend({ candidates: ['wasm', 'cpu'] });
+  const start = performance.now();
+  let lastLog = 0;
+  const result = await trainRouteB(trainingProblemFor(task), {
+    ...ROUTE_B_DEFAULTS,
+    scores: ROUTES[route],
+    numSimulations: sims,
+    maxEpochs: epochs,
+    seed,
+    onProgress: (progress) => {
+      if (performance.now() - lastLog < 2000 && progress.epoch !== null) return;
+      lastLog = performance.now();
+      log(JSON.stringify({ progress: progress.phase, step: progress.step, epoch: progress.epoch, trainLoss: progress.trainLoss, validationLoss: progress.validationLoss }));
+    },
+  });
+  const card: ModelCard = {
+    task: task.id,
+    route,
+    budget: sims,
+    seed,
+    commit: currentCommit(),
+    createdAt: new Date().toISOString(),
+    backend: backend.chosen,
+    trainingSeconds: (performance.now() - start) / 1000,
+    validationLoss: result.fit.bestValidationLoss,
+    extra: {
+      command: `npm run cli -- ${process.argv.slice(2).join(' ')}`,
+      epochs: result.fit.epochs,
+      bestEpoch: result.fit.bestEpoch,
+      stopped: result.fit.stopped,
+      phaseSeconds: result.seconds,
+      essCurve: result.essCurve,
+      betaDomain: task.betaDomain,
+      posterior: ROUTE_B_DEFAULTS.posterior,
+    },
+  };
+  return { task, route, sims, seed, result, card };
+}
+
+/** `train --task T --route R --sims N --seed S --out DIR`: trains a route and saves the model with its card. */
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a route (b-nle, b-nre, b-oracle, npe) and save the model with its card',
+  usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
+  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  async run(values) {
+    const out = requireString(values, 'out');
+    const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));
+    saveModelDirectory(out, await serializeModel(result.posterior, card));
+    result.posterior.dispose();
+    return { command: 'train', task: task.id, route, sims, seed, out, epochs: result.fit.epochs, validationLoss: card.validationLoss, seconds: card.trainingSeconds };
+  },
+};
