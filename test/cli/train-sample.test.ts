@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSampleCsv } from '../../src/core/csv';
+import { lastJsonLine, runCli } from '../helpers/cli';
+
+describe('npm run cli -- train / sample', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-train-'));
+  const model = join(dir, 'model');
+
+  it('should train a small model, save it with its card, and draw from it inside the box', () => {
+    const trained = runCli(['train', '--task', 'gaussian_mixture', '--route', 'b-oracle', '--sims', '600', '--epochs', '2', '--seed', '3', '--out', model]);
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(lastJsonLine(trained.stdout)).toMatchObject({ command: 'train', task: 'gaussian_mixture', route: 'b-oracle', sims: 600, epochs: 2 });
+    const manifest = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    expect(manifest.card).toMatchObject({ task: 'gaussian_mixture', route: 'b-oracle', budget: 600, seed: 3 });
+    expect(manifest.card.extra.essCurve.betas.length).toBeGreaterThan(10);
+    expect(existsSync(join(model, 'weights.bin'))).toBe(true);
+
+    const out = join(dir, 'q.csv');
+    const sampled = runCli(['sample', '--model', model, '--obs', '2', '--beta', '0.7', '--n', '300', '--out', out]);
+    expect(sampled.status, sampled.stderr).toBe(0);
+    const { theta } = parseSampleCsv(readFileSync(out, 'utf8'));
+    expect(theta.numRows).toBe(300);
+    expect(theta.data.every((v) => v > -1 && v < 1)).toBe(true);
+  }, 120_000);
+
+  it.each([
+    [['train', '--task', 'two_moons', '--route', 'a', '--out', 'x'], /--route: expected one of b-nle, b-nre, b-oracle, npe, got "a"/],
+    [['train', '--task', 'two_moons', '--route', 'b-nre', '--sims', '10', '--out', 'x'], /--sims: expected an integer in \[100, 1000000\], got "10"/],
+    [['sample', '--model', '/nonexistent', '--obs', '1', '--beta', '1', '--out', 'x'], /--model: \/nonexistent\/model\.json: expected a model file, got ENOENT/],
+  ])('should exit 2 with a usage message for %j', (args, message) => {
+    const { status, stderr } = runCli(args);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('should refuse β outside the model’s domain', () => {
+    expect(existsSync(join(model, 'model.json'))).toBe(true); // trained by the first test
+    const { status, stderr } = runCli(['sample', '--model', model, '--obs', '1', '--beta', '0.05', '--out', join(dir, 'y.csv')]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/--beta: expected a number in \[0.1, 1.5\] \(the model's β domain\), got 0.05/);
+  });
+});
