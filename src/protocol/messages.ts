@@ -39,6 +39,18 @@ export interface GridRequest {
   readonly beta: number;
 }
 
+/** Train a route for a task from scratch (the lab's "train in this browser"). */
+export interface TrainRequest {
+  readonly type: 'train';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly route: 'b-nle' | 'b-nre' | 'b-oracle' | 'npe';
+  readonly numSimulations: number;
+  readonly seed: number;
+  /** Most epochs per network (early stopping usually ends sooner). */
+  readonly maxEpochs: number;
+}
+
 /** Score `candidate` against `reference` with C2ST and MMD² (DESIGN.md §5). */
 export interface TwoSampleRequest {
   readonly type: 'two-sample';
@@ -57,7 +69,7 @@ export interface CancelRequest {
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | CancelRequest;
+export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | TrainRequest | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -108,6 +120,27 @@ export interface TwoSampleResult {
   readonly seconds: number;
 }
 
+/** Progress of a training run: its phase and, while a network trains, epoch and losses. */
+export interface TrainProgress {
+  readonly type: 'train-progress';
+  readonly runId: number;
+  readonly phase: 'simulate' | 'scores' | 'posterior';
+  readonly step: string;
+  readonly epoch: number | null;
+  readonly trainLoss: number | null;
+  readonly validationLoss: number | null;
+  readonly etaSeconds: number | null;
+}
+
+/** A trained model: its manifest (with the card) and its weights (transferred). */
+export interface TrainResult {
+  readonly type: 'train-result';
+  readonly runId: number;
+  readonly manifest: unknown;
+  readonly weights: Float32Array;
+  readonly seconds: number;
+}
+
 /** A run stopped because it was cancelled (sent once, so the page can clear its status). */
 export interface RunCancelled {
   readonly type: 'cancelled';
@@ -121,7 +154,15 @@ export interface RunError {
   readonly message: string;
 }
 
-export type LabResponse = PriorPredictiveResult | ReferenceProgress | GridResult | TwoSampleResult | RunCancelled | RunError;
+export type LabResponse =
+  | PriorPredictiveResult
+  | ReferenceProgress
+  | GridResult
+  | TwoSampleResult
+  | TrainProgress
+  | TrainResult
+  | RunCancelled
+  | RunError;
 
 /** The most draws one prior-predictive request may ask for. */
 export const MAX_PRIOR_PREDICTIVE_DRAWS = 100_000;

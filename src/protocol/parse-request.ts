@@ -52,8 +52,25 @@ export function parseLabRequest(message: unknown): LabRequest {
       }) as [Float64Array, Float64Array];
       return { type: 'two-sample', runId: runId as number, reference, candidate, dim, seed };
     }
+    case 'train': {
+      const taskId = readTaskId(record, 'train');
+      const route = record.route;
+      const routes = ['b-nle', 'b-nre', 'b-oracle', 'npe'] as const;
+      if (typeof route !== 'string' || !(routes as readonly string[]).includes(route)) {
+        throw new Error(`train route: expected one of ${routes.join(', ')}, got ${describe(route)}`);
+      }
+      return {
+        type: 'train',
+        runId: runId as number,
+        taskId,
+        route: route as (typeof routes)[number],
+        numSimulations: readInteger(record, 'train', 'numSimulations', 100, 100_000),
+        seed: readInteger(record, 'train', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        maxEpochs: readInteger(record, 'train', 'maxEpochs', 1, 10_000),
+      };
+    }
     default:
-      throw new Error(`worker message: expected type "prior-predictive", "reference", "grid", "two-sample" or "cancel", got ${describe(record.type)}`);
+      throw new Error(`worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train" or "cancel", got ${describe(record.type)}`);
   }
 }
 
