@@ -35,3 +35,39 @@ describe('model files', () => {
     expect(() => loadModelDirectory(dir)).toThrow(/weights\.bin: expected a whole number of float32 values, got 7 bytes/);
   });
 });
+
+describe('fetching a shipped model (as the page does from public/models/)', () => {
+  it('should load model.json and weights.bin over HTTP, and name a missing file', async () => {
+    const { createServer } = await import('node:http');
+    const { readFile } = await import('node:fs/promises');
+    const { fetchModel } = await import('../../src/nn/model-storage');
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-served-'));
+    const source = new ConditionalDensity(
+      { estimator: { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 8, numBlocks: 1 }, outputDim: 2, output: { kind: 'box', low: [-1, -1], high: [1, 1] }, contextDim: 2, context: { keepColumns: [0, 1], mean: [0, 0], std: [1, 1] }, embedding: null, conditionOnBeta: true },
+      Rng.fromSeed(4),
+    );
+    const card = { task: 'two_moons', route: 'b-nre', budget: 1, seed: 4, commit: 'x', createdAt: '', backend: 'cpu', trainingSeconds: 0, validationLoss: 0, extra: {} };
+    saveModelDirectory(join(dir, 'good'), await serializeModel(source, card));
+    const server = createServer((request, response) => {
+      readFile(join(dir, request.url ?? ''))
+        .then((body) => response.end(body))
+        .catch(() => {
+          response.statusCode = 404;
+          response.end('not found');
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const stored = await fetchModel(`http://127.0.0.1:${port}/good`);
+      const { model } = deserializeModel(stored.manifest, stored.weights, 'served');
+      const y = Float64Array.of(0.3, -0.2);
+      expect(Array.from(await (model as ConditionalDensity).logProb(y, [0.5, 0.5], 1))).toEqual(Array.from(await source.logProb(y, [0.5, 0.5], 1)));
+      model.dispose();
+      await expect(fetchModel(`http://127.0.0.1:${port}/missing`)).rejects.toThrow(/missing\/model\.json: expected a model file, got HTTP 404/);
+    } finally {
+      server.close();
+      source.dispose();
+    }
+  });
+});
