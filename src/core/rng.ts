@@ -2,7 +2,7 @@
  * The project's one seeded random generator: xoshiro128** (Blackman & Vigna, 2018),
  * seeded through splitmix32 so that nearby seeds give unrelated streams.
  *
- * Every random function in the lab takes an `Rng`; `Math.random` is never used, so every
+ * Every random function in the lab takes an `Rng`; the platform's unseeded generator is never used, so every
  * sample, figure and trained model reproduces from its seed.
  */
 export class Rng {

@@ -99,13 +99,9 @@ export class MlpClassifier {
     const biasGrads = biases.map((b) => new Float64Array(b.length));
     const adam = [...weights, ...biases].map((p) => ({ m: new Float64Array(p.length), v: new Float64Array(p.length) }));
     const order = Uint32Array.from(indices);
-    const lossCurve: number[] = [];
-    let bestLoss = Number.POSITIVE_INFINITY;
-    let numNoImprovement = 0;
     let step = 0;
-    let converged = false;
 
-    for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
+    return runEpochsUntilConverged(options, shouldStop, () => {
       shuffleInPlace(order, this.rng);
       let epochLoss = 0;
       for (let start = 0; start < numSamples; start += batchSize) {
@@ -138,17 +134,8 @@ export class MlpClassifier {
         step += 1;
         this.adamStep(adam, weightGrads, biasGrads, step);
       }
-      epochLoss /= numSamples;
-      lossCurve.push(epochLoss);
-      numNoImprovement = epochLoss > bestLoss - options.tolerance ? numNoImprovement + 1 : 0;
-      if (epochLoss < bestLoss) bestLoss = epochLoss;
-      if (numNoImprovement > options.numEpochsNoChange) {
-        converged = true;
-        break;
-      }
-      if (shouldStop()) break;
-    }
-    return { numEpochs: lossCurve.length, lossCurve: Float64Array.from(lossCurve), converged };
+      return epochLoss / numSamples;
+    });
   }
 
   /**
@@ -274,6 +261,32 @@ export class MlpClassifier {
       }
     });
   }
+}
+
+/**
+ * Runs epochs until scikit-learn's stopping rule holds — the epoch loss has not fallen by
+ * `tolerance` below the best for more than `numEpochsNoChange` epochs — or `maxEpochs` pass,
+ * or `shouldStop` says so.
+ * @param runEpoch trains one epoch and returns its mean loss
+ */
+export function runEpochsUntilConverged(options: MlpTrainingOptions, shouldStop: () => boolean, runEpoch: (epoch: number) => number): MlpTrainingReport {
+  const lossCurve: number[] = [];
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let numNoImprovement = 0;
+  let converged = false;
+  for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
+    const epochLoss = runEpoch(epoch);
+    if (!Number.isFinite(epochLoss)) throw new Error(`c2st classifier: expected a finite training loss, got ${epochLoss} in epoch ${epoch + 1}`);
+    lossCurve.push(epochLoss);
+    numNoImprovement = epochLoss > bestLoss - options.tolerance ? numNoImprovement + 1 : 0;
+    if (epochLoss < bestLoss) bestLoss = epochLoss;
+    if (numNoImprovement > options.numEpochsNoChange) {
+      converged = true;
+      break;
+    }
+    if (shouldStop()) break;
+  }
+  return { numEpochs: lossCurve.length, lossCurve: Float64Array.from(lossCurve), converged };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Rng } from '../core/rng';
-import { initialParameters, shuffleInPlace, type MlpTrainingOptions, type MlpTrainingReport } from './mlp-classifier';
+import { initialParameters, runEpochsUntilConverged, shuffleInPlace, type MlpTrainingOptions, type MlpTrainingReport } from './mlp-classifier';
 import { MLP_KERNELS_WASM_BASE64 } from './wasm/mlp-kernels.wasm';
 
 /** The kernels' exports (src/metrics/wasm/mlp-kernels.as.ts); every pointer is a byte offset. */
@@ -108,11 +108,7 @@ export class WasmMlpClassifier {
     const order = Uint32Array.from(indices);
     const numBatches = Math.ceil(numSamples / batchSize);
 
-    const lossCurve: number[] = [];
-    let bestLoss = Number.POSITIVE_INFINITY;
-    let numNoImprovement = 0;
-    let converged = false;
-    for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
+    return runEpochsUntilConverged(options, shouldStop, (epoch) => {
       shuffleInPlace(order, this.rng);
       new Uint32Array(kernels.memory.buffer, orderPtr, numSamples).set(order);
       const lossSum = kernels.trainEpoch(
@@ -120,18 +116,8 @@ export class WasmMlpClassifier {
         this.params, grads, adamM, adamV, a0, a1, a2, a3, d1, d2, d3,
         options.learningRate, options.beta1, options.beta2, options.epsilon, options.l2Penalty, epoch * numBatches,
       );
-      const epochLoss = lossSum / numSamples;
-      if (!Number.isFinite(epochLoss)) throw new Error(`c2st classifier: expected a finite training loss, got ${epochLoss} in epoch ${epoch + 1}`);
-      lossCurve.push(epochLoss);
-      numNoImprovement = epochLoss > bestLoss - options.tolerance ? numNoImprovement + 1 : 0;
-      if (epochLoss < bestLoss) bestLoss = epochLoss;
-      if (numNoImprovement > options.numEpochsNoChange) {
-        converged = true;
-        break;
-      }
-      if (shouldStop()) break;
-    }
-    return { numEpochs: lossCurve.length, lossCurve: Float64Array.from(lossCurve), converged };
+      return lossSum / numSamples;
+    });
   }
 
   /** P(label = 1) for rows `indices` of `features` ([n, inputDim]). */

@@ -1,7 +1,7 @@
 import type { Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 
-/** The largest β the reference samplers accept (DESIGN.md §3: any β in (0, 10]). */
+/** The largest β the reference samplers accept (DESIGN.md §3: every β in (0, 10]). */
 export const MAX_BETA = 10;
 
 /** Checks β ∈ (0, 10]; anything else is an Error saying what was expected and what arrived. */

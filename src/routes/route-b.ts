@@ -1,7 +1,7 @@
 import { Rng } from '../core/rng';
 import { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
-import { type Columns, fit, type FitResult, splitColumns } from '../nn/fit';
+import { type Columns, fit, type FitOptions, type FitResult, splitColumns } from '../nn/fit';
 import { jointAndShuffledPairs, RatioClassifier } from '../nn/ratio-classifier';
 import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
@@ -85,6 +85,20 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
     const scoreX = pickRows(x, problem.xDim, scoreRows);
     const progress = (p: { epoch: number; trainLoss: number; validationLoss: number; etaSeconds: number }) =>
       options.onProgress?.({ phase: 'scores', step, epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds });
+    const fitScoreNetwork = (variables: FitOptions['variables'], train: Columns, validation: Columns, loss: FitOptions['loss']) =>
+      fit({
+        variables,
+        trainColumns: () => train,
+        validationColumns: validation,
+        loss,
+        rng,
+        maxEpochs: options.maxEpochs,
+        learningRate: options.learningRate,
+        batchSize: options.batchSize,
+        onProgress: progress,
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+        ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+      });
     let values: Float64Array;
     if (options.scores === 'nle') {
       // q(x | θ) on the informative columns of x, z-scored (with the Jacobian, so scores are log-densities).
@@ -108,19 +122,7 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
       );
       const batch = likelihood.encode(select(fitX), fitTheta);
       const { train, validation } = splitColumns({ z: { values: batch.z, width: keep.length }, context: { values: batch.context, width: problem.thetaDim } }, 0.1, rng);
-      await fit({
-        variables: likelihood.variables,
-        trainColumns: () => train,
-        validationColumns: validation,
-        loss: (b) => tf.neg(tf.mean(likelihood.logProbEncoded(b.z!, b.context!, null))) as Scalar,
-        rng,
-        maxEpochs: options.maxEpochs,
-        learningRate: options.learningRate,
-        batchSize: options.batchSize,
-        onProgress: progress,
-        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-        ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
-      });
+      await fitScoreNetwork(likelihood.variables, train, validation, (b) => tf.neg(tf.mean(likelihood.logProbEncoded(b.z!, b.context!, null))) as Scalar);
       values = await likelihood.logProb(select(scoreX), scoreTheta);
       likelihood.dispose();
     } else {
@@ -129,19 +131,7 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
         rng.split(),
       );
       const { train, validation } = splitColumns(jointAndShuffledPairs(classifier, fitTheta, fitX, rng), 0.1, rng);
-      await fit({
-        variables: classifier.variables,
-        trainColumns: () => train,
-        validationColumns: validation,
-        loss: (b) => classifier.loss(b),
-        rng,
-        maxEpochs: options.maxEpochs,
-        learningRate: options.learningRate,
-        batchSize: options.batchSize,
-        onProgress: progress,
-        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-        ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
-      });
+      await fitScoreNetwork(classifier.variables, train, validation, (b) => classifier.loss(b));
       values = await classifier.logRatio(scoreTheta, scoreX);
       classifier.dispose();
     }
