@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type Command, UsageError } from './command';
+import { currentCommit } from './provenance';
 import { benchCommand } from './commands/bench';
 import { evaluateCommand } from './commands/evaluate';
 import { observationsCommand } from './commands/observations';
@@ -27,6 +28,7 @@ function usageOf(command: Command): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  currentCommit(); // pin the commit this run's provenance will name, before any work
   const [name, ...rest] = argv;
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {

@@ -1,8 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import type { Provenance } from '../src/metrics/result-file';
 
-/** The git commit of the working tree, with "-dirty" when it has uncommitted changes. */
+/**
+ * The git commit of the working tree, with "-dirty" when it has uncommitted changes, read once
+ * when first asked (at the start of a command): a long run records the code it started with,
+ * even if the tree moves on while it runs.
+ */
+let commitAtStart: string | null = null;
+
 export function currentCommit(): string {
+  commitAtStart ??= readCommit();
+  return commitAtStart;
+}
+
+function readCommit(): string {
   const run = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
   try {
     const commit = run(['rev-parse', 'HEAD']);
