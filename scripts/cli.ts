@@ -12,11 +12,12 @@ import { observationsCommand } from './commands/observations';
 import { sampleCommand } from './commands/sample';
 import { simulateCommand } from './commands/simulate';
 import { trainCommand } from './commands/train';
+import { pretrainCommand } from './commands/pretrain';
 import { referenceCommand } from './commands/reference';
 import { reportCommand } from './commands/report';
 import { c2stCommand, mmdCommand } from './commands/two-sample';
 
-const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
+const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, pretrainCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);

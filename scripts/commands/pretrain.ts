@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { TASK_IDS } from '../../src/benchmarks/registry';
+import { serializeModel } from '../../src/nn/serialize';
+import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { saveModelDirectory } from '../model-files';
+import { trainModel } from './train';
+
+const SHIPPED_ROUTES = ['b-nle', 'b-nre'] as const;
+
+/**
+ * `pretrain [--tasks a,b] [--routes b-nle,b-nre] [--sims N] [--seed S]`: trains the shipped
+ * models — every task × route at 10 000 simulations by default — and writes each to
+ * public/models/<task>/<route>/ with its card. Task k, route r use seed S + 10k + r, so one
+ * model can be rebuilt alone with the same numbers.
+ */
+export const pretrainCommand: Command = {
+  name: 'pretrain',
+  summary: 'train the shipped models (every task × b-nle, b-nre) into public/models/',
+  usage: [
+    `  --tasks a,b     tasks to train (default all: ${TASK_IDS.join(', ')})`,
+    `  --routes r,s    routes (default ${SHIPPED_ROUTES.join(', ')})`,
+    '  --sims N        simulations per model (default 10 000)',
+    '  --out DIR       where the models go (default public/models)',
+    SEED_USAGE,
+  ].join('\n'),
+  options: { tasks: { type: 'string' }, routes: { type: 'string' }, sims: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  async run(values) {
+    const tasks = typeof values.tasks === 'string' ? values.tasks.split(',') : [...TASK_IDS];
+    const routes = typeof values.routes === 'string' ? values.routes.split(',') : [...SHIPPED_ROUTES];
+    for (const task of tasks) if (!(TASK_IDS as readonly string[]).includes(task)) throw new UsageError(`--tasks: expected ids from ${TASK_IDS.join(', ')}, got "${task}"`);
+    for (const route of routes) if (!(SHIPPED_ROUTES as readonly string[]).includes(route)) throw new UsageError(`--routes: expected ids from ${SHIPPED_ROUTES.join(', ')}, got "${route}"`);
+    const sims = integerFlag(values, 'sims', 10_000, 100, 1_000_000);
+    const seed = seedFlag(values);
+    const outDir = typeof values.out === 'string' ? values.out : join('public', 'models');
+    const written: string[] = [];
+    for (const task of tasks) {
+      for (const route of routes) {
+        const modelSeed = seed + 10 * TASK_IDS.indexOf(task as (typeof TASK_IDS)[number]) + SHIPPED_ROUTES.indexOf(route as (typeof SHIPPED_ROUTES)[number]);
+        const { result, card } = await trainModel({ task, route, sims: String(sims), seed: String(modelSeed) }, (line) => console.log(line));
+        const dir = join(outDir, task, route);
+        saveModelDirectory(dir, await serializeModel(result.posterior, card));
+        result.posterior.dispose();
+        console.log(JSON.stringify({ trained: dir, seed: modelSeed, seconds: card.trainingSeconds, validationLoss: card.validationLoss }));
+        written.push(dir);
+      }
+    }
+    return { command: 'pretrain', models: written.length, sims, seed, out: outDir };
+  },
+};
