@@ -1,6 +1,7 @@
 import type { TaskId } from '../benchmarks/task';
 import type { GridView } from '../reference/grid-view';
 import type { ReferenceDiagnostics } from '../reference/sampler';
+import type { RouteProgress } from '../routes/route';
 
 /**
  * The lab worker's protocol: a union keyed on `type`. Every request carries a run id; the
@@ -121,15 +122,9 @@ export interface TwoSampleResult {
 }
 
 /** Progress of a training run: its phase and, while a network trains, epoch and losses. */
-export interface TrainProgress {
+export interface TrainProgress extends RouteProgress {
   readonly type: 'train-progress';
   readonly runId: number;
-  readonly phase: 'simulate' | 'scores' | 'posterior';
-  readonly step: string;
-  readonly epoch: number | null;
-  readonly trainLoss: number | null;
-  readonly validationLoss: number | null;
-  readonly etaSeconds: number | null;
 }
 
 /** A trained model: its manifest (with the card) and its weights (transferred). */

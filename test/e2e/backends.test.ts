@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendCheckRow } from '../../src/nn/backend-check';
-import { launchChromium } from '../helpers/chromium';
-import { startPreviewServer } from '../helpers/preview-server';
+import { openBuiltPage } from '../helpers/built-page';
 
 describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () => {
   let close: () => Promise<void> = async () => {};
   let result: { page: BackendCheckRow[]; worker: BackendCheckRow[]; storage: string } | { error: string };
 
   beforeAll(async () => {
-    const server = await startPreviewServer();
-    const browser = await launchChromium();
-    close = async () => {
-      await browser.close();
-      await server.close();
-    };
-    const page = await browser.context.newPage();
+    const opened = await openBuiltPage();
+    close = opened.close;
+    const page = opened.page;
     // One batch of training per estimator: enough to prove a step runs on the slow software GPUs.
-    await page.goto(`${server.url}backend-check.html?backends=webgpu,webgl,wasm,cpu&rows=256&epochs=1`);
+    await page.goto(`${opened.url}backend-check.html?backends=webgpu,webgl,wasm,cpu&rows=256&epochs=1`);
     await page.waitForFunction(() => (window as { backendCheck?: unknown }).backendCheck, null, { timeout: 170_000 });
     result = await page.evaluate(() => (window as unknown as { backendCheck: typeof result }).backendCheck);
   }, 180_000);

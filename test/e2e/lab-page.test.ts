@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { startPreviewServer } from '../helpers/preview-server';
+import { openBuiltPage } from '../helpers/built-page';
 
 interface ReferenceView {
   status: string;
@@ -59,14 +58,7 @@ describe('the lab page', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const server = await startPreviewServer();
-    const browser = await launchChromium();
-    close = async () => {
-      await browser.close();
-      await server.close();
-    };
-    url = server.url;
-    page = await browser.context.newPage();
+    ({ page, url, close } = await openBuiltPage());
     await page.setViewportSize({ width: 1400, height: 1000 });
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);

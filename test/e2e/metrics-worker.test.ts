@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { c2st } from '../../src/metrics/c2st';
 import { mmd } from '../../src/metrics/mmd';
-import { launchChromium } from '../helpers/chromium';
-import { startPreviewServer } from '../helpers/preview-server';
+import { openBuiltPage } from '../helpers/built-page';
 
 /** The built lab worker's URL, as the page loaded it. */
 async function labWorkerUrl(page: Page): Promise<string> {
@@ -17,14 +16,9 @@ describe('the built lab worker, two-sample metrics', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const server = await startPreviewServer();
-    const browser = await launchChromium();
-    close = async () => {
-      await browser.close();
-      await server.close();
-    };
-    page = await browser.context.newPage();
-    await page.goto(server.url);
+    let url: string;
+    ({ page, url, close } = await openBuiltPage());
+    await page.goto(url);
   });
 
   afterAll(async () => {

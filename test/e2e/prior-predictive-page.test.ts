@@ -2,8 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatePriorPredictive } from '../../src/benchmarks/prior-predictive';
 import { getTask } from '../../src/benchmarks/registry';
-import { launchChromium } from '../helpers/chromium';
-import { startPreviewServer } from '../helpers/preview-server';
+import { openBuiltPage } from '../helpers/built-page';
 
 interface PlottedPanel {
   task: string;
@@ -68,15 +67,10 @@ describe('the built page, prior-predictive panel', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const server = await startPreviewServer();
-    const browser = await launchChromium();
-    close = async () => {
-      await browser.close();
-      await server.close();
-    };
-    page = await browser.context.newPage();
+    let url: string;
+    ({ page, url, close } = await openBuiltPage());
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
+    await page.goto(url);
   });
 
   afterAll(async () => {
