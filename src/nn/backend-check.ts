@@ -23,6 +23,7 @@ export interface BackendCheckRow {
 const CHECKED: readonly { name: string; config: EstimatorConfig | null }[] = [
   { name: 'mdn', config: { kind: 'mdn', numComponents: 5, hiddenWidth: 64, numBlocks: 2 } },
   { name: 'coupling-flow', config: { kind: 'coupling-flow', numTransforms: 6, hiddenWidth: 64, numBlocks: 2 } },
+  { name: 'spline-flow', config: { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 } },
   { name: 'ratio-classifier', config: null },
 ];
 

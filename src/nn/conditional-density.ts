@@ -3,6 +3,7 @@ import { CouplingFlow } from './coupling-flow';
 import { type Module, ResidualMlp } from './dense';
 import type { ConditionalDensityEstimator, EstimatorConfig } from './estimator';
 import { MixtureDensityNetwork } from './mdn';
+import { SplineFlow } from './spline-flow';
 import { type Tensor1D, type Tensor2D, tf, type Variable } from './tf';
 import { type ContextEncoding, encodeContext, fromEstimatorSpace, type OutputTransformSpec, toEstimatorSpace } from './transforms';
 
@@ -57,7 +58,9 @@ export class ConditionalDensity implements Module {
     this.estimator =
       kind === 'mdn'
         ? new MixtureDensityNetwork(spec.outputDim, contextDim, config as Omit<Extract<EstimatorConfig, { kind: 'mdn' }>, 'kind'>, rng)
-        : new CouplingFlow(spec.outputDim, contextDim, config as Omit<Extract<EstimatorConfig, { kind: 'coupling-flow' }>, 'kind'>, rng);
+        : kind === 'spline-flow'
+          ? new SplineFlow(spec.outputDim, contextDim, config as Omit<Extract<EstimatorConfig, { kind: 'spline-flow' }>, 'kind'>, rng)
+          : new CouplingFlow(spec.outputDim, contextDim, config as Omit<Extract<EstimatorConfig, { kind: 'coupling-flow' }>, 'kind'>, rng);
     this.variables = [...(this.embedding?.variables ?? []), ...this.estimator.variables];
   }
 

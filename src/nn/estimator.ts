@@ -17,6 +17,17 @@ export type EstimatorConfig =
       readonly numTransforms: number;
       readonly hiddenWidth: number;
       readonly numBlocks: number;
+    }
+  | {
+      readonly kind: 'spline-flow';
+      /** Number of rational-quadratic spline coupling transforms (≥ 5), masks alternating. */
+      readonly numTransforms: number;
+      /** Bins K of each spline. */
+      readonly numBins: number;
+      /** The splines act on [−B, B] and are the identity outside. */
+      readonly tailBound: number;
+      readonly hiddenWidth: number;
+      readonly numBlocks: number;
     };
 
 /**

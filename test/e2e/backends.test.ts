@@ -29,7 +29,7 @@ describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () 
     if ('error' in result) throw new Error(result.error);
     const rows = result[where];
     expect(rows.map((row) => `${row.backend}/${row.estimator}`)).toEqual(
-      ['webgpu', 'webgl', 'wasm', 'cpu'].flatMap((backend) => ['mdn', 'coupling-flow', 'ratio-classifier'].map((estimator) => `${backend}/${estimator}`)),
+      ['webgpu', 'webgl', 'wasm', 'cpu'].flatMap((backend) => ['mdn', 'coupling-flow', 'spline-flow', 'ratio-classifier'].map((estimator) => `${backend}/${estimator}`)),
     );
     for (const row of rows) {
       expect(row.error, `${row.backend}/${row.estimator}`).toBeNull();

@@ -9,6 +9,7 @@ import { fitContextEncoding, type OutputTransformSpec } from '../../src/nn/trans
 export const TEST_ESTIMATORS: readonly EstimatorConfig[] = [
   { kind: 'mdn', numComponents: 4, hiddenWidth: 32, numBlocks: 1 },
   { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 32, numBlocks: 1 },
+  { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 32, numBlocks: 1 },
 ];
 
 /** Runs tests on the wasm backend (the fastest in Node); falls back to cpu. */

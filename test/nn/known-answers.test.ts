@@ -40,7 +40,7 @@ describe.each(TEST_ESTIMATORS)('$kind known answers', (estimator) => {
     expect(Math.abs(s1.variance / cov[0]! - 1)).toBeLessThan(0.25);
     expect(Math.abs(s2.variance / cov[2]! - 1)).toBeLessThan(0.25);
     model.dispose();
-  }, 30_000);
+  }, 90_000);
 
   it('should fit the weighted target: weights that turn N(0, 1) into N(1, 1) give N(1, 1)', async () => {
     const rng = Rng.fromSeed(7);
@@ -57,7 +57,7 @@ describe.each(TEST_ESTIMATORS)('$kind known answers', (estimator) => {
     expect(Math.abs(stats.mean - 1)).toBeLessThan(0.12);
     expect(Math.abs(stats.variance - 1)).toBeLessThan(0.2);
     model.dispose();
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('fit loop', () => {
@@ -80,7 +80,7 @@ describe('fit loop', () => {
     expect(new Set(counts).size).toBe(1);
     expect(result.bestValidationLoss).toBe(Math.min(...result.validationLosses));
     model.dispose();
-  }, 30_000);
+  }, 90_000);
 
   it('should stop when asked and report it', async () => {
     let batches = 0;
@@ -136,7 +136,7 @@ describe('ratio classifier', () => {
     const correlation = cov / 499 / Math.sqrt(ma.variance * mb.variance);
     expect(correlation).toBeGreaterThan(0.95);
     classifier.dispose();
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('learned context embedding', () => {
@@ -180,5 +180,5 @@ describe('learned context embedding', () => {
     expect(manifest.weights.length).toBe(model.variables.length);
     deserializeModel(JSON.parse(JSON.stringify(manifest)), weights, 'memory').model.dispose();
     model.dispose();
-  }, 30_000);
+  }, 90_000);
 });
