@@ -34,6 +34,7 @@ export const evaluateCommand: Command = {
     route: { type: 'string' },
     sims: { type: 'string' },
     epochs: { type: 'string' },
+    posterior: { type: 'string' },
     'obs-count': { type: 'string' },
     n: { type: 'string' },
     results: { type: 'string' },
@@ -43,7 +44,9 @@ export const evaluateCommand: Command = {
     const numObservations = integerFlag(values, 'obs-count', 3, 1, 10);
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
     const resultsDir = typeof values.results === 'string' ? values.results : 'results';
-    const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));
+    const { task, route, sims, seed, result, card, posteriorName } = await trainModel(values, (line) => console.log(line));
+    // The default estimator keeps the plain route id; another one is named in the route label and file.
+    const routeLabel = posteriorName === 'coupling-flow' ? route : `${route}/${posteriorName}`;
     const betas = EVALUATION_BETAS.filter((beta) => beta >= task.betaDomain[0] && beta <= task.betaDomain[1]);
     const seeds = { training: seed, sampling: seed + 1, reference: seed + 2, referenceFloor: seed + 3, c2st: seed + 4 };
     const cells: ResultCell[] = [];
@@ -76,15 +79,15 @@ export const evaluateCommand: Command = {
     const file: ResultFile = {
       schema: RESULT_SCHEMA,
       task: task.id,
-      route,
+      route: routeLabel,
       budget: sims,
       provenance: makeProvenance(seeds, { reference: n, candidate: n }),
       cells,
     };
-    const path = join(resultsDir, task.id, `${route}-${sims}.json`);
+    const path = join(resultsDir, task.id, `${routeLabel.replace('/', '-')}-${sims}.json`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${JSON.stringify({ ...file, model: card }, null, 1)}\n`);
     const mean = (pick: (cell: ResultCell) => number) => cells.reduce((acc, cell) => acc + pick(cell), 0) / cells.length;
-    return { command: 'evaluate', task: task.id, route, sims, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds };
+    return { command: 'evaluate', task: task.id, route: routeLabel, sims, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds };
   },
 };

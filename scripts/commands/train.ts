@@ -1,4 +1,5 @@
 import { chooseBackend } from '../../src/nn/backend';
+import type { EstimatorConfig } from '../../src/nn/estimator';
 import { type ModelCard, serializeModel } from '../../src/nn/serialize';
 import { ROUTE_B_DEFAULTS, trainRouteB } from '../../src/routes/route-b';
 import { trainingProblemFor } from '../../src/routes/training-problem';
@@ -7,6 +8,13 @@ import { saveModelDirectory } from '../model-files';
 import { currentCommit } from '../provenance';
 
 const ROUTES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
+
+/** The posterior estimators `--posterior` offers; coupling-flow is the default. */
+export const POSTERIORS: Record<string, EstimatorConfig> = {
+  'coupling-flow': ROUTE_B_DEFAULTS.posterior,
+  'spline-flow': { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 },
+  mdn: { kind: 'mdn', numComponents: 10, hiddenWidth: 64, numBlocks: 2 },
+};
 type TrainableRoute = keyof typeof ROUTES;
 
 export const TRAIN_USAGE = [
@@ -14,6 +22,7 @@ export const TRAIN_USAGE = [
   `  --route R       one of ${Object.keys(ROUTES).join(', ')} (route a: not yet)`,
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; early stopping usually ends sooner)`,
+  `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default coupling-flow)`,
   SEED_USAGE,
 ].join('\n');
 
@@ -31,12 +40,16 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   const sims = integerFlag(values, 'sims', ROUTE_B_DEFAULTS.numSimulations, 100, 1_000_000);
   const epochs = integerFlag(values, 'epochs', ROUTE_B_DEFAULTS.maxEpochs, 1, 10_000);
   const seed = seedFlag(values);
+  const posteriorName = typeof values.posterior === 'string' ? values.posterior : 'coupling-flow';
+  const posterior = POSTERIORS[posteriorName];
+  if (!posterior) throw new UsageError(`--posterior: expected one of ${Object.keys(POSTERIORS).join(', ')}, got "${posteriorName}"`);
   const backend = await chooseBackend({ candidates: ['wasm', 'cpu'] });
   const start = performance.now();
   let lastLog = 0;
   const result = await trainRouteB(trainingProblemFor(task), {
     ...ROUTE_B_DEFAULTS,
     scores: ROUTES[route],
+    posterior,
     numSimulations: sims,
     maxEpochs: epochs,
     seed,
@@ -64,10 +77,10 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
       phaseSeconds: result.seconds,
       essCurve: result.essCurve,
       betaDomain: task.betaDomain,
-      posterior: ROUTE_B_DEFAULTS.posterior,
+      posterior,
     },
   };
-  return { task, route, sims, seed, result, card };
+  return { task, route, sims, seed, result, card, posteriorName };
 }
 
 /** `train --task T --route R --sims N --seed S --out DIR`: trains a route and saves the model with its card. */
@@ -75,7 +88,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a route (b-nle, b-nre, b-oracle, npe) and save the model with its card',
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
-  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const out = requireString(values, 'out');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));
