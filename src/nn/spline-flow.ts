@@ -66,12 +66,17 @@ export class SplineFlow implements ConditionalDensityEstimator {
 
   /**
    * One-hot [n, d, K] of the bin holding each value (clipped inside (−B, B)), built from step
-   * functions: their gradient is zero, where comparisons have none in tfjs.
+   * functions (their gradient is zero, where comparisons have none in tfjs). Bins are bounded by
+   * their left edges only, the last one open to the right, so every value lands in exactly one
+   * bin even when float32 rounding leaves the summed widths a hair short of 2B — a value in no bin
+   * would give 0/0 and a NaN loss.
    */
-  private binMask(values: Tensor2D, left: Tensor, sizes: Tensor): Tensor {
+  private binMask(values: Tensor2D, left: Tensor): Tensor {
     const b = this.config.tailBound;
-    const v = tf.expandDims(tf.clipByValue(values, -b * (1 - 1e-6), b * (1 - 1e-6)), 2);
-    return tf.mul(tf.step(tf.sub(v, left)), tf.sub(1, tf.step(tf.sub(v, tf.add(left, sizes)))));
+    const [n, d, k] = [left.shape[0]!, left.shape[1]!, left.shape[2]!];
+    const v = tf.expandDims(tf.clipByValue(values, -b * (1 - 1e-4), b * (1 - 1e-4)), 2);
+    const nextLeft = tf.concat([tf.slice(left, [0, 0, 1], [n, d, k - 1]), tf.fill([n, d, 1], 1e9)], 2);
+    return tf.mul(tf.step(tf.sub(v, left)), tf.sub(1, tf.step(tf.sub(v, nextLeft))));
   }
 
   /** 1 where a transformed coordinate lies inside (−B, B) (the spline acts), 0 elsewhere. */
@@ -99,7 +104,7 @@ export class SplineFlow implements ConditionalDensityEstimator {
     const mask = this.masks[l]!;
     const masked = tf.mul(x, mask) as Tensor2D;
     const p = this.params(l, masked, context);
-    const bin = this.binMask(x, p.xLeft, p.widths);
+    const bin = this.binMask(x, p.xLeft);
     const [xk, wk, yk, hk] = [p.xLeft, p.widths, p.yLeft, p.heights].map((values) => this.pick(bin, values)) as [Tensor2D, Tensor2D, Tensor2D, Tensor2D];
     const { dLeft, dRight } = this.slopes(bin, p.derivatives);
     const s = tf.div(hk, wk);
@@ -122,7 +127,7 @@ export class SplineFlow implements ConditionalDensityEstimator {
     const mask = this.masks[l]!;
     const masked = tf.mul(z, mask) as Tensor2D;
     const p = this.params(l, masked, context);
-    const bin = this.binMask(z, p.yLeft, p.heights);
+    const bin = this.binMask(z, p.yLeft);
     const [xk, wk, yk, hk] = [p.xLeft, p.widths, p.yLeft, p.heights].map((values) => this.pick(bin, values)) as [Tensor2D, Tensor2D, Tensor2D, Tensor2D];
     const { dLeft, dRight } = this.slopes(bin, p.derivatives);
     const s = tf.div(hk, wk);
