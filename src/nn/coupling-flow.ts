@@ -1,9 +1,9 @@
 import type { Rng } from '../core/rng';
 import { ResidualMlp } from './dense';
 import type { ConditionalDensityEstimator, EstimatorConfig } from './estimator';
+import { logStandardNormal, sampleFlow } from './flow-base';
 import { type Tensor1D, type Tensor2D, tf, type Variable } from './tf';
 
-const LOG_2PI = Math.log(2 * Math.PI);
 /** Soft bound on the log-scale of each coupling, |s| < 3, for stable training. */
 const SCALE_BOUND = 3;
 
@@ -74,20 +74,13 @@ export class CouplingFlow implements ConditionalDensityEstimator {
         x = tf.add(masked, tf.mul(tf.mul(tf.sub(x, shift), tf.exp(tf.neg(logScale))), tf.sub(1, mask))) as Tensor2D;
         logDet = tf.sub(logDet, tf.sum(logScale, 1)) as Tensor1D;
       }
-      const logBase = tf.sub(tf.mul(-0.5, tf.sum(tf.square(x), 1)), 0.5 * this.outputDim * LOG_2PI);
-      return tf.add(logBase, logDet) as Tensor1D;
+      return tf.add(logStandardNormal(x), logDet) as Tensor1D;
     });
   }
 
   async sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array> {
-    const d = this.outputDim;
-    const m = context.shape[0];
-    const n = m * numPerContext;
-    const noise = Float32Array.from({ length: n * d }, () => rng.normal());
-    const draws = tf.tidy(() => {
-      // Each context row repeated numPerContext times, rows of one context together.
-      const contexts = tf.reshape(tf.tile(tf.expandDims(context, 1), [1, numPerContext, 1]), [n, context.shape[1]]) as Tensor2D;
-      let z = tf.tensor2d(noise, [n, d]);
+    return sampleFlow(context, numPerContext, this.outputDim, rng, (base, contexts) => {
+      let z = base;
       for (let l = 0; l < this.nets.length; l++) {
         const mask = this.masks[l]!;
         const masked = tf.mul(z, mask) as Tensor2D;
@@ -96,9 +89,6 @@ export class CouplingFlow implements ConditionalDensityEstimator {
       }
       return z;
     });
-    const values = (await draws.data()) as Float32Array;
-    draws.dispose();
-    return values;
   }
 
   dispose(): void {

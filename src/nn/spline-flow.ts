@@ -2,9 +2,9 @@ import type { Rng } from '../core/rng';
 import { couplingMask } from './coupling-flow';
 import { ResidualMlp } from './dense';
 import type { ConditionalDensityEstimator, EstimatorConfig } from './estimator';
+import { logStandardNormal, sampleFlow } from './flow-base';
 import { type Tensor1D, type Tensor2D, type Tensor, tf, type Variable } from './tf';
 
-const LOG_2PI = Math.log(2 * Math.PI);
 const MIN_BIN = 1e-3;
 const MIN_DERIVATIVE = 1e-3;
 
@@ -152,24 +152,16 @@ export class SplineFlow implements ConditionalDensityEstimator {
         x = step.z;
         logDet = tf.add(logDet, step.logDet) as Tensor1D;
       }
-      const logBase = tf.sub(tf.mul(-0.5, tf.sum(tf.square(x), 1)), 0.5 * this.outputDim * LOG_2PI);
-      return tf.add(logBase, logDet) as Tensor1D;
+      return tf.add(logStandardNormal(x), logDet) as Tensor1D;
     });
   }
 
   async sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array> {
-    const d = this.outputDim;
-    const n = context.shape[0] * numPerContext;
-    const noise = Float32Array.from({ length: n * d }, () => rng.normal());
-    const draws = tf.tidy(() => {
-      const contexts = tf.reshape(tf.tile(tf.expandDims(context, 1), [1, numPerContext, 1]), [n, context.shape[1]]) as Tensor2D;
-      let z = tf.tensor2d(noise, [n, d]);
+    return sampleFlow(context, numPerContext, this.outputDim, rng, (base, contexts) => {
+      let z = base;
       for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, contexts);
       return z;
     });
-    const values = (await draws.data()) as Float32Array;
-    draws.dispose();
-    return values;
   }
 
   dispose(): void {
