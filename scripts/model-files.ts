@@ -1,6 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelManifest } from '../src/nn/serialize';
+import { getTask, isTaskId } from '../src/benchmarks/registry';
+import type { Task } from '../src/benchmarks/task';
+import { ConditionalDensity } from '../src/nn/conditional-density';
+import { deserializeModel, type ModelCard, type ModelManifest } from '../src/nn/serialize';
+import { UsageError } from './command';
 
 /** Writes a model as DIR/model.json (manifest, with the card) and DIR/weights.bin (float32, little-endian). */
 export function saveModelDirectory(dir: string, model: { manifest: ModelManifest; weights: Float32Array }): void {
@@ -30,4 +34,24 @@ export function loadModelDirectory(dir: string): { manifest: unknown; weights: F
   const weights = new Float32Array(bytes.byteLength / 4);
   new Uint8Array(weights.buffer).set(bytes);
   return { manifest, weights };
+}
+
+/**
+ * Loads a saved amortized posterior q(θ | x, β) of a benchmark task (the models `train` and
+ * `pretrain` write); anything else is a UsageError for `--model` naming what arrived.
+ */
+export function loadPosteriorModel(dir: string): { model: ConditionalDensity; card: ModelCard; task: Task } {
+  let loaded;
+  try {
+    const stored = loadModelDirectory(dir);
+    loaded = deserializeModel(stored.manifest, stored.weights, dir);
+  } catch (error) {
+    throw new UsageError(`--model: ${(error as Error).message}`);
+  }
+  const { model, card } = loaded;
+  if (!(model instanceof ConditionalDensity) || !isTaskId(card.task)) {
+    model.dispose();
+    throw new UsageError(`--model: expected an amortized posterior of a benchmark task, got a ${model.constructor.name} for "${card.task}"`);
+  }
+  return { model, card, task: getTask(card.task) };
 }

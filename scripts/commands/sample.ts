@@ -1,12 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { getTask, isTaskId } from '../../src/benchmarks/registry';
 import { formatSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
-import { ConditionalDensity } from '../../src/nn/conditional-density';
-import { deserializeModel } from '../../src/nn/serialize';
 import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
-import { loadModelDirectory } from '../model-files';
+import { loadPosteriorModel } from '../model-files';
 import { betaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
 /** `sample --model DIR (--obs K | --x …) --beta B --n N --out f.csv`: draws from a trained q(θ | x, β). */
@@ -24,19 +21,7 @@ export const sampleCommand: Command = {
   options: { model: { type: 'string' }, ...OBSERVATION_OPTIONS, beta: { type: 'string' }, n: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const dir = requireString(values, 'model');
-    let loaded;
-    try {
-      const stored = loadModelDirectory(dir);
-      loaded = deserializeModel(stored.manifest, stored.weights, dir);
-    } catch (error) {
-      throw new UsageError(`--model: ${(error as Error).message}`);
-    }
-    const { model, card } = loaded;
-    if (!(model instanceof ConditionalDensity) || !isTaskId(card.task)) {
-      model.dispose();
-      throw new UsageError(`--model: expected an amortized posterior of a benchmark task, got a ${model.constructor.name} for "${card.task}"`);
-    }
-    const task = getTask(card.task);
+    const { model, card, task } = loadPosteriorModel(dir);
     const { x, label } = observationFlag(values, task);
     const [low, high] = task.betaDomain;
     const beta = betaFlag(values, high);

@@ -9,12 +9,18 @@ import { currentCommit } from '../provenance';
 
 const ROUTES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
 
-/** The posterior estimators `--posterior` offers; coupling-flow is the default. */
+/** The posterior estimators `--posterior` offers, named by their kind; the spline flow is the default. */
 export const POSTERIORS: Record<string, EstimatorConfig> = {
-  'coupling-flow': ROUTE_B_DEFAULTS.posterior,
-  'spline-flow': { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 },
+  'spline-flow': ROUTE_B_DEFAULTS.posterior,
+  'coupling-flow': { kind: 'coupling-flow', numTransforms: 6, hiddenWidth: 64, numBlocks: 2 },
   mdn: { kind: 'mdn', numComponents: 10, hiddenWidth: 64, numBlocks: 2 },
 };
+export const DEFAULT_POSTERIOR = 'spline-flow';
+
+/** A result's route label: the route id, plus the estimator's kind when it is not the default. */
+export function routeLabel(route: string, posterior: EstimatorConfig): string {
+  return posterior.kind === DEFAULT_POSTERIOR ? route : `${route}/${posterior.kind}`;
+}
 type TrainableRoute = keyof typeof ROUTES;
 
 export const TRAIN_USAGE = [
@@ -22,7 +28,7 @@ export const TRAIN_USAGE = [
   `  --route R       one of ${Object.keys(ROUTES).join(', ')} (route a: not yet)`,
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; early stopping usually ends sooner)`,
-  `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default coupling-flow)`,
+  `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
   SEED_USAGE,
 ].join('\n');
 
@@ -40,7 +46,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   const sims = integerFlag(values, 'sims', ROUTE_B_DEFAULTS.numSimulations, 100, 1_000_000);
   const epochs = integerFlag(values, 'epochs', ROUTE_B_DEFAULTS.maxEpochs, 1, 10_000);
   const seed = seedFlag(values);
-  const posteriorName = typeof values.posterior === 'string' ? values.posterior : 'coupling-flow';
+  const posteriorName = typeof values.posterior === 'string' ? values.posterior : DEFAULT_POSTERIOR;
   const posterior = POSTERIORS[posteriorName];
   if (!posterior) throw new UsageError(`--posterior: expected one of ${Object.keys(POSTERIORS).join(', ')}, got "${posteriorName}"`);
   const backend = await chooseBackend({ candidates: ['wasm', 'cpu'] });
@@ -80,7 +86,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
       posterior,
     },
   };
-  return { task, route, sims, seed, result, card, posteriorName };
+  return { task, route, sims, seed, result, card, posterior };
 }
 
 /** `train --task T --route R --sims N --seed S --out DIR`: trains a route and saves the model with its card. */

@@ -29,7 +29,8 @@ export interface RouteBOptions {
 
 export const ROUTE_B_DEFAULTS = {
   numSimulations: 10_000,
-  posterior: { kind: 'coupling-flow', numTransforms: 6, hiddenWidth: 64, numBlocks: 2 } as EstimatorConfig,
+  /** A rational-quadratic spline flow: on Two Moons and the Gaussian mixture it beat the affine coupling flow and the MDN (results/). */
+  posterior: { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 } as EstimatorConfig,
   scoreHiddenWidth: 64,
   maxEpochs: 200,
   learningRate: 1e-3,

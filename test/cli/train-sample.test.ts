@@ -36,6 +36,32 @@ describe('npm run cli -- train / sample', () => {
     expect(stderr).toMatch(message);
   });
 
+  it('should score a saved model with evaluate --model and write a result file with ESS from its card', () => {
+    const results = join(dir, 'results');
+    const run = runCli(['evaluate', '--model', model, '--obs-count', '1', '--betas', '0.5,1', '--n', '200', '--results', results]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(lastJsonLine(run.stdout)).toMatchObject({ command: 'evaluate', task: 'gaussian_mixture', route: 'b-oracle', sims: 600, seed: 3, cells: 2 });
+    const file = JSON.parse(readFileSync(join(results, 'gaussian_mixture', 'b-oracle-600.json'), 'utf8'));
+    expect(file.provenance.seeds).toEqual({ training: 3, sampling: 4, reference: 5, referenceFloor: 6, c2st: 7 });
+    expect(file.cells.map((cell: { beta: number }) => cell.beta)).toEqual([0.5, 1]);
+    for (const cell of file.cells) {
+      expect(cell.c2st).toBeGreaterThan(0.3);
+      expect(cell.c2st).toBeLessThanOrEqual(1);
+      expect(cell.essFraction).toBeGreaterThan(0);
+      expect(cell.essFraction).toBeLessThanOrEqual(1);
+    }
+    expect(file.cells[1].essFraction).toBeCloseTo(1, 2);
+  }, 120_000);
+
+  it.each([
+    [['--task', 'two_moons'], /--task: expected nothing with --model \(the model's card fixes it\), got "two_moons"/],
+    [['--betas', '0.5,3'], /--betas: expected numbers in \[0.1, 1.5\] separated by commas, got "3"/],
+  ])('should refuse evaluate --model with %j', (extra, message) => {
+    const { status, stderr } = runCli(['evaluate', '--model', model, ...extra]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
   it('should refuse β outside the model’s domain', () => {
     expect(existsSync(join(model, 'model.json'))).toBe(true); // trained by the first test
     const { status, stderr } = runCli(['sample', '--model', model, '--obs', '1', '--beta', '0.05', '--out', join(dir, 'y.csv')]);

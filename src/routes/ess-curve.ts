@@ -1,0 +1,39 @@
+/**
+ * ESS(β)/N as a model card stores it: values on a log-spaced β grid over the route's domain
+ * (SnisWeights.essCurve). The page marks the slider's β on it and `evaluate --model` reads
+ * ESS at the β of 𝒢 from it.
+ */
+export interface EssCurve {
+  /** Increasing β values (log-spaced over the domain). */
+  readonly betas: readonly number[];
+  /** ESS(β)/N at each β, in (0, 1]. */
+  readonly essFraction: readonly number[];
+}
+
+/**
+ * ESS/N at β by linear interpolation in log β between the curve's points (the curve is smooth
+ * and its points are about 5 % apart in β, so this is within a fraction of a percent of the
+ * exact value); β outside the curve's range is an error naming the range.
+ */
+export function essFractionAt(curve: EssCurve, beta: number): number {
+  const { betas, essFraction } = curve;
+  const last = betas.length - 1;
+  if (last < 1 || essFraction.length !== betas.length) {
+    throw new Error(`ESS curve: expected at least 2 matching β and ESS values, got ${betas.length} and ${essFraction.length}`);
+  }
+  const [low, high] = [betas[0]!, betas[last]!];
+  if (!(beta >= low * (1 - 1e-9) && beta <= high * (1 + 1e-9))) throw new Error(`ESS curve: expected β in [${low}, ${high}], got ${beta}`);
+  let k = 0;
+  while (k < last - 1 && betas[k + 1]! < beta) k++;
+  const t = Math.min(1, Math.max(0, (Math.log(beta) - Math.log(betas[k]!)) / (Math.log(betas[k + 1]!) - Math.log(betas[k]!))));
+  return essFraction[k]! + t * (essFraction[k + 1]! - essFraction[k]!);
+}
+
+/** Reads an ESS curve from untrusted JSON (a model card); null when absent or malformed. */
+export function parseEssCurve(value: unknown): EssCurve | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { betas, essFraction } = value as Record<string, unknown>;
+  const numbers = (list: unknown): list is number[] => Array.isArray(list) && list.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!numbers(betas) || !numbers(essFraction) || betas.length < 2 || betas.length !== essFraction.length) return null;
+  return { betas, essFraction };
+}
