@@ -5,17 +5,17 @@ import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageErro
 import { saveModelDirectory } from '../model-files';
 import { trainModel } from './train';
 
-const SHIPPED_ROUTES = ['b-nle', 'b-nre'] as const;
+const SHIPPED_ROUTES = ['b-nle', 'b-nre', 'a'] as const;
 
 /**
  * `pretrain [--tasks a,b] [--routes b-nle,b-nre] [--sims N] [--seed S]`: trains the shipped
- * models — every task × route at 10 000 simulations by default — and writes each to
+ * models — every task × route (b-nle, b-nre, a) at 10 000 simulations by default — and writes each to
  * public/models/<task>/<route>/ with its card. Task k, route r use seed S + 10k + r, so one
  * model can be rebuilt alone with the same numbers.
  */
 export const pretrainCommand: Command = {
   name: 'pretrain',
-  summary: 'train the shipped models (every task × b-nle, b-nre) into public/models/',
+  summary: 'train the shipped models (every task × b-nle, b-nre, a) into public/models/',
   usage: [
     `  --tasks a,b     tasks to train (default all: ${TASK_IDS.join(', ')})`,
     `  --routes r,s    routes (default ${SHIPPED_ROUTES.join(', ')})`,

@@ -1,13 +1,14 @@
 import { chooseBackend } from '../../src/nn/backend';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import { type ModelCard, serializeModel } from '../../src/nn/serialize';
-import { ROUTE_B_DEFAULTS, trainRouteB } from '../../src/routes/route-b';
+import type { RouteId } from '../../src/routes/route';
+import { ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
+import { isRouteId, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError } from '../command';
 import { saveModelDirectory } from '../model-files';
 import { currentCommit } from '../provenance';
 
-const ROUTES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
 
 /** The posterior estimators `--posterior` offers, named by their kind; the spline flow is the default. */
 export const POSTERIORS: Record<string, EstimatorConfig> = {
@@ -21,11 +22,10 @@ export const DEFAULT_POSTERIOR = 'spline-flow';
 export function routeLabel(route: string, posterior: EstimatorConfig): string {
   return posterior.kind === DEFAULT_POSTERIOR ? route : `${route}/${posterior.kind}`;
 }
-type TrainableRoute = keyof typeof ROUTES;
 
 export const TRAIN_USAGE = [
   TASK_USAGE,
-  `  --route R       one of ${Object.keys(ROUTES).join(', ')} (route a: not yet)`,
+  `  --route R       one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}`,
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
@@ -33,10 +33,10 @@ export const TRAIN_USAGE = [
 ].join('\n');
 
 /** Reads --route. */
-export function routeFlag(values: FlagValues): TrainableRoute {
+export function routeFlag(values: FlagValues): RouteId {
   const route = requireString(values, 'route');
-  if (!(route in ROUTES)) throw new UsageError(`--route: expected one of ${Object.keys(ROUTES).join(', ')}, got "${route}"`);
-  return route as TrainableRoute;
+  if (!isRouteId(route)) throw new UsageError(`--route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got "${route}"`);
+  return route;
 }
 
 /** Trains a route for a task and returns the model with its card (shared by train and evaluate). */
@@ -52,13 +52,11 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   const backend = await chooseBackend({ candidates: ['wasm', 'cpu'] });
   const start = performance.now();
   let lastLog = 0;
-  const result = await trainRouteB(trainingProblemFor(task), {
-    ...ROUTE_B_DEFAULTS,
-    scores: ROUTES[route],
-    posterior,
+  const result = await trainRoute(trainingProblemFor(task), route, {
     numSimulations: sims,
     maxEpochs: epochs,
     seed,
+    posterior,
     onProgress: (progress) => {
       if (performance.now() - lastLog < 2000 && progress.epoch !== null) return;
       lastLog = performance.now();
@@ -74,17 +72,8 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
     createdAt: new Date().toISOString(),
     backend: backend.chosen,
     trainingSeconds: (performance.now() - start) / 1000,
-    validationLoss: result.fit.bestValidationLoss,
-    extra: {
-      command: `npm run cli -- ${process.argv.slice(2).join(' ')}`,
-      epochs: result.fit.epochs,
-      bestEpoch: result.fit.bestEpoch,
-      stopped: result.fit.stopped,
-      phaseSeconds: result.seconds,
-      essCurve: result.essCurve,
-      betaDomain: task.betaDomain,
-      posterior,
-    },
+    validationLoss: result.validationLoss,
+    extra: { command: `npm run cli -- ${process.argv.slice(2).join(' ')}`, ...result.extra, betaDomain: task.betaDomain },
   };
   return { task, route, sims, seed, result, card, posterior };
 }
@@ -100,6 +89,6 @@ export const trainCommand: Command = {
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));
     saveModelDirectory(out, await serializeModel(result.posterior, card));
     result.posterior.dispose();
-    return { command: 'train', task: task.id, route, sims, seed, out, epochs: result.fit.epochs, validationLoss: card.validationLoss, seconds: card.trainingSeconds };
+    return { command: 'train', task: task.id, route, sims, seed, out, epochs: result.extra.epochs, validationLoss: card.validationLoss, seconds: card.trainingSeconds };
   },
 };

@@ -1,7 +1,7 @@
 import type { TaskId } from '../benchmarks/task';
 import type { GridView } from '../reference/grid-view';
 import type { ReferenceDiagnostics } from '../reference/sampler';
-import type { RouteProgress } from '../routes/route';
+import type { RouteId, RouteProgress } from '../routes/route';
 
 /**
  * The lab worker's protocol: a union keyed on `type`. Every request carries a run id; the
@@ -45,7 +45,7 @@ export interface TrainRequest {
   readonly type: 'train';
   readonly runId: number;
   readonly taskId: TaskId;
-  readonly route: 'b-nle' | 'b-nre' | 'b-oracle' | 'npe';
+  readonly route: RouteId;
   readonly numSimulations: number;
   readonly seed: number;
   /** Most epochs per network (early stopping usually ends sooner). */

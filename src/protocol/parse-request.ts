@@ -3,6 +3,7 @@ import type { TaskId } from '../benchmarks/task';
 import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
 import { MAX_BETA } from '../reference/tempered-target';
 import { MAX_PRIOR_PREDICTIVE_DRAWS, type LabRequest } from './messages';
+import { isRouteId, TRAINABLE_ROUTES } from '../routes/train-route';
 
 /**
  * Checks a message that arrived at the worker and returns it typed, or throws an Error that
@@ -55,15 +56,12 @@ export function parseLabRequest(message: unknown): LabRequest {
     case 'train': {
       const taskId = readTaskId(record, 'train');
       const route = record.route;
-      const routes = ['b-nle', 'b-nre', 'b-oracle', 'npe'] as const;
-      if (typeof route !== 'string' || !(routes as readonly string[]).includes(route)) {
-        throw new Error(`train route: expected one of ${routes.join(', ')}, got ${describe(route)}`);
-      }
+      if (!isRouteId(route)) throw new Error(`train route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got ${describe(route)}`);
       return {
         type: 'train',
         runId: runId as number,
         taskId,
-        route: route as (typeof routes)[number],
+        route,
         numSimulations: readInteger(record, 'train', 'numSimulations', 100, 100_000),
         seed: readInteger(record, 'train', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
         maxEpochs: readInteger(record, 'train', 'maxEpochs', 1, 10_000),

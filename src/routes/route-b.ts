@@ -5,6 +5,7 @@ import { type Columns, fit, type FitOptions, type FitResult, splitColumns } from
 import { jointAndShuffledPairs, RatioClassifier } from '../nn/ratio-classifier';
 import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
+import { createPosterior } from './posterior';
 import type { RouteProgress, TrainingProblem } from './route';
 import { exampleWeights, SnisWeights } from './snis';
 
@@ -162,22 +163,10 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
   seconds.scores = clock() - mark;
   mark = clock();
 
-  const encoding = fitContextEncoding(x, problem.xDim, problem.constantXColumns);
-  const posterior = new ConditionalDensity(
-    {
-      estimator: options.posterior,
-      outputDim: problem.thetaDim,
-      output: problem.thetaOutput,
-      contextDim: problem.xDim,
-      context: encoding,
-      embedding: encoding.keepColumns.length > 20 ? { width: 64, numBlocks: 1, outputDim: options.embeddingDim } : null,
-      conditionOnBeta: true,
-    },
-    rng.split(),
-  );
+  const posterior = createPosterior(problem, x, options.posterior, options.embeddingDim, rng.split());
   const n = options.numSimulations;
   const encoded = posterior.encode(theta, x, 1);
-  const contextWidth = encoding.keepColumns.length;
+  const contextWidth = posterior.spec.context.keepColumns.length;
   const index = new Float32Array(n).map((_, i) => i);
   const { train, validation } = splitColumns(
     { z: { values: encoded.z, width: problem.thetaDim }, context: { values: encoded.context, width: contextWidth }, index: { values: index, width: 1 } },

@@ -21,11 +21,13 @@ export interface TrainingProblem {
   simulateJoint(n: number, rng: Rng): { theta: Float64Array; x: Float64Array };
   /** Exact log p(xᵢ | θᵢ) per row, when known (oracle scores). */
   readonly logLikelihood?: (theta: Float64Array, x: Float64Array) => Float64Array;
+  /** A Gaussian prior N(mean, diag(std²)) for problems without a box (Route A needs ∇ log π). */
+  readonly gaussianPrior?: { readonly mean: readonly number[]; readonly std: readonly number[] };
 }
 
 /** Progress of a training run, per phase. */
 export interface RouteProgress {
-  readonly phase: 'simulate' | 'scores' | 'posterior';
+  readonly phase: 'simulate' | 'scores' | 'score-network' | 'synthesis' | 'posterior';
   /** Detail, e.g. "classifier fold 1/2". */
   readonly step: string;
   readonly epoch: number | null;

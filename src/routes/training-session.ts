@@ -2,13 +2,11 @@ import { getTask } from '../benchmarks/registry';
 import { tf } from '../nn/tf';
 import { type ModelCard, serializeModel } from '../nn/serialize';
 import type { LabResponse, TrainRequest } from '../protocol/messages';
-import { ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
+import { trainRoute } from './train-route';
 import { trainingProblemFor } from './training-problem';
 
 /** Sends a response out of the worker, with the buffers to transfer. */
 export type PostResponse = (response: LabResponse, transfer: Transferable[]) => void;
-
-const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
 
 /**
  * The training worker's logic, free of any worker API so Node tests can drive it: one run at a
@@ -33,9 +31,7 @@ export class TrainingSession {
     let lastPost = 0;
     let lastPhase = '';
     try {
-      const result = await trainRouteB(trainingProblemFor(task), {
-        ...ROUTE_B_DEFAULTS,
-        scores: SCORES[request.route],
+      const result = await trainRoute(trainingProblemFor(task), request.route, {
         numSimulations: request.numSimulations,
         seed: request.seed,
         maxEpochs: request.maxEpochs,
@@ -50,7 +46,7 @@ export class TrainingSession {
           this.post({ type: 'train-progress', runId: run.runId, ...progress }, []);
         },
       });
-      if (run.cancelled) {
+      if (run.cancelled || result.cancelled) {
         result.posterior.dispose();
         this.post({ type: 'cancelled', runId: run.runId }, []);
         return;
@@ -65,8 +61,8 @@ export class TrainingSession {
         createdAt: new Date().toISOString(),
         backend: tf.getBackend(),
         trainingSeconds: seconds,
-        validationLoss: result.fit.bestValidationLoss,
-        extra: { epochs: result.fit.epochs, bestEpoch: result.fit.bestEpoch, stopped: result.fit.stopped, phaseSeconds: result.seconds, essCurve: result.essCurve },
+        validationLoss: result.validationLoss,
+        extra: result.extra,
       };
       const { manifest, weights } = await serializeModel(result.posterior, card);
       result.posterior.dispose();

@@ -27,7 +27,7 @@ describe('npm run cli -- train / sample', () => {
   }, 120_000);
 
   it.each([
-    [['train', '--task', 'two_moons', '--route', 'a', '--out', 'x'], /--route: expected one of b-nle, b-nre, b-oracle, npe, got "a"/],
+    [['train', '--task', 'two_moons', '--route', 'c', '--out', 'x'], /--route: expected one of a, b-nle, b-nre, b-oracle, npe, got "c"/],
     [['train', '--task', 'two_moons', '--route', 'b-nre', '--sims', '10', '--out', 'x'], /--sims: expected an integer in \[100, 1000000\], got "10"/],
     [['sample', '--model', '/nonexistent', '--obs', '1', '--beta', '1', '--out', 'x'], /--model: \/nonexistent\/model\.json: expected a model file, got ENOENT/],
   ])('should exit 2 with a usage message for %j', (args, message) => {
@@ -35,6 +35,17 @@ describe('npm run cli -- train / sample', () => {
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
   });
+
+  it('should train Route A end to end (score network, Langevin synthesis, NPE) and report its phases in the card', () => {
+    const routeA = join(dir, 'route-a');
+    const trained = runCli(['train', '--task', 'gaussian_mixture', '--route', 'a', '--sims', '300', '--epochs', '2', '--seed', '4', '--out', routeA]);
+    expect(trained.status, trained.stderr).toBe(0);
+    const { card } = JSON.parse(readFileSync(join(routeA, 'model.json'), 'utf8'));
+    expect(card).toMatchObject({ task: 'gaussian_mixture', route: 'a', budget: 300, seed: 4 });
+    expect(card.extra.synthesis).toMatchObject({ numTriples: 300, numDropped: 0, sigmaStar: expect.closeTo(0.1, 9), schedule: { steps: 200 } });
+    expect(card.extra.scoreNetwork).toMatchObject({ width: 128, numBlocks: 3, epochs: 2 });
+    expect(Object.keys(card.extra.phaseSeconds)).toEqual(['simulate', 'score', 'synthesis', 'posterior']);
+  }, 120_000);
 
   it('should score a saved model with evaluate --model and write a result file with ESS from its card', () => {
     const results = join(dir, 'results');

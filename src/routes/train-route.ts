@@ -1,0 +1,98 @@
+import type { ConditionalDensity } from '../nn/conditional-density';
+import type { EstimatorConfig } from '../nn/estimator';
+import type { RouteId, RouteProgress, TrainingProblem } from './route';
+import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
+import { ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
+import type { SnisWeights } from './snis';
+
+/** Every route the lab trains, with what it is (for usage messages and menus). */
+export const TRAINABLE_ROUTES: Readonly<Record<RouteId, string>> = {
+  a: 'Route A: score network + tempered Langevin synthesis + NPE',
+  'b-nle': 'Route B: SNIS-weighted NPE, weights from a neural likelihood',
+  'b-nre': 'Route B: SNIS-weighted NPE, weights from a ratio classifier',
+  'b-oracle': 'Route B with exact-likelihood weights (diagnostic)',
+  npe: 'plain NPE at β = 1 (the yardstick)',
+};
+
+export function isRouteId(value: unknown): value is RouteId {
+  return typeof value === 'string' && value in TRAINABLE_ROUTES;
+}
+
+export interface TrainRouteOptions {
+  readonly numSimulations: number;
+  readonly seed: number;
+  /** Most epochs for every network of the route (early stopping usually ends sooner). */
+  readonly maxEpochs?: number;
+  /** The posterior estimator (default: the spline flow). */
+  readonly posterior?: EstimatorConfig;
+  readonly onProgress?: (progress: RouteProgress) => void;
+  readonly shouldStop?: () => boolean;
+  readonly betweenEpochs?: () => Promise<void>;
+}
+
+export interface TrainedRoute {
+  readonly posterior: ConditionalDensity;
+  readonly validationLoss: number;
+  /** Route B's training-part weights (null for routes without weights). */
+  readonly trainWeights: SnisWeights | null;
+  /** What the model card records beyond the common fields: epochs, phase seconds, ESS(β)/N, settings. */
+  readonly extra: Record<string, unknown>;
+  readonly cancelled: boolean;
+}
+
+const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
+
+/** Trains any route on a problem with the route's defaults (the CLI, pretrain and the training worker all come here). */
+export async function trainRoute(problem: TrainingProblem, route: RouteId, options: TrainRouteOptions): Promise<TrainedRoute> {
+  const hooks = {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+    ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+  };
+  if (route === 'a') {
+    const maxEpochs = options.maxEpochs ?? ROUTE_A_DEFAULTS.maxEpochs;
+    const settings = {
+      ...ROUTE_A_DEFAULTS,
+      numSimulations: options.numSimulations,
+      seed: options.seed,
+      posterior: options.posterior ?? ROUTE_A_DEFAULTS.posterior,
+      maxEpochs,
+      scoreEpochs: Math.min(ROUTE_A_DEFAULTS.scoreEpochs, maxEpochs),
+      numTriples: options.numSimulations,
+    };
+    const result = await trainRouteA(problem, { ...settings, ...hooks });
+    return {
+      posterior: result.posterior,
+      validationLoss: result.fit.bestValidationLoss,
+      trainWeights: null,
+      cancelled: result.fit.stopped === 'cancelled' || result.scoreFit.stopped === 'cancelled',
+      extra: {
+        epochs: result.fit.epochs,
+        bestEpoch: result.fit.bestEpoch,
+        stopped: result.fit.stopped,
+        phaseSeconds: result.seconds,
+        essCurve: null,
+        posterior: settings.posterior,
+        scoreNetwork: { width: settings.scoreWidth, numBlocks: settings.scoreBlocks, noise: settings.noise, epochs: result.scoreFit.epochs, bestEpoch: result.scoreFit.bestEpoch, validationLoss: result.scoreFit.bestValidationLoss },
+        synthesis: { ...result.synthesis, betas: settings.betas },
+      },
+    };
+  }
+  const posterior = options.posterior ?? ROUTE_B_DEFAULTS.posterior;
+  const result = await trainRouteB(problem, {
+    ...ROUTE_B_DEFAULTS,
+    scores: SCORES[route],
+    posterior,
+    numSimulations: options.numSimulations,
+    seed: options.seed,
+    maxEpochs: options.maxEpochs ?? ROUTE_B_DEFAULTS.maxEpochs,
+    ...hooks,
+  });
+  return {
+    posterior: result.posterior,
+    validationLoss: result.fit.bestValidationLoss,
+    trainWeights: result.trainWeights,
+    cancelled: result.fit.stopped === 'cancelled',
+    extra: { epochs: result.fit.epochs, bestEpoch: result.fit.bestEpoch, stopped: result.fit.stopped, phaseSeconds: result.seconds, essCurve: result.essCurve, posterior },
+  };
+}
