@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTask, isTaskId } from '../src/benchmarks/registry';
 import type { Task } from '../src/benchmarks/task';
@@ -54,4 +54,27 @@ export function loadPosteriorModel(dir: string): { model: ConditionalDensity; ca
     throw new UsageError(`--model: expected an amortized posterior of a benchmark task, got a ${model.constructor.name} for "${card.task}"`);
   }
   return { model, card, task: getTask(card.task) };
+}
+
+/** The shipped-models index the page reads first (which task × route has a model, and its card). */
+export const MODELS_INDEX_FORMAT = 'tempered-sbi-lab/models-index@1';
+
+/** Scans DIR/<task>/<route>/model.json and returns the index (sorted by task, then route). */
+export function buildModelsIndex(dir: string): { format: string; models: { task: string; route: string; card: ModelCard }[] } {
+  const models: { task: string; route: string; card: ModelCard }[] = [];
+  for (const task of readdirSync(dir).sort()) {
+    if (!statSync(join(dir, task)).isDirectory()) continue;
+    for (const route of readdirSync(join(dir, task)).sort()) {
+      const manifestPath = join(dir, task, route, 'model.json');
+      if (!existsSync(manifestPath)) continue;
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
+      models.push({ task, route, card: manifest.card });
+    }
+  }
+  return { format: MODELS_INDEX_FORMAT, models };
+}
+
+/** Rewrites DIR/index.json from the model folders. */
+export function writeModelsIndex(dir: string): void {
+  writeFileSync(join(dir, 'index.json'), `${JSON.stringify(buildModelsIndex(dir))}\n`);
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { TASK_IDS } from '../../src/benchmarks/registry';
 import { serializeModel } from '../../src/nn/serialize';
 import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
-import { saveModelDirectory } from '../model-files';
+import { saveModelDirectory, writeModelsIndex } from '../model-files';
 import { trainModel } from './train';
 
 const SHIPPED_ROUTES = ['b-nle', 'b-nre', 'a'] as const;
@@ -44,6 +44,7 @@ export const pretrainCommand: Command = {
         result.posterior.dispose();
         console.log(JSON.stringify({ trained: dir, seed: modelSeed, seconds: card.trainingSeconds, validationLoss: card.validationLoss }));
         written.push(dir);
+        writeModelsIndex(outDir);
       }
     }
     return { command: 'pretrain', models: written.length, sims, seed, out: outDir };

@@ -1,16 +1,6 @@
 import type { Data, Layout } from 'plotly.js';
 import type { SummaryRow } from '../metrics/summarize-results';
-import { COLORS, type Figure } from './figure';
-
-/** One colour per route, so a route looks the same in every panel. */
-const ROUTE_COLORS: Record<string, string> = {
-  a: '#d95f02',
-  'b-nle': '#1b9e77',
-  'b-nre': '#7570b3',
-  'b-oracle': '#e7298a',
-  npe: '#66a61e',
-  reference: COLORS.reference,
-};
+import { COLORS, type Figure, routeColor } from './figure';
 
 /**
  * The Figure-1-style chart: mean C2ST against β, one panel per task, one line per
@@ -46,7 +36,7 @@ export function evaluationFigure(rows: readonly SummaryRow[], markBeta?: number)
         y: line.map((row) => row.c2stMean),
         xaxis: `x${axis}`,
         yaxis: `y${axis}`,
-        line: { color: ROUTE_COLORS[route] ?? COLORS.muted },
+        line: { color: routeColor(route) },
       });
       inLegend.add(key);
     }

@@ -23,4 +23,16 @@ export const COLORS = {
   priorPredictive: '#7a4fb0',
   observation: '#d62728',
   muted: '#8a8f98',
+  /** One per amortized route. */
+  a: '#d95f02',
+  'b-nle': '#1b9e77',
+  'b-nre': '#7570b3',
+  'b-oracle': '#e7298a',
+  npe: '#66a61e',
 } as const;
+
+/** The colour of a route label such as "b-nle" or "b-nle/mdn" (its route id decides). */
+export function routeColor(label: string): string {
+  const route = label.split('/')[0] as keyof typeof COLORS;
+  return route in COLORS ? COLORS[route] : COLORS.muted;
+}

@@ -24,6 +24,9 @@ export interface ReferenceFigureInput {
   readonly uiRevision: string;
   /** At most this many draws per scatter in a corner plot (all are used for the histograms). */
   readonly maxPointsPerPair?: number;
+  /** The draws' legend name and colour (default: the reference's); amortized panels pass their route's. */
+  readonly drawsName?: string;
+  readonly color?: string;
 }
 
 const HISTOGRAM_BINS = 60;
@@ -47,17 +50,17 @@ function rows(density: Float64Array, width: number): number[][] {
   return Array.from({ length: density.length / width }, (_, r) => Array.from(density.subarray(r * width, (r + 1) * width)));
 }
 
-function histogram(values: Float64Array, low: number, high: number, axes: { x: string; y: string }, horizontal = false): Data {
+function histogram(values: Float64Array, low: number, high: number, axes: { x: string; y: string }, style: { name: string; color: string }, horizontal = false): Data {
   const bins = { start: low, end: high, size: (high - low) / HISTOGRAM_BINS };
   return {
     type: 'histogram',
-    name: 'reference draws',
+    name: style.name,
     showlegend: false,
     histnorm: 'probability density',
     ...(horizontal ? { y: values, ybins: bins, orientation: 'h' as const } : { x: values, xbins: bins }),
     xaxis: axes.x,
     yaxis: axes.y,
-    marker: { color: COLORS.reference, opacity: 0.45 },
+    marker: { color: style.color, opacity: 0.45 },
   } as Data;
 }
 
@@ -140,6 +143,7 @@ export function referenceFigure(input: ReferenceFigureInput): Figure {
     bargap: 0.02,
   };
   const range = (j: number) => [task.thetaLow[j]!, task.thetaHigh[j]!];
+  const style = { name: input.drawsName ?? 'reference draws', color: input.color ?? COLORS.reference };
 
   if (d === 2) {
     const main = { x: 'x', y: 'y' };
@@ -150,16 +154,16 @@ export function referenceFigure(input: ReferenceFigureInput): Figure {
     data.push({
       type: scatterType,
       mode: 'markers',
-      name: 'reference draws',
+      name: style.name,
       x: theta1,
       y: theta2,
       xaxis: 'x',
       yaxis: 'y',
-      marker: { size: 3, color: COLORS.reference, opacity: 0.35 },
+      marker: { size: 3, color: style.color, opacity: 0.35 },
     });
     data.push(...contour(grid, 0, 1, main, true), ...trueMarker(trueTheta, 0, 1, main, true));
-    data.push(histogram(theta1, range(0)[0]!, range(0)[1]!, top), ...exactMarginal(grid, 0, top));
-    data.push(histogram(theta2, range(1)[0]!, range(1)[1]!, side, true), ...exactMarginal(grid, 1, side, true));
+    data.push(histogram(theta1, range(0)[0]!, range(0)[1]!, top, style), ...exactMarginal(grid, 0, top));
+    data.push(histogram(theta2, range(1)[0]!, range(1)[1]!, side, style, true), ...exactMarginal(grid, 1, side, true));
     Object.assign(layout, {
       xaxis: { domain: [0, 0.8], range: range(0), title: { text: task.thetaNames[0] } },
       yaxis: { domain: [0, 0.8], range: range(1), title: { text: task.thetaNames[1] } },
@@ -184,7 +188,7 @@ export function referenceFigure(input: ReferenceFigureInput): Figure {
       const bottomRow = i === d - 1;
       const firstColumn = j === 0;
       if (i === j) {
-        data.push(histogram(column(samples, d, j), range(j)[0]!, range(j)[1]!, axes), ...exactMarginal(grid, j, axes));
+        data.push(histogram(column(samples, d, j), range(j)[0]!, range(j)[1]!, axes, style), ...exactMarginal(grid, j, axes));
         layout[axes.yKey] = { domain: domain(d - 1 - i), anchor: axes.x, showticklabels: false, rangemode: 'tozero' };
       } else {
         const showLegend = !legendShown;
@@ -192,13 +196,13 @@ export function referenceFigure(input: ReferenceFigureInput): Figure {
         data.push({
           type: scatterType,
           mode: 'markers',
-          name: 'reference draws',
+          name: style.name,
           showlegend: showLegend,
           x: thinnedColumn(samples, d, j, limit),
           y: thinnedColumn(samples, d, i, limit),
           xaxis: axes.x,
           yaxis: axes.y,
-          marker: { size: 2.5, color: COLORS.reference, opacity: 0.35 },
+          marker: { size: 2.5, color: style.color, opacity: 0.35 },
         });
         data.push(...contour(grid, j, i, axes, showLegend), ...trueMarker(trueTheta, j, i, axes, showLegend));
         layout[axes.yKey] = {

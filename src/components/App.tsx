@@ -1,32 +1,62 @@
 import { getTask } from '../benchmarks/registry';
+import { PANEL_ROUTES } from '../store/shipped-models';
+import { AmortizedPanel } from './AmortizedPanel';
+import { BackendBadge } from './BackendBadge';
 import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
+import { EssPanel } from './EssPanel';
+import { EvaluationView } from './EvaluationView';
 import { Explanations } from './Explanations';
 import { useLab } from './lab-context';
 import { NotesBar } from './NotesBar';
+import { usePosteriors } from './posterior-context';
 import { ReferencePanel } from './ReferencePanel';
+import { TrainingPanel } from './TrainingPanel';
 
-/** The lab's frame: header, controls, notes, panels, explanations. */
+/**
+ * The lab's frame: header (backend badge, presentation mode), controls with the ESS curve
+ * beside the slider, notes, the reference and the amortized panels side by side, the data,
+ * training in the browser, the evaluation view, explanations. Presentation mode keeps the
+ * slider and the panels only, in larger type.
+ */
 export function App() {
   const task = getTask(useLab((state) => state.taskId));
+  const presenting = usePosteriors((state) => state.presentation);
+  const setPresentation = usePosteriors((state) => state.setPresentation);
   return (
-    <main className="lab">
+    <main className={`lab${presenting ? ' presenting' : ''}`} onKeyDown={(event) => event.key === 'Escape' && setPresentation(false)}>
       <header className="lab-header">
         <h1>Tempered SBI Lab</h1>
         <p>
           Generalized-Bayes simulation-based inference in your browser: the power posterior p<sub>β</sub>(θ | x) ∝ π(θ) p(x |
           θ)<sup>β</sup> for every temperature β.
         </p>
+        <div className="header-tools">
+          <BackendBadge />
+          <button type="button" id="presentation-toggle" aria-pressed={presenting} onClick={() => setPresentation(!presenting)}>
+            {presenting ? 'Leave presentation mode (Esc)' : 'Presentation mode'}
+          </button>
+        </div>
       </header>
-      <Controls />
+      <div className="control-row">
+        <Controls />
+        <EssPanel />
+      </div>
       <NotesBar />
       <p className="task-summary">
         <strong>{task.title}.</strong> {task.summary} θ has {task.thetaDim} dimensions, x has {task.xDim}.
       </p>
-      <div className="panels">
+      <div className="posterior-grid">
         <ReferencePanel />
-        <DataPanel />
+        {PANEL_ROUTES.map((route) => (
+          <AmortizedPanel key={route} route={route} />
+        ))}
       </div>
+      <div className="panels">
+        <DataPanel />
+        <TrainingPanel />
+      </div>
+      <EvaluationView />
       <Explanations />
     </main>
   );

@@ -1,22 +1,9 @@
 import { Rng } from '../core/rng';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from './backend-names';
 import { Dense } from './dense';
 import { type Scalar, type Tensor2D, tf } from './tf';
 
-/** The TensorFlow.js backends the lab can run on, fastest-hardware first. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** Why each backend was chosen or passed over, and how fast it trained. */
-export interface BackendReport {
-  readonly chosen: BackendName;
-  /** Training steps per second of the micro-benchmark, per backend that ran it. */
-  readonly stepsPerSecond: Partial<Record<BackendName, number>>;
-  /** One line per backend: "chosen: fastest", "skipped: no WebGPU adapter", … */
-  readonly reasons: Partial<Record<BackendName, string>>;
-  /** True when the choice came from an override rather than the benchmark. */
-  readonly overridden: boolean;
-}
+export { BACKEND_NAMES, type BackendName, type BackendReport };
 
 export interface BackendOptions {
   /** Backends to try, in order (default: all four in the browser, wasm and cpu in Node). */
@@ -49,6 +36,8 @@ export function memoryBackendCache(): BackendCache {
 /** True in a page or a Web Worker, false in Node. */
 const isBrowser = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== 'string';
 
+let wasmPathsSet = false;
+
 /** Registers a backend's module (dynamically, so Node never loads the GPU ones). Returns why it cannot run, or null. */
 async function register(name: BackendName, options: BackendOptions): Promise<string | null> {
   switch (name) {
@@ -58,7 +47,9 @@ async function register(name: BackendName, options: BackendOptions): Promise<str
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // Threads need cross-origin isolation, break in minified builds, and gain nothing on 2 cores.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+      // tfjs refuses new paths once the wasm backend is initialised: set them once.
+      if (options.wasmPaths && !wasmPathsSet) wasm.setWasmPaths(options.wasmPaths);
+      wasmPathsSet = true;
       return null;
     }
     case 'webgl': {

@@ -1,6 +1,8 @@
 import type { TaskId } from '../benchmarks/task';
 import type { GridView } from '../reference/grid-view';
 import type { ReferenceDiagnostics } from '../reference/sampler';
+import type { BackendName, BackendReport } from '../nn/backend-names';
+import type { ModelCard } from '../nn/serialize';
 import type { RouteId, RouteProgress } from '../routes/route';
 
 /**
@@ -64,13 +66,40 @@ export interface TwoSampleRequest {
   readonly seed: number;
 }
 
+/** Where an amortized posterior comes from: the shipped files (a URL folder) or this browser's IndexedDB. */
+export type ModelSource =
+  | { readonly kind: 'shipped'; readonly url: string }
+  /** `revision` changes when the model is retrained, so the worker loads the new one. */
+  | { readonly kind: 'browser'; readonly key: string; readonly revision: string };
+
+/** n draws of q(θ | x, β) from a route's model (loaded once per source, then kept). */
+export interface PosteriorSampleRequest {
+  readonly type: 'posterior-sample';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly route: RouteId;
+  readonly source: ModelSource;
+  /** [xDim] the observation */
+  readonly x: readonly number[];
+  readonly beta: number;
+  readonly numDraws: number;
+  readonly seed: number;
+}
+
+/** Choose the TensorFlow.js backend again (by measured speed), or use `override`. */
+export interface BackendRequest {
+  readonly type: 'backend';
+  readonly runId: number;
+  readonly override: BackendName | null;
+}
+
 /** Stop run `runId` (a no-op when it has already finished). */
 export interface CancelRequest {
   readonly type: 'cancel';
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | TrainRequest | CancelRequest;
+export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | TrainRequest | PosteriorSampleRequest | BackendRequest | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -136,6 +165,30 @@ export interface TrainResult {
   readonly seconds: number;
 }
 
+/** Draws of q(θ | x, β) (transferred), with the model's card and the backend that drew them. */
+export interface PosteriorSampleResult {
+  readonly type: 'posterior-sample-result';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly route: RouteId;
+  readonly beta: number;
+  /** [numDraws, thetaDim] row-major */
+  readonly samples: Float64Array;
+  readonly numDraws: number;
+  readonly card: ModelCard;
+  readonly backend: string;
+  /** Tensors alive in the worker after drawing (flat while sliding, or something leaks). */
+  readonly numTensors: number;
+  readonly seconds: number;
+}
+
+/** The backend in use and why. */
+export interface BackendResult {
+  readonly type: 'backend-result';
+  readonly runId: number;
+  readonly report: BackendReport;
+}
+
 /** A run stopped because it was cancelled (sent once, so the page can clear its status). */
 export interface RunCancelled {
   readonly type: 'cancelled';
@@ -156,6 +209,8 @@ export type LabResponse =
   | TwoSampleResult
   | TrainProgress
   | TrainResult
+  | PosteriorSampleResult
+  | BackendResult
   | RunCancelled
   | RunError;
 

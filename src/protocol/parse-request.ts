@@ -2,8 +2,9 @@ import { getTask, isTaskId, TASK_IDS } from '../benchmarks/registry';
 import type { TaskId } from '../benchmarks/task';
 import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
 import { MAX_BETA } from '../reference/tempered-target';
+import { BACKEND_NAMES, type BackendName } from '../nn/backend-names';
 import { MAX_PRIOR_PREDICTIVE_DRAWS, type LabRequest } from './messages';
-import { isRouteId, TRAINABLE_ROUTES } from '../routes/train-route';
+import { isRouteId, TRAINABLE_ROUTES } from '../routes/route';
 
 /**
  * Checks a message that arrived at the worker and returns it typed, or throws an Error that
@@ -67,8 +68,37 @@ export function parseLabRequest(message: unknown): LabRequest {
         maxEpochs: readInteger(record, 'train', 'maxEpochs', 1, 10_000),
       };
     }
+    case 'posterior-sample': {
+      const taskId = readTaskId(record, 'posterior-sample');
+      const route = record.route;
+      if (!isRouteId(route)) throw new Error(`posterior-sample route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got ${describe(route)}`);
+      const source = record.source as Record<string, unknown> | null;
+      const validSource =
+        typeof source === 'object' && source !== null && ((source.kind === 'shipped' && typeof source.url === 'string') || (source.kind === 'browser' && typeof source.key === 'string' && typeof source.revision === 'string'));
+      if (!validSource) throw new Error(`posterior-sample source: expected { kind: "shipped", url } or { kind: "browser", key, revision }, got ${describe(source)}`);
+      return {
+        type: 'posterior-sample',
+        runId: runId as number,
+        taskId,
+        route,
+        source: source.kind === 'shipped' ? { kind: 'shipped', url: source.url as string } : { kind: 'browser', key: source.key as string, revision: source.revision as string },
+        x: readObservation(record, 'posterior-sample', taskId),
+        beta: readBeta(record, 'posterior-sample'),
+        numDraws: readInteger(record, 'posterior-sample', 'numDraws', 1, MAX_REFERENCE_DRAWS),
+        seed: readInteger(record, 'posterior-sample', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      };
+    }
+    case 'backend': {
+      const override = record.override;
+      if (override !== null && !(typeof override === 'string' && (BACKEND_NAMES as readonly string[]).includes(override))) {
+        throw new Error(`backend override: expected null or one of ${BACKEND_NAMES.join(', ')}, got ${describe(override)}`);
+      }
+      return { type: 'backend', runId: runId as number, override: override as BackendName | null };
+    }
     default:
-      throw new Error(`worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train" or "cancel", got ${describe(record.type)}`);
+      throw new Error(
+        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "backend" or "cancel", got ${describe(record.type)}`,
+      );
   }
 }
 

@@ -4,6 +4,19 @@ import type { OutputTransformSpec } from '../nn/transforms';
 /** The training routes (DESIGN.md §7), and the plain NPE yardstick. */
 export type RouteId = 'a' | 'b-nle' | 'b-nre' | 'b-oracle' | 'npe';
 
+/** Every route the lab trains, with what it is (for usage messages and menus). */
+export const TRAINABLE_ROUTES: Readonly<Record<RouteId, string>> = {
+  a: 'Route A: score network + tempered Langevin synthesis + NPE',
+  'b-nle': 'Route B: SNIS-weighted NPE, weights from a neural likelihood',
+  'b-nre': 'Route B: SNIS-weighted NPE, weights from a ratio classifier',
+  'b-oracle': 'Route B with exact-likelihood weights (diagnostic)',
+  npe: 'plain NPE at β = 1 (the yardstick)',
+};
+
+export function isRouteId(value: unknown): value is RouteId {
+  return typeof value === 'string' && value in TRAINABLE_ROUTES;
+}
+
 /**
  * What a route needs to know about a simulator: shapes, how θ is mapped for the network, which
  * data columns are constant, the β domain, a joint sampler and (for oracle scores) the exact

@@ -1,22 +1,11 @@
 import type { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
 import type { RouteId, RouteProgress, TrainingProblem } from './route';
+
+export { isRouteId, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
 import { ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
 import type { SnisWeights } from './snis';
-
-/** Every route the lab trains, with what it is (for usage messages and menus). */
-export const TRAINABLE_ROUTES: Readonly<Record<RouteId, string>> = {
-  a: 'Route A: score network + tempered Langevin synthesis + NPE',
-  'b-nle': 'Route B: SNIS-weighted NPE, weights from a neural likelihood',
-  'b-nre': 'Route B: SNIS-weighted NPE, weights from a ratio classifier',
-  'b-oracle': 'Route B with exact-likelihood weights (diagnostic)',
-  npe: 'plain NPE at β = 1 (the yardstick)',
-};
-
-export function isRouteId(value: unknown): value is RouteId {
-  return typeof value === 'string' && value in TRAINABLE_ROUTES;
-}
 
 export interface TrainRouteOptions {
   readonly numSimulations: number;

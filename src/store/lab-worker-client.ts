@@ -88,7 +88,9 @@ export class LatestRunChannel {
   /** Called by the host with every response of the worker. */
   receive(response: LabResponse): void {
     if (response.runId !== this.latestRunId) return; // stale: a newer run was started
-    if (response.type !== 'reference-progress' || response.isFinal) this.inFlight = false;
+    // Progress reports leave the run in flight (so it can still be cancelled); anything else ends it.
+    const progress = (response.type === 'reference-progress' && !response.isFinal) || response.type === 'train-progress';
+    if (!progress) this.inFlight = false;
     this.listener?.(response);
   }
 

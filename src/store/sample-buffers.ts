@@ -34,11 +34,22 @@ export interface GridSnapshot {
   readonly view: GridView;
 }
 
+/** Draws of one route's q(θ | x, β) for one selection. */
+export interface PosteriorSamples {
+  readonly key: string;
+  readonly taskId: string;
+  readonly beta: number;
+  /** [numDraws, thetaDim] */
+  readonly samples: Float64Array;
+  readonly numDraws: number;
+}
+
 const buffers: {
   priorPredictive: PriorPredictiveSamples | null;
   reference: ReferenceSamples | null;
   grid: GridSnapshot | null;
-} = { priorPredictive: null, reference: null, grid: null };
+  posterior: Map<string, PosteriorSamples>;
+} = { priorPredictive: null, reference: null, grid: null, posterior: new Map() };
 
 export const sampleBuffers = {
   getPriorPredictive: () => buffers.priorPredictive,
@@ -52,6 +63,12 @@ export const sampleBuffers = {
   getGrid: () => buffers.grid,
   setGrid: (snapshot: GridSnapshot | null) => {
     buffers.grid = snapshot;
+  },
+  /** The latest draws of a route's amortized posterior. */
+  getPosterior: (route: string) => buffers.posterior.get(route) ?? null,
+  setPosterior: (route: string, samples: PosteriorSamples | null) => {
+    if (samples) buffers.posterior.set(route, samples);
+    else buffers.posterior.delete(route);
   },
 };
 

@@ -1,0 +1,33 @@
+import type { Data, Layout } from 'plotly.js';
+import type { EssCurve } from '../routes/ess-curve';
+import { COLORS, type Figure, routeColor } from './figure';
+
+/**
+ * ESS(β)/N of each Route B variant's SNIS weights against β (log axes), the current β marked
+ * and the band below `warnBelow` shaded: there the weights rest on a handful of simulations
+ * (DESIGN.md §4 — the method's known limit, shown rather than hidden). SVG traces only.
+ */
+export function essFigure(curves: readonly { route: string; curve: EssCurve }[], beta: number, betaDomain: readonly [number, number], warnBelow: number): Figure {
+  const data: Data[] = curves.map(({ route, curve }) => ({
+    type: 'scatter',
+    mode: 'lines',
+    name: route,
+    x: [...curve.betas],
+    y: [...curve.essFraction],
+    line: { color: routeColor(route), width: 2 },
+    hovertemplate: `${route}: β = %{x:.3g}, ESS/N = %{y:.3g}<extra></extra>`,
+  }));
+  const layout: Partial<Layout> = {
+    margin: { t: 8, r: 8, b: 36, l: 48 },
+    height: 170,
+    showlegend: curves.length > 0,
+    legend: { orientation: 'h', x: 0, y: 1.18 },
+    xaxis: { type: 'log', range: [Math.log10(betaDomain[0]), Math.log10(betaDomain[1])], title: { text: 'β' } },
+    yaxis: { type: 'log', range: [-3.3, 0.05], title: { text: 'ESS/N' } },
+    shapes: [
+      { type: 'rect', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: 1e-4, y1: warnBelow, fillcolor: COLORS.observation, opacity: 0.12, line: { width: 0 } },
+      { type: 'line', xref: 'x', yref: 'paper', x0: beta, x1: beta, y0: 0, y1: 1, line: { color: COLORS.observation, width: 1.5 } },
+    ],
+  };
+  return { data, layout };
+}

@@ -1,0 +1,113 @@
+import { useMemo } from 'react';
+import { getTask } from '../benchmarks/registry';
+import { routeColor } from '../charts/figure';
+import { referenceFigure } from '../charts/reference-figure';
+import { committedCell } from '../store/committed-results';
+import { sampleBuffers } from '../store/sample-buffers';
+import { trueTheta } from '../store/selection';
+import { PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
+import { useLab } from './lab-context';
+import { usePosteriors } from './posterior-context';
+import { PlotlyFigure } from './PlotlyFigure';
+import { scatterTypeForBrowser } from './webgl-support';
+
+const STATUS_TEXT = {
+  off: 'off',
+  missing: 'no model for this task yet — train one in this browser below',
+  loading: 'loading the model…',
+  sampling: 'drawing…',
+  done: 'done',
+  error: 'error',
+} as const;
+
+/** What the panel says about its model: budget, estimator, where it came from, and its card. */
+function ModelLine({ route }: { route: PanelRoute }) {
+  const panel = usePosteriors((state) => state.panels[route]);
+  const taskId = useLab((state) => state.taskId);
+  const card = panel.card;
+  if (!card) return null;
+  const estimator = (card.extra.posterior as { kind?: string } | undefined)?.kind ?? 'unknown estimator';
+  return (
+    <p className="model-line">
+      {card.budget.toLocaleString('en')} simulations · {estimator} · seed {card.seed} ·{' '}
+      {panel.source === 'browser' ? 'trained in this browser' : `shipped (commit ${card.commit.slice(0, 7)})`} ·{' '}
+      {panel.source === 'shipped' ? (
+        <a href={`models/${taskId}/${route}/model.json`} target="_blank" rel="noreferrer">
+          model card
+        </a>
+      ) : (
+        <span>trained {new Date(card.createdAt).toLocaleString()}</span>
+      )}
+    </p>
+  );
+}
+
+/**
+ * One route's amortized posterior q(θ | x, β) beside the reference, on the same axes and with
+ * the same exact contours: redrawn from one forward pass (in the posterior worker) whenever β
+ * or x changes. Names its draws, its C2ST against the reference where the committed results
+ * have that cell, and its status.
+ */
+export function AmortizedPanel({ route }: { route: PanelRoute }) {
+  const taskId = useLab((state) => state.taskId);
+  const observation = useLab((state) => state.observation);
+  const beta = useLab((state) => state.beta);
+  const gridVersion = useLab((state) => state.grid.version);
+  const panel = usePosteriors((state) => state.panels[route]);
+  const enabled = usePosteriors((state) => state.enabled[route]);
+  const toggle = usePosteriors((state) => state.toggleRoute);
+  const useShipped = usePosteriors((state) => state.useShippedModel);
+  const task = getTask(taskId);
+  const held = sampleBuffers.getPosterior(route);
+  const grid = sampleBuffers.getGrid();
+
+  const figure = useMemo(
+    () =>
+      referenceFigure({
+        task,
+        samples: held && held.taskId === taskId ? held.samples : new Float64Array(0),
+        grid: grid && grid.taskId === taskId ? grid.view : null,
+        trueTheta: trueTheta(task, observation),
+        scatterType: scatterTypeForBrowser(),
+        uiRevision: `${taskId}`,
+        drawsName: `q(θ | x, β), ${route}`,
+        color: routeColor(route),
+      }),
+    // The buffers change exactly when these versions do.
+    [panel.version, gridVersion, taskId, observation, route],
+  );
+
+  const cell =
+    panel.card && panel.source === 'shipped' && observation.kind === 'fixed' && panel.beta !== null
+      ? committedCell(taskId, route, panel.card.budget, observation.index + 1, panel.beta)
+      : null;
+  return (
+    <section className={`panel amortized-panel route-${route}`} id={`panel-${route}`} data-route={route} data-status={panel.status} data-beta={panel.beta ?? ''} data-version={panel.version} data-num-draws={panel.numDraws}>
+      <header className="panel-header">
+        <h2>
+          <label className="route-toggle">
+            <input type="checkbox" checked={enabled} onChange={() => toggle(route)} aria-label={`show ${route}`} /> {PANEL_TITLES[route]}
+          </label>
+        </h2>
+        <span className={`status status-${panel.status}`} role="status">
+          {STATUS_TEXT[panel.status]}
+          {panel.status === 'done' && ` · ${panel.numDraws.toLocaleString('en')} draws at β = ${panel.beta} in ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms on ${panel.backend}`}
+          {cell && ` · C2ST ${cell.c2st.toFixed(3)} vs reference (floor ${cell.floor.c2st.toFixed(3)}, results file)`}
+        </span>
+      </header>
+      <ModelLine route={route} />
+      {panel.error && (
+        <p className="error" role="alert">
+          This route's model failed: {panel.error}. You can retrain it in this browser below
+          {panel.source === 'browser' ? ' or go back to the shipped model.' : '.'}
+        </p>
+      )}
+      {panel.source === 'browser' && (
+        <button type="button" className="reset-model" onClick={() => useShipped(route)}>
+          Reset to the shipped model
+        </button>
+      )}
+      {enabled && panel.status !== 'missing' && <PlotlyFigure figure={figure} label={`draws of ${route}'s amortized posterior`} className="plotly-figure amortized-figure" />}
+    </section>
+  );
+}

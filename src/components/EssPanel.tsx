@@ -1,0 +1,55 @@
+import { useMemo } from 'react';
+import { getTask } from '../benchmarks/registry';
+import { essFigure } from '../charts/ess-figure';
+import { ESS_WARNING_FRACTION } from '../routes/snis';
+import { essFractionAt } from '../routes/ess-curve';
+import { cardEssCurve, type PanelRoute } from '../store/shipped-models';
+import { useLab } from './lab-context';
+import { usePosteriors } from './posterior-context';
+import { PlotlyFigure } from './PlotlyFigure';
+
+const WEIGHTED: readonly PanelRoute[] = ['b-nle', 'b-nre'];
+
+/**
+ * ESS(β)/N of each Route B variant's SNIS weights, from its model card, with the slider's β
+ * marked and a warning when it falls below the documented threshold: how many simulations the
+ * network effectively learned this β from.
+ */
+export function EssPanel() {
+  const taskId = useLab((state) => state.taskId);
+  const beta = useLab((state) => state.beta);
+  const panels = usePosteriors((state) => state.panels);
+  const index = usePosteriors((state) => state.index.models);
+  const task = getTask(taskId);
+  const curves = WEIGHTED.flatMap((route) => {
+    const card = panels[route].card ?? index.find((model) => model.task === taskId && model.route === route)?.card ?? null;
+    const curve = cardEssCurve(card);
+    return curve ? [{ route, curve }] : [];
+  });
+  const figure = useMemo(() => essFigure(curves, beta, task.betaDomain, ESS_WARNING_FRACTION), [curves.map((c) => c.route).join(), beta, taskId, panels['b-nle'].card, panels['b-nre'].card, index]);
+  const current = curves.map(({ route, curve }) => ({ route, value: essFractionAt(curve, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
+  const low = current.filter(({ value }) => value < ESS_WARNING_FRACTION);
+  return (
+    <section className="panel ess-panel" id="ess-panel" aria-label="effective sample size of the SNIS weights">
+      <h2>
+        ESS(β)/N of the SNIS weights <span className="subtle">— Route B</span>
+      </h2>
+      {curves.length === 0 ? (
+        <p className="explain">No Route B model for this task yet.</p>
+      ) : (
+        <>
+          <p className="ess-now" data-ess={current.map(({ route, value }) => `${route}:${value.toFixed(4)}`).join(' ')}>
+            At β = {beta}: {current.map(({ route, value }) => `${route} ${(100 * value).toFixed(value < 0.01 ? 2 : 1)} %`).join(' · ')}
+          </p>
+          {low.length > 0 && (
+            <p className="warn" role="alert">
+              Below {100 * ESS_WARNING_FRACTION} % for {low.map(({ route }) => route).join(' and ')}: at this β the weights rest on a handful of simulations, so
+              the network has little to learn from — trust its panel less.
+            </p>
+          )}
+          <PlotlyFigure figure={figure} label="ESS/N against β" className="plotly-figure ess-figure" config={{ displayModeBar: false }} />
+        </>
+      )}
+    </section>
+  );
+}

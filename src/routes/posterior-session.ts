@@ -1,0 +1,130 @@
+import { getTask } from '../benchmarks/registry';
+import { Rng } from '../core/rng';
+import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
+import { ConditionalDensity } from '../nn/conditional-density';
+import { fetchModel, loadModelFromIndexedDb, type StoredModel } from '../nn/model-storage';
+import { deserializeModel, type ModelCard } from '../nn/serialize';
+import { tf } from '../nn/tf';
+import type { ModelSource, PosteriorSampleRequest } from '../protocol/messages';
+import type { PostResponse } from './training-session';
+
+/** A loaded posterior and its card. */
+interface LoadedPosterior {
+  readonly model: ConditionalDensity;
+  readonly card: ModelCard;
+}
+
+/** How the session reads stored models; tests pass their own. */
+export interface ModelReader {
+  fetchShipped(url: string): Promise<StoredModel>;
+  readBrowser(key: string): Promise<StoredModel | null>;
+}
+
+const BROWSER_READER: ModelReader = { fetchShipped: fetchModel, readBrowser: loadModelFromIndexedDb };
+
+function sourceKey(source: ModelSource): string {
+  return source.kind === 'shipped' ? `shipped:${source.url}` : `browser:${source.key}@${source.revision}`;
+}
+
+/**
+ * The posterior worker's logic, free of any worker API so Node tests can drive it. Loads each
+ * model once (shipped files or IndexedDB) and keeps it; answers `posterior-sample` with
+ * transferred draws. Requests for a route that a newer one has superseded are skipped, so a
+ * dragged slider never builds a queue. A model that is corrupt, of another task, or not an
+ * amortized posterior is an error naming what was expected and what arrived.
+ */
+export class PosteriorSession {
+  private readonly models = new Map<string, Promise<LoadedPosterior>>();
+  private readonly latest = new Map<string, number>();
+  private backendReport: Promise<BackendReport> | null = null;
+
+  constructor(
+    private readonly post: PostResponse,
+    private readonly choose: (override: BackendName | null) => Promise<BackendReport> = (override) => chooseBackend(override ? { override } : {}),
+    private readonly reader: ModelReader = BROWSER_READER,
+  ) {}
+
+  /** The backend report of the current choice (chosen by measurement on first use). */
+  backend(): Promise<BackendReport> {
+    this.backendReport ??= this.choose(null);
+    return this.backendReport;
+  }
+
+  /** Chooses the backend (again): by measurement, or `override`; loaded models are reloaded on it. */
+  async setBackend(runId: number, override: BackendName | null): Promise<void> {
+    await this.backendReport?.catch(() => null);
+    this.disposeModels();
+    this.backendReport = this.choose(override);
+    this.post({ type: 'backend-result', runId, report: await this.backendReport }, []);
+  }
+
+  private load(source: ModelSource, taskId: string): Promise<LoadedPosterior> {
+    const key = sourceKey(source);
+    let loading = this.models.get(key);
+    if (!loading) {
+      loading = (async () => {
+        const stored = source.kind === 'shipped' ? await this.reader.fetchShipped(source.url) : await this.reader.readBrowser(source.key);
+        const where = source.kind === 'shipped' ? source.url : `this browser's saved model "${source.key}"`;
+        if (!stored) throw new Error(`${where}: expected a model trained in this browser, got none saved`);
+        const { model, card } = deserializeModel(stored.manifest, stored.weights, where);
+        if (!(model instanceof ConditionalDensity) || !model.spec.conditionOnBeta || card.task !== taskId) {
+          model.dispose();
+          throw new Error(`${where}: expected an amortized posterior q(θ | x, β) for ${taskId}, got a ${model.constructor.name} for "${card.task}"`);
+        }
+        return { model, card };
+      })();
+      loading.catch(() => this.models.delete(key)); // a failed load may be retried
+      this.models.set(key, loading);
+    }
+    return loading;
+  }
+
+  /** Forgets a model (e.g. after retraining in the browser replaced it). */
+  forget(source: ModelSource): void {
+    const key = sourceKey(source);
+    this.models.get(key)?.then(({ model }) => model.dispose()).catch(() => undefined);
+    this.models.delete(key);
+  }
+
+  async sample(request: PosteriorSampleRequest): Promise<void> {
+    const lane = `${request.route}`;
+    this.latest.set(lane, request.runId);
+    const superseded = () => this.latest.get(lane) !== request.runId;
+    try {
+      const report = await this.backend();
+      const { model, card } = await this.load(request.source, request.taskId);
+      if (superseded()) return;
+      const task = getTask(request.taskId);
+      const [low, high] = task.betaDomain;
+      if (!(request.beta >= low && request.beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${request.beta}`);
+      const start = performance.now();
+      const samples = await model.sample(request.x, request.numDraws, Rng.fromSeed(request.seed), request.beta);
+      const bad = samples.findIndex((value) => !Number.isFinite(value));
+      if (bad >= 0) throw new Error(`${request.route} samples: expected finite draws, got ${samples[bad]} in draw ${Math.floor(bad / task.thetaDim)}`);
+      if (superseded()) return;
+      this.post(
+        {
+          type: 'posterior-sample-result',
+          runId: request.runId,
+          taskId: request.taskId,
+          route: request.route,
+          beta: request.beta,
+          samples,
+          numDraws: request.numDraws,
+          card,
+          backend: report.chosen,
+          numTensors: tf.memory().numTensors,
+          seconds: (performance.now() - start) / 1000,
+        },
+        [samples.buffer],
+      );
+    } catch (error) {
+      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+    }
+  }
+
+  private disposeModels(): void {
+    for (const loading of this.models.values()) loading.then(({ model }) => model.dispose()).catch(() => undefined);
+    this.models.clear();
+  }
+}

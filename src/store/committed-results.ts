@@ -1,0 +1,28 @@
+import { parseResultFile, type ResultCell, type ResultFile } from '../metrics/result-file';
+
+/**
+ * The evaluation results committed under results/ (issue 3's report files), bundled into the
+ * page at build time. A malformed file is left out and named in `rejected`, never trusted.
+ */
+const modules = import.meta.glob('../../results/**/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
+
+const parsed = Object.entries(modules).map(([path, json]) => {
+  try {
+    return { file: parseResultFile(json, path.replace('../../', '')), path, error: null };
+  } catch (error) {
+    return { file: null, path, error: (error as Error).message };
+  }
+});
+
+export const COMMITTED_RESULTS: readonly ResultFile[] = parsed.flatMap((entry) => (entry.file ? [entry.file] : []));
+export const REJECTED_RESULTS: readonly string[] = parsed.flatMap((entry) => (entry.error ? [entry.error] : []));
+
+/**
+ * The committed cell for a shipped model at (observation, β): the route label must be the plain
+ * route id (the shipped estimator) and the budget the model's; null when that cell was not evaluated.
+ * @param observation 1-based fixed observation number
+ */
+export function committedCell(task: string, route: string, budget: number, observation: number, beta: number): ResultCell | null {
+  const file = COMMITTED_RESULTS.find((candidate) => candidate.task === task && candidate.route === route && candidate.budget === budget);
+  return file?.cells.find((cell) => cell.observation === observation && Math.abs(cell.beta - beta) < 1e-9) ?? null;
+}

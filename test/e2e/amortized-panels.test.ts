@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { c2st } from '../../src/metrics/c2st';
+import { openBuiltPage } from '../helpers/built-page';
+
+interface PanelView {
+  status: string;
+  beta: number;
+  version: number;
+  points: number[][];
+}
+
+/** Reads an amortized panel's plotted draws (the figure's data, not pixels). */
+async function readPanel(page: Page, route: string): Promise<PanelView> {
+  return page.evaluate((id) => {
+    const panel = document.querySelector<HTMLElement>(`#panel-${id}`)!;
+    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { type: string; name: string; x: ArrayLike<number>; y: ArrayLike<number> }[] } | null;
+    const draws = (plot?.data ?? []).find((trace) => trace.name.startsWith('q(θ') && trace.type.startsWith('scatter'));
+    return {
+      status: panel.dataset.status!,
+      beta: Number(panel.dataset.beta),
+      version: Number(panel.dataset.version),
+      points: draws ? Array.from(draws.x, (x, i) => [x, draws.y[i]!]) : [],
+    };
+  }, route);
+}
+
+async function waitForPanel(page: Page, route: string, beta: number, minVersion = 1): Promise<PanelView> {
+  await page.waitForFunction(
+    ([id, b, v]) => {
+      const panel = document.querySelector<HTMLElement>(`#panel-${id}`);
+      return panel?.dataset.status === 'done' && Number(panel.dataset.beta) === b && Number(panel.dataset.version) >= (v as number);
+    },
+    [route, beta, minVersion] as const,
+    { timeout: 90_000 },
+  );
+  return readPanel(page, route);
+}
+
+describe('the amortized panels (built page)', () => {
+  let close: () => Promise<void> = async () => {};
+  let page: Page;
+  let url = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    ({ page, url, close } = await openBuiltPage());
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${url}#task=two_moons&obs=1&beta=1&seed=1`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await close();
+  });
+
+  it('should name the backend the networks run on', async () => {
+    await page.waitForSelector('#backend-badge[data-status="ready"]', { timeout: 90_000 });
+    const backend = await page.getAttribute('#backend-badge', 'data-backend');
+    expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(backend);
+    expect(await page.textContent('#backend-badge .badge')).toMatch(/Networks run on (WebGPU|WebGL|WASM|CPU)/);
+  }, 120_000);
+
+  it('should load the shipped models and say so where a route has none', async () => {
+    for (const route of ['b-nle', 'b-nre']) {
+      const view = await waitForPanel(page, route, 1);
+      expect(view.points.length).toBeGreaterThanOrEqual(1000);
+      expect(view.points.every(([a, b]) => Math.abs(a!) <= 1 && Math.abs(b!) <= 1)).toBe(true);
+      expect(await page.textContent(`#panel-${route} .model-line`)).toMatch(/10,000 simulations · spline-flow/);
+    }
+    const index = JSON.parse(readFileSync('public/models/index.json', 'utf8')) as { models: { task: string; route: string }[] };
+    const hasRouteA = index.models.some((model) => model.task === 'two_moons' && model.route === 'a');
+    if (!hasRouteA) await page.waitForSelector('#panel-a[data-status="missing"]');
+    expect(await page.textContent('#ess-panel .ess-now')).toMatch(/At β = 1: b-nle \d/);
+  }, 120_000);
+
+  it('should redraw every enabled panel when β moves', async () => {
+    const before = await readPanel(page, 'b-nle');
+    const beforeNre = await readPanel(page, 'b-nre');
+    await page.fill('#beta-field', '0.3');
+    await page.press('#beta-field', 'Enter');
+    const after = await waitForPanel(page, 'b-nle', 0.3, before.version + 1);
+    const afterNre = await waitForPanel(page, 'b-nre', 0.3, beforeNre.version + 1);
+    expect(after.points.slice(0, 5)).not.toEqual(before.points.slice(0, 5));
+    expect(afterNre.points.slice(0, 5)).not.toEqual(beforeNre.points.slice(0, 5));
+    // Tempering at β = 0.3 spreads the posterior: the draws' spread grows.
+    const spread = (points: number[][]) => {
+      const mean = points.reduce((acc, [a]) => acc + a!, 0) / points.length;
+      return Math.sqrt(points.reduce((acc, [a]) => acc + (a! - mean) ** 2, 0) / points.length);
+    };
+    expect(spread(after.points)).toBeGreaterThan(spread(before.points));
+    await page.waitForSelector('#ess-panel .ess-now');
+    expect(await page.textContent('#ess-panel .ess-now')).toMatch(/At β = 0.3/);
+  }, 120_000);
+
+  it("should score each shipped model's draws within 0.05 C2ST of its committed results cell (2 000 a side)", async () => {
+    // Reference draws at β = 1 for observation 1 come from the page's own reference panel.
+    await page.fill('#beta-field', '1');
+    await page.press('#beta-field', 'Enter');
+    await page.waitForSelector('#reference-panel[data-status="done"][data-beta="1"]', { timeout: 90_000 });
+    const reference = await page.evaluate(() => {
+      const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { data: { name: string; type: string; x: ArrayLike<number>; y: ArrayLike<number> }[] };
+      const draws = plot.data.find((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'))!;
+      return Array.from(draws.x, (x, i) => [x, draws.y[i]!]);
+    });
+    for (const route of ['b-nle', 'b-nre']) {
+      const resultPath = `results/two_moons/${route}-10000.json`;
+      let recorded: number | null = null;
+      try {
+        const file = JSON.parse(readFileSync(resultPath, 'utf8')) as { cells: { beta: number; observation: number; c2st: number }[] };
+        recorded = file.cells.find((cell) => cell.beta === 1 && cell.observation === 1)?.c2st ?? null;
+      } catch {
+        recorded = null;
+      }
+      expect(recorded, `${resultPath} should hold the shipped model's β = 1, observation 1 cell`).not.toBeNull();
+      const view = await waitForPanel(page, route, 1);
+      // Evenly spaced rows: the reference's two MCMC chains (one per crescent) are stored one after the other.
+      const take = (points: number[][], n: number) => {
+        const step = points.length / n;
+        const data = new Float64Array(2 * n);
+        for (let i = 0; i < n; i++) data.set(points[Math.floor(i * step)]!, 2 * i);
+        return { data, numRows: n, numCols: 2 };
+      };
+      const { accuracy } = c2st(take(reference, 2000), take(view.points, 2000), { seed: 1 });
+      expect(Math.abs(accuracy - recorded!)).toBeLessThan(0.05);
+    }
+  }, 180_000);
+
+  it('should show an error, not crash, when a model file is corrupt — and offer retraining', async () => {
+    const corrupt = await (await import('../helpers/chromium')).launchChromium();
+    const other = await corrupt.context.newPage();
+    try {
+      await other.route('**/models/two_moons/b-nre/weights.bin', (route) => route.fulfill({ status: 200, body: Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]) }));
+      await other.goto(`${url}#task=two_moons&obs=1&beta=1&seed=1`);
+      await other.waitForSelector('#panel-b-nre[data-status="error"]', { timeout: 90_000 });
+      expect(await other.textContent('#panel-b-nre .error')).toMatch(/expected \d+ weights .* got 2.*retrain it in this browser/s);
+      await other.waitForSelector('#panel-b-nle[data-status="done"]', { timeout: 90_000 });
+    } finally {
+      await corrupt.close();
+    }
+  }, 180_000);
+
+  it('should run a short in-browser training with progress, and stop it', async () => {
+    await page.selectOption('#train-route', 'b-nle');
+    await page.selectOption('#train-budget', '1000');
+    await page.click('#train-start');
+    await page.waitForSelector('#training-panel[data-status="running"]');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#training-panel')?.dataset.phase === 'scores', null, { timeout: 90_000 });
+    await page.waitForSelector('#training-panel .loss-figure', { timeout: 90_000 });
+    expect(await page.textContent('#training-panel .training-progress')).toMatch(/epoch \d+/);
+    await page.click('#train-stop');
+    await page.waitForSelector('#training-panel[data-status="cancelled"]', { timeout: 60_000 });
+    expect(errors).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,30 @@
+/// <reference lib="webworker" />
+/**
+ * The posterior worker: chooses the fastest TensorFlow.js backend (or the one the page asks
+ * for), loads the amortized posteriors (shipped files or IndexedDB) and answers each
+ * (route, x, β) with transferred draws of q(θ | x, β) — one forward pass per request.
+ */
+import { chooseBackend } from '../src/nn/backend';
+import { WASM_PATHS } from '../src/nn/wasm-paths';
+import { parseLabRequest } from '../src/protocol/parse-request';
+import { PosteriorSession } from '../src/routes/posterior-session';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const session = new PosteriorSession(
+  (response, transfer) => self.postMessage(response, transfer),
+  (override) => chooseBackend({ wasmPaths: WASM_PATHS, ...(override ? { override } : {}) }),
+);
+
+self.onmessage = async (event: MessageEvent<unknown>) => {
+  const runId = (event.data as { runId?: unknown } | null)?.runId;
+  try {
+    const request = parseLabRequest(event.data);
+    if (request.type === 'posterior-sample') await session.sample(request);
+    else if (request.type === 'backend') await session.setBackend(request.runId, request.override);
+    else if (request.type === 'cancel') return; // draws are one quick pass: superseded requests are skipped instead
+    else throw new Error(`posterior worker: expected a "posterior-sample", "backend" or "cancel" message, got "${request.type}"`);
+  } catch (error) {
+    self.postMessage({ type: 'error', runId: Number.isSafeInteger(runId) ? runId : -1, message: (error as Error).message });
+  }
+};
