@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: chooses the fastest TensorFlow.js backend once, then trains routes on
+ * The training worker: chooses the fastest TensorFlow.js backend on first use, then trains routes on
  * request with progress (phase, epoch, losses, ETA) and cancel. A finished model is saved in
  * this browser's IndexedDB (key "<task>/<route>") before the page hears of it, so a reload
  * keeps it; the result message still carries it (weights transferred).
@@ -14,7 +14,8 @@ import { TrainingSession } from '../src/routes/training-session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const ready = chooseBackend({ wasmPaths: WASM_PATHS });
+// Chosen on the first training request, so opening the page does not benchmark backends twice.
+let ready: ReturnType<typeof chooseBackend> | null = null;
 const modelKeys = new Map<number, string>();
 
 const session = new TrainingSession(async (response: LabResponse, transfer: Transferable[]) => {
@@ -37,6 +38,7 @@ self.onmessage = async (event: MessageEvent<unknown>) => {
     if (request.type === 'cancel') session.cancel(request.runId);
     else if (request.type === 'train') {
       modelKeys.set(request.runId, `${request.taskId}/${request.route}`);
+      ready ??= chooseBackend({ wasmPaths: WASM_PATHS });
       await ready;
       await session.start(request);
     } else throw new Error(`training worker: expected a "train" or "cancel" message, got "${request.type}"`);

@@ -82,7 +82,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
       ? committedCell(taskId, route, panel.card.budget, observation.index + 1, panel.beta)
       : null;
   return (
-    <section className={`panel amortized-panel route-${route}`} id={`panel-${route}`} data-route={route} data-status={panel.status} data-beta={panel.beta ?? ''} data-version={panel.version} data-num-draws={panel.numDraws}>
+    <section className={`panel amortized-panel route-${route}`} id={`panel-${route}`} data-route={route} data-status={panel.status} data-beta={panel.beta ?? ''} data-version={panel.version} data-num-draws={panel.numDraws} data-num-tensors={panel.numTensors ?? ""}>
       <header className="panel-header">
         <h2>
           <label className="route-toggle">

@@ -107,6 +107,7 @@ describe('the lab page', () => {
 
   it('should rerun for a dragged observation and put it in the link', async () => {
     const before = await readReference(page);
+    await page.locator('#prior-predictive').scrollIntoViewIfNeeded();
     const handle = await page.locator('#prior-predictive .shapelayer path').first().boundingBox();
     expect(handle).not.toBeNull();
     const [cx, cy] = [handle!.x + handle!.width / 2, handle!.y + handle!.height / 2];
@@ -140,26 +141,31 @@ describe('the lab page', () => {
     expect(view.numPoints).toBe(10_000);
   });
 
-  it('should keep workers and heap flat while the slider is dragged back and forth', async () => {
+  it('should keep workers, heap and the posterior worker’s tensors flat while the slider is dragged back and forth', async () => {
     const session = await page.context().newCDPSession(page);
     const measure = async () => {
       await session.send('HeapProfiler.collectGarbage');
       const { metrics } = await session.send('Performance.getMetrics');
       const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')!.value;
       const { targetInfos } = await session.send('Target.getTargets');
-      return { heap, workers: targetInfos.filter((target) => target.type === 'worker').length };
+      const tensors = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.amortized-panel')].map((panel) => panel.dataset.numTensors ?? ''));
+      return { heap, workers: targetInfos.filter((target) => target.type === 'worker').length, tensors };
     };
     await session.send('Performance.enable');
+    await page.waitForSelector('#panel-b-nle[data-status="done"]', { timeout: 60_000 });
     const before = await measure();
     await page.focus('#beta-slider');
     for (let i = 0; i < 200; i++) await page.keyboard.press(i % 40 < 20 ? 'ArrowLeft' : 'ArrowRight');
-    await page.waitForSelector('#reference-panel[data-status="done"]', { timeout: 30_000 });
+    await page.waitForSelector('#reference-panel[data-status="done"]', { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-b-nle')?.dataset.status === 'done' && document.querySelector<HTMLElement>('#panel-b-nre')?.dataset.status === 'done');
     const after = await measure();
-    expect(before.workers).toBe(3);
+    // Two lab workers, the reference, posterior and training workers.
+    expect(before.workers).toBe(5);
     expect(after.workers).toBe(before.workers);
+    expect(after.tensors).toEqual(before.tensors);
     // Held arrays are replaced, not accumulated: allow 20 MB of noise on a ~40 MB heap.
     expect(after.heap - before.heap).toBeLessThan(20e6);
-  });
+  }, 150_000);
 
   it('should show every task, and cancel a long SLCP run', async () => {
     for (const task of ['gaussian_mixture', 'gaussian_mixture_wide', 'lorenz96']) {

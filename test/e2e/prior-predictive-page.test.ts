@@ -14,7 +14,7 @@ interface PlottedPanel {
 /** Waits until the panel shows `taskId` done, then reads the plotted numbers from Plotly's data. */
 async function readPanel(page: Page, taskId: string): Promise<PlottedPanel> {
   await page.waitForSelector(`#prior-predictive[data-status="done"][data-task="${taskId}"] .js-plotly-plot`, {
-    timeout: 30_000,
+    timeout: 90_000,
   });
   return page.evaluate(() => {
     const panel = document.querySelector<HTMLElement>('#prior-predictive')!;

@@ -2,37 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabRequest, LabResponse } from '../../src/protocol/messages';
 import { parseLabRequest } from '../../src/protocol/parse-request';
 import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels } from '../../src/store/lab-store';
-import { LatestRunChannel, WorkerHost, type WorkerPort } from '../../src/store/lab-worker-client';
+import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
+import { FakeWorker } from '../helpers/fake-worker';
 import { sampleBuffers } from '../../src/store/sample-buffers';
 import { DEFAULT_URL_STATE } from '../../src/store/url-state';
-
-/** A worker stand-in that records requests and lets the test answer them in any order. */
-class FakeWorker implements WorkerPort {
-  readonly sent: LabRequest[] = [];
-  terminated = false;
-  private messageListeners: ((event: MessageEvent<LabResponse>) => void)[] = [];
-  private errorListeners: ((event: ErrorEvent) => void)[] = [];
-
-  postMessage(message: LabRequest): void {
-    this.sent.push(message);
-  }
-  addEventListener(type: 'message' | 'error', listener: never): void {
-    if (type === 'message') this.messageListeners.push(listener);
-    else this.errorListeners.push(listener);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  respond(response: LabResponse): void {
-    for (const listener of this.messageListeners) listener({ data: response } as MessageEvent<LabResponse>);
-  }
-  crash(message: string): void {
-    for (const listener of this.errorListeners) listener({ message } as ErrorEvent);
-  }
-  last(type: LabRequest['type']): LabRequest | undefined {
-    return [...this.sent].reverse().find((message) => message.type === type);
-  }
-}
 
 function setup(options = {}) {
   const workers: FakeWorker[] = [];
@@ -199,7 +172,7 @@ describe('worker message parsing', () => {
   it.each([
     [null, /expected an object with a "type", got null/],
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train" or "cancel", got "fly"/],
+    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "backend" or "cancel", got "fly"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'moons', numDraws: 1, seed: 1 }, /taskId: expected one of .* got "moons"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 0, seed: 1 }, /numDraws: expected an integer in \[1, 100000\], got 0/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 5, seed: 'a' }, /seed: expected a safe integer, got "a"/],
