@@ -13,7 +13,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 const session = new PosteriorSession(
   (response, transfer) => self.postMessage(response, transfer),
-  (override) => chooseBackend({ wasmPaths: WASM_PATHS, ...(override ? { override } : {}) }),
+  // A report the page remembered from an earlier visit skips the benchmark if its backend still works.
+  (override, remembered) => chooseBackend({ wasmPaths: WASM_PATHS, ...(override ? { override } : {}), cache: { get: () => remembered ?? null, set: () => undefined } }),
 );
 
 self.onmessage = async (event: MessageEvent<unknown>) => {
@@ -21,7 +22,7 @@ self.onmessage = async (event: MessageEvent<unknown>) => {
   try {
     const request = parseLabRequest(event.data);
     if (request.type === 'posterior-sample') await session.sample(request);
-    else if (request.type === 'backend') await session.setBackend(request.runId, request.override);
+    else if (request.type === 'backend') await session.setBackend(request.runId, request.override, request.remembered);
     else if (request.type === 'cancel') return; // draws are one quick pass: superseded requests are skipped instead
     else throw new Error(`posterior worker: expected a "posterior-sample", "backend" or "cancel" message, got "${request.type}"`);
   } catch (error) {

@@ -20,6 +20,12 @@ export function BackendBadge() {
         {backend.status === 'error' && `Backend error: ${backend.error}`}
         {backend.status === 'ready' && chosen && `Networks run on ${LABELS[chosen]}${backend.report?.overridden ? ' (your choice)' : ' (fastest measured)'}`}
       </span>
+      {backend.report?.reasons.webgpu?.includes('device was lost') && (
+        <span className="warn" role="alert">
+          {' '}
+          {backend.report.reasons.webgpu.replace('skipped: ', '')}: switched to {LABELS[chosen!]}.
+        </span>
+      )}
       {fellBack && (
         <span className="warn" role="alert">
           {' '}

@@ -91,6 +91,8 @@ export interface BackendRequest {
   readonly type: 'backend';
   readonly runId: number;
   readonly override: BackendName | null;
+  /** The choice measured on an earlier visit (kept by the page); used again if that backend still works. */
+  readonly remembered: BackendReport | null;
 }
 
 /** Stop run `runId` (a no-op when it has already finished). */

@@ -2,7 +2,7 @@ import { getTask, isTaskId, TASK_IDS } from '../benchmarks/registry';
 import type { TaskId } from '../benchmarks/task';
 import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
 import { MAX_BETA } from '../reference/tempered-target';
-import { BACKEND_NAMES, type BackendName } from '../nn/backend-names';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from '../nn/backend-names';
 import { MAX_PRIOR_PREDICTIVE_DRAWS, type LabRequest } from './messages';
 import { isRouteId, TRAINABLE_ROUTES } from '../routes/route';
 
@@ -93,7 +93,11 @@ export function parseLabRequest(message: unknown): LabRequest {
       if (override !== null && !(typeof override === 'string' && (BACKEND_NAMES as readonly string[]).includes(override))) {
         throw new Error(`backend override: expected null or one of ${BACKEND_NAMES.join(', ')}, got ${describe(override)}`);
       }
-      return { type: 'backend', runId: runId as number, override: override as BackendName | null };
+      const remembered = record.remembered as Partial<BackendReport> | null | undefined;
+      const validRemembered =
+        remembered === null || remembered === undefined || (typeof remembered === 'object' && (BACKEND_NAMES as readonly unknown[]).includes(remembered.chosen) && typeof remembered.reasons === 'object');
+      if (!validRemembered) throw new Error(`backend remembered: expected null or a backend report with "chosen" and "reasons", got ${describe(remembered)}`);
+      return { type: 'backend', runId: runId as number, override: override as BackendName | null, remembered: (remembered ?? null) as BackendReport | null };
     }
     default:
       throw new Error(

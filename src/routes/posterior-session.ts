@@ -40,7 +40,7 @@ export class PosteriorSession {
 
   constructor(
     private readonly post: PostResponse,
-    private readonly choose: (override: BackendName | null) => Promise<BackendReport> = (override) => chooseBackend(override ? { override } : {}),
+    private readonly choose: (override: BackendName | null, remembered?: BackendReport | null) => Promise<BackendReport> = (override) => chooseBackend(override ? { override } : {}),
     private readonly reader: ModelReader = BROWSER_READER,
   ) {}
 
@@ -51,11 +51,29 @@ export class PosteriorSession {
   }
 
   /** Chooses the backend (again): by measurement, or `override`; loaded models are reloaded on it. */
-  async setBackend(runId: number, override: BackendName | null): Promise<void> {
+  async setBackend(runId: number, override: BackendName | null, remembered: BackendReport | null = null): Promise<void> {
     await this.backendReport?.catch(() => null);
     this.disposeModels();
-    this.backendReport = this.choose(override);
-    this.post({ type: 'backend-result', runId, report: await this.backendReport }, []);
+    this.backendReport = this.choose(override, remembered);
+    const report = await this.backendReport;
+    this.post({ type: 'backend-result', runId, report }, []);
+    this.watchDeviceLoss(runId, report);
+  }
+
+  /**
+   * On WebGPU, a lost device (driver reset, GPU removed) would fail every later draw: fall back
+   * to the best other backend, reload the models, and tell the page why.
+   */
+  private watchDeviceLoss(runId: number, report: BackendReport): void {
+    if (report.chosen !== 'webgpu') return;
+    const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } }).device;
+    void device?.lost?.then(async (info) => {
+      this.disposeModels();
+      this.backendReport = this.choose('wasm');
+      const fallback = await this.backendReport;
+      const reason = `skipped: the WebGPU device was lost (${info?.message || 'no reason given'})`;
+      this.post({ type: 'backend-result', runId, report: { ...fallback, overridden: false, reasons: { ...fallback.reasons, webgpu: reason } } }, []);
+    });
   }
 
   private load(source: ModelSource, taskId: string): Promise<LoadedPosterior> {

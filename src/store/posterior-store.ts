@@ -89,6 +89,7 @@ export interface PosteriorStoreOptions {
 export const DEFAULT_POSTERIOR_OPTIONS: Omit<PosteriorStoreOptions, 'storage'> = { numDraws: 4000, baseUrl: '/' };
 
 const BACKEND_KEY = 'tempered-sbi-lab:backend';
+const BACKEND_REPORT_KEY = 'tempered-sbi-lab:backend-report';
 const browserModelKey = (task: string, route: string) => `tempered-sbi-lab:browser-model:${task}/${route}`;
 
 const idlePanel = (status: PanelStatus): RoutePanelState => ({
@@ -175,7 +176,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
         if (override) options.storage.setItem(BACKEND_KEY, override);
         else options.storage.removeItem(BACKEND_KEY);
         set({ backend: { status: 'choosing', report: null, override, error: null } });
-        channels.backend.start((runId) => ({ type: 'backend', runId, override }));
+        channels.backend.start((runId) => ({ type: 'backend', runId, override, remembered: null }));
         get().resample();
       },
 
@@ -246,7 +247,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
 
   channels.backend.onResponse((response: LabResponse) => {
     const backend = store.getState().backend;
-    if (response.type === 'backend-result') store.setState({ backend: { ...backend, status: 'ready', report: response.report, error: null } });
+    if (response.type === 'backend-result') {
+      store.setState({ backend: { ...backend, status: 'ready', report: response.report, error: null } });
+      if (!response.report.overridden) options.storage.setItem(BACKEND_REPORT_KEY, JSON.stringify(response.report));
+    }
     else if (response.type === 'error') store.setState({ backend: { ...backend, status: 'error', error: response.message } });
   });
 
@@ -310,7 +314,13 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     },
     /** Asks the posterior worker for its backend (the remembered override, if any). */
     chooseBackend() {
-      channels.backend.start((runId) => ({ type: 'backend', runId, override: savedOverride }));
+      let remembered: BackendReport | null = null;
+      try {
+        remembered = JSON.parse(options.storage.getItem(BACKEND_REPORT_KEY) ?? 'null') as BackendReport | null;
+      } catch {
+        remembered = null; // unreadable: measure again
+      }
+      channels.backend.start((runId) => ({ type: 'backend', runId, override: savedOverride, remembered }));
     },
   };
 }
