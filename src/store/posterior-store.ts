@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
 import type { BackendName, BackendReport } from '../nn/backend-names';
 import type { ModelCard } from '../nn/serialize';
-import type { LabResponse, ModelSource } from '../protocol/messages';
+import type { LabResponse, ModelSource, PosteriorSampleRequest } from '../protocol/messages';
 import type { LabStore } from './lab-store';
 import { selectionKey } from './lab-store';
 import type { LatestRunChannel } from './lab-worker-client';
@@ -79,14 +79,25 @@ export interface KeyValueStorage {
 }
 
 export interface PosteriorStoreOptions {
-  /** Draws per panel and request. */
+  /** Draws per panel and selection, in two requests: `firstDraws` (the first repaint), then the rest. */
   readonly numDraws: number;
+  readonly firstDraws: number;
   /** The page's base URL (shipped models live below it). */
   readonly baseUrl: string;
   readonly storage: KeyValueStorage;
 }
 
-export const DEFAULT_POSTERIOR_OPTIONS: Omit<PosteriorStoreOptions, 'storage'> = { numDraws: 4000, baseUrl: '/' };
+export const DEFAULT_POSTERIOR_OPTIONS: Omit<PosteriorStoreOptions, 'storage'> = { numDraws: 4000, firstDraws: 1000, baseUrl: '/' };
+
+/** The second part of a panel's draws uses seed + this, so its draws differ from the first part's. */
+const SECOND_PART_SEED_OFFSET = 1_000_003;
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
 
 const BACKEND_KEY = 'tempered-sbi-lab:backend';
 const BACKEND_REPORT_KEY = 'tempered-sbi-lab:backend-report';
@@ -126,7 +137,8 @@ const IDLE_TRAINING: TrainingState = {
  * browser"; arrays go to sample-buffers, the store keeps metadata.
  */
 export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels, options: PosteriorStoreOptions) {
-  const runs: Partial<Record<PanelRoute, { runId: number; key: string; taskId: string; beta: number }>> = {};
+  /** Each route's latest selection: its request, and the first draws while the rest are drawn. */
+  const runs: Partial<Record<PanelRoute, { runId: number; key: string; taskId: string; beta: number; request: PosteriorSampleRequest; first: Float64Array | null }>> = {};
   let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
   const savedOverride = options.storage.getItem(BACKEND_KEY) as BackendName | null;
 
@@ -154,8 +166,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       }
       const x = [...observationValues(task, state.observation)];
       const key = `${selectionKey(state)}|${source.kind}`;
-      const runId = channels.samples[route].start((id) => ({ type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws: options.numDraws, seed: state.seed }));
-      runs[route] = { runId, key, taskId: task.id, beta: state.beta };
+      const numDraws = Math.min(options.firstDraws, options.numDraws);
+      let request: PosteriorSampleRequest | null = null;
+      const runId = channels.samples[route].start((id) => (request = { type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws, seed: state.seed }));
+      runs[route] = { runId, key, taskId: task.id, beta: state.beta, request: request!, first: null };
       setPanel(route, { status: get().panels[route].card ? 'sampling' : 'loading', error: null });
     };
 
@@ -223,15 +237,26 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       if (response.type === 'error') {
         store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
       } else if (response.type === 'posterior-sample-result' && run && response.runId === run.runId) {
-        sampleBuffers.setPosterior(route, { key: run.key, taskId: run.taskId, beta: run.beta, samples: response.samples, numDraws: response.numDraws });
+        // First draws: show them, and ask for the rest (a second seed, so the two parts are independent).
+        const width = response.samples.length / response.numDraws;
+        const samples = run.first ? concat(run.first, response.samples) : response.samples;
+        const numDraws = samples.length / width;
+        const rest = options.numDraws - numDraws;
+        const complete = run.first !== null || rest <= 0;
+        sampleBuffers.setPosterior(route, { key: run.key, taskId: run.taskId, beta: run.beta, samples, numDraws });
+        if (!complete) {
+          const next = { ...run.request, numDraws: rest, seed: run.request.seed + SECOND_PART_SEED_OFFSET };
+          const runId = channels.samples[route].start((id) => ({ ...next, runId: id }));
+          runs[route] = { ...run, runId, first: samples };
+        }
         store.setState({
           panels: {
             ...store.getState().panels,
             [route]: {
               ...panel,
-              status: 'done',
+              status: complete ? 'done' : 'sampling',
               version: panel.version + 1,
-              numDraws: response.numDraws,
+              numDraws,
               beta: response.beta,
               seconds: response.seconds,
               card: response.card,

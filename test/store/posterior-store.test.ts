@@ -10,7 +10,7 @@ import { FakeWorker } from '../helpers/fake-worker';
 
 const card = (route: string): ModelCard => ({ task: 'two_moons', route, budget: 10_000, seed: 1, commit: 'c', createdAt: 't', backend: 'wasm', trainingSeconds: 1, validationLoss: 0, extra: {} });
 
-function setup() {
+function setup(options: { numDraws?: number; firstDraws?: number } = {}) {
   const workers: FakeWorker[] = [];
   const host = () =>
     new WorkerHost(() => {
@@ -32,7 +32,7 @@ function setup() {
   const posteriors = createPosteriorStore(
     labStore,
     { samples: { a: new LatestRunChannel(posterior), 'b-nle': new LatestRunChannel(posterior), 'b-nre': new LatestRunChannel(posterior) }, backend: new LatestRunChannel(posterior), training: new LatestRunChannel(train) },
-    { numDraws: 100, baseUrl: 'http://lab/', storage },
+    { numDraws: 100, firstDraws: 100, baseUrl: 'http://lab/', storage, ...options },
   );
   const [posteriorWorker, trainWorker] = [workers[1]!, workers[2]!];
   const requests = () => posteriorWorker.sent.filter((m): m is PosteriorSampleRequest => m.type === 'posterior-sample');
@@ -89,6 +89,21 @@ describe('the posterior store', () => {
     expect(panels['b-nle']).toMatchObject({ status: 'done', beta: 0.7, numDraws: 100, numTensors: 42 });
     expect(sampleBuffers.getPosterior('b-nle')!.samples[0]).toBe(0.2);
     expect(panels['b-nre']).toMatchObject({ status: 'error', error: 'weights.bin: expected 10 weights, got 2' });
+  });
+
+  it('should draw in two parts: the first draws at once, then the rest with another seed, shown together', () => {
+    const { posteriors, posteriorWorker, requests } = setup({ numDraws: 400, firstDraws: 100 });
+    posteriors.setIndex([{ task: 'two_moons', route: 'b-nle', card: card('b-nle') }]);
+    const first = requests().at(-1)!;
+    expect(first).toMatchObject({ numDraws: 100, seed: 1 });
+    posteriorWorker.respond(result(first, 0.1));
+    expect(posteriors.store.getState().panels['b-nle']).toMatchObject({ status: 'sampling', numDraws: 100 });
+    const second = requests().at(-1)!;
+    expect(second).toMatchObject({ numDraws: 300, seed: 1 + 1_000_003, beta: 1 });
+    posteriorWorker.respond(result(second, 0.3));
+    expect(posteriors.store.getState().panels['b-nle']).toMatchObject({ status: 'done', numDraws: 400 });
+    const held = sampleBuffers.getPosterior('b-nle')!;
+    expect([held.samples.length, held.samples[0], held.samples[799]]).toEqual([800, 0.1, 0.3]);
   });
 
   it('should switch a route to the model trained in this browser, and back to the shipped one', () => {
