@@ -93,6 +93,16 @@ describe('the amortized panels (built page)', () => {
     expect(await page.textContent('#ess-panel .ess-now')).toMatch(/At β = 0.3/);
   }, 120_000);
 
+  it('should keep only the slider and the panels in presentation mode, and leave it again', async () => {
+    await page.click('#presentation-toggle');
+    expect(await page.isVisible('#beta-slider')).toBe(true);
+    expect(await page.isVisible('#panel-b-nle .js-plotly-plot')).toBe(true);
+    expect(await page.isVisible('#reference-panel .js-plotly-plot')).toBe(true);
+    for (const hidden of ['#evaluation-view', '#training-panel', '#task-picker', '#backend-badge']) expect(await page.isVisible(hidden)).toBe(false);
+    await page.click('#presentation-toggle');
+    expect(await page.isVisible('#evaluation-view')).toBe(true);
+  });
+
   it("should score each shipped model's draws within 0.05 C2ST of its committed results cell (2 000 a side)", async () => {
     const index = JSON.parse(readFileSync('public/models/index.json', 'utf8')) as { models: { task: string; route: string }[] };
     let checked = 0;
