@@ -9,7 +9,7 @@ import { chooseBackend } from '../../src/nn/backend';
 import type { ConditionalDensity } from '../../src/nn/conditional-density';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import type { ModelCard } from '../../src/nn/serialize';
-import { essFractionAt, parseEssCurve } from '../../src/routes/ess-curve';
+import { cardEssFraction, parseEssCurve } from '../../src/routes/ess-curve';
 import { c2stOnThreads } from '../c2st-threads';
 import { type Command, type FlagValues, integerFlag, SEED_OPTION, UsageError } from '../command';
 import { loadPosteriorModel } from '../model-files';
@@ -24,13 +24,15 @@ interface Candidate {
   readonly card: ModelCard;
   readonly label: string;
   readonly essFraction: (beta: number) => number | null;
+  /** How ESS/N was obtained, written into the result file. */
+  readonly essSource: string;
 }
 
 /** Trains a route (as `train` does) and wraps it for scoring. */
 async function trainedCandidate(values: FlagValues): Promise<Candidate> {
   const { task, route, result, card, posterior } = await trainModel(values, (line) => console.log(line));
   const weights = result.trainWeights;
-  return { task, posterior: result.posterior, card, label: routeLabel(route, posterior), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null) };
+  return { task, posterior: result.posterior, card, label: routeLabel(route, posterior), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null), essSource: weights ? 'exact' : 'none' };
 }
 
 /** Loads a saved model (`--model DIR`); ESS comes from its card's curve. */
@@ -39,7 +41,10 @@ async function savedCandidate(dir: string): Promise<Candidate> {
   await chooseBackend({ candidates: ['wasm', 'cpu'] });
   const posterior = (card.extra.posterior ?? POSTERIORS['coupling-flow']) as EstimatorConfig;
   const curve = parseEssCurve(card.extra.essCurve);
-  return { task, posterior: model, card, label: routeLabel(card.route, posterior), essFraction: (beta) => (curve ? essFractionAt(curve, beta) : null) };
+  const exact = parseEssCurve(card.extra.essAtEvaluationBetas);
+  const essFraction = (beta: number) => (curve ? cardEssFraction(curve, exact, beta) : null);
+  const essSource = !curve ? 'none' : exact ? "exact, from the model card's values at the evaluation β" : "1 at β = 1, elsewhere interpolated linearly in log β from the model card's 57-point ESS curve — approximate where the curve is steep";
+  return { task, posterior: model, card, label: routeLabel(card.route, posterior), essFraction, essSource };
 }
 
 /** Reads --betas (a comma list inside the task's domain); default 𝒢 ∩ domain, or β = 1 for the unweighted NPE. */
@@ -137,7 +142,7 @@ export const evaluateCommand: Command = {
     };
     const path = join(resultsDir, task.id, `${label.replace('/', '-')}-${card.budget}.json`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${JSON.stringify({ ...file, model: card }, null, 1)}\n`);
+    writeFileSync(path, `${JSON.stringify({ ...file, essSource: candidate.essSource, model: card }, null, 1)}\n`);
     const mean = (pick: (cell: ResultCell) => number) => cells.reduce((acc, cell) => acc + pick(cell), 0) / cells.length;
     return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds };
   },

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { getTask } from '../benchmarks/registry';
 import { essFigure } from '../charts/ess-figure';
 import { ESS_WARNING_FRACTION } from '../routes/snis';
-import { essFractionAt } from '../routes/ess-curve';
+import { cardEssFraction, parseEssCurve } from '../routes/ess-curve';
 import { cardEssCurve, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
 import { usePosteriors } from './posterior-context';
@@ -24,10 +24,10 @@ export function EssPanel() {
   const curves = WEIGHTED.flatMap((route) => {
     const card = panels[route].card ?? index.find((model) => model.task === taskId && model.route === route)?.card ?? null;
     const curve = cardEssCurve(card);
-    return curve ? [{ route, curve }] : [];
+    return curve ? [{ route, curve, exact: parseEssCurve(card?.extra.essAtEvaluationBetas) }] : [];
   });
   const figure = useMemo(() => essFigure(curves, beta, task.betaDomain, ESS_WARNING_FRACTION), [curves.map((c) => c.route).join(), beta, taskId, panels['b-nle'].card, panels['b-nre'].card, index]);
-  const current = curves.map(({ route, curve }) => ({ route, value: essFractionAt(curve, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
+  const current = curves.map(({ route, curve, exact }) => ({ route, value: cardEssFraction(curve, exact, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
   const low = current.filter(({ value }) => value < ESS_WARNING_FRACTION);
   return (
     <section className="panel ess-panel" id="ess-panel" aria-label="effective sample size of the SNIS weights">

@@ -11,9 +11,10 @@ export interface EssCurve {
 }
 
 /**
- * ESS/N at β by linear interpolation in log β between the curve's points (the curve is smooth
- * and its points are about 5 % apart in β, so this is within a fraction of a percent of the
- * exact value); β outside the curve's range is an error naming the range.
+ * ESS/N at β by linear interpolation in log β between the curve's points (about 5 % apart in
+ * β): close where the curve is smooth (within 0.01 on the test's moderate scores), far off where
+ * it is steep — use `cardEssFraction` for values that must be right. β outside the curve's range
+ * is an error naming the range.
  */
 export function essFractionAt(curve: EssCurve, beta: number): number {
   const { betas, essFraction } = curve;
@@ -36,4 +37,16 @@ export function parseEssCurve(value: unknown): EssCurve | null {
   const numbers = (list: unknown): list is number[] => Array.isArray(list) && list.every((v) => typeof v === 'number' && Number.isFinite(v));
   if (!numbers(betas) || !numbers(essFraction) || betas.length < 2 || betas.length !== essFraction.length) return null;
   return { betas, essFraction };
+}
+
+/**
+ * ESS/N at β from a model card: the exact value where the card has one (its evaluation β), 1 at
+ * β = 1 (all weights equal), else the curve interpolated — approximate where the curve is steep
+ * (scores of large magnitude, e.g. Lorenz-96's 160-number likelihood, make it collapse within a
+ * few percent of β = 1).
+ */
+export function cardEssFraction(curve: EssCurve, exact: EssCurve | null, beta: number): number {
+  const at = exact ? exact.betas.findIndex((value) => Math.abs(value - beta) < 1e-12) : -1;
+  if (at >= 0) return exact!.essFraction[at]!;
+  return Math.abs(beta - 1) < 1e-12 ? 1 : essFractionAt(curve, beta);
 }

@@ -1,3 +1,4 @@
+import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 import type { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
 import type { RouteId, RouteProgress, TrainingProblem } from './route';
@@ -27,6 +28,11 @@ export interface TrainedRoute {
   /** What the model card records beyond the common fields: epochs, phase seconds, ESS(β)/N, settings. */
   readonly extra: Record<string, unknown>;
   readonly cancelled: boolean;
+}
+
+/** ESS(β)/N computed exactly (over all N weights) at each β. */
+function essAt(weights: SnisWeights, betas: readonly number[]): { betas: number[]; essFraction: number[] } {
+  return { betas: [...betas], essFraction: betas.map((beta) => weights.ess(beta) / weights.scores.length) };
 }
 
 const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
@@ -77,11 +83,21 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     maxEpochs: options.maxEpochs ?? ROUTE_B_DEFAULTS.maxEpochs,
     ...hooks,
   });
+  const weights = result.trainWeights;
   return {
     posterior: result.posterior,
     validationLoss: result.fit.bestValidationLoss,
     trainWeights: result.trainWeights,
     cancelled: result.fit.stopped === 'cancelled',
-    extra: { epochs: result.fit.epochs, bestEpoch: result.fit.bestEpoch, stopped: result.fit.stopped, phaseSeconds: result.seconds, essCurve: result.essCurve, posterior },
+    extra: {
+      epochs: result.fit.epochs,
+      bestEpoch: result.fit.bestEpoch,
+      stopped: result.fit.stopped,
+      phaseSeconds: result.seconds,
+      essCurve: result.essCurve,
+      // Exact at the evaluation grid: near β = 1 the curve can be too steep to interpolate (Lorenz-96's scores).
+      essAtEvaluationBetas: weights ? essAt(weights, EVALUATION_BETAS.filter((beta) => beta >= problem.betaDomain[0] && beta <= problem.betaDomain[1])) : null,
+      posterior,
+    },
   };
 }
