@@ -99,7 +99,8 @@ export class SnisWeights {
     const { logNormalizer } = this.exact(beta);
     let sumSquares = 0;
     for (const s of this.scores) sumSquares += Math.exp(2 * ((beta - 1) * s - logNormalizer));
-    return 1 / sumSquares;
+    // ESS ≤ N exactly; rounding in the sum can put 1/Σw̃² a few ulps above N at β = 1.
+    return Math.min(this.scores.length, 1 / sumSquares);
   }
 
   /** ESS(β)/N on a log-spaced grid of `numPoints` β over the domain (for the model card and the page). */
