@@ -18,15 +18,21 @@ const WEIGHTED: readonly PanelRoute[] = ['b-nle', 'b-nre'];
 export function EssPanel() {
   const taskId = useLab((state) => state.taskId);
   const beta = useLab((state) => state.beta);
-  const panels = usePosteriors((state) => state.panels);
   const index = usePosteriors((state) => state.index.models);
   const task = getTask(taskId);
-  const curves = WEIGHTED.flatMap((route) => {
-    const card = panels[route].card ?? index.find((model) => model.task === taskId && model.route === route)?.card ?? null;
-    const curve = cardEssCurve(card);
-    return curve ? [{ route, curve, exact: parseEssCurve(card?.extra.essAtEvaluationBetas) }] : [];
-  });
-  const figure = useMemo(() => essFigure(curves, beta, task.betaDomain, ESS_WARNING_FRACTION), [curves.map((c) => c.route).join(), beta, taskId, panels['b-nle'].card, panels['b-nre'].card, index]);
+  // Only the cards: the panels' draw counters change on every slider step and must not redraw this.
+  const cardNle = usePosteriors((state) => state.panels['b-nle'].card);
+  const cardNre = usePosteriors((state) => state.panels['b-nre'].card);
+  const curves = useMemo(
+    () =>
+      WEIGHTED.flatMap((route) => {
+        const card = (route === 'b-nle' ? cardNle : cardNre) ?? index.find((model) => model.task === taskId && model.route === route)?.card ?? null;
+        const curve = cardEssCurve(card);
+        return curve ? [{ route, curve, exact: parseEssCurve(card?.extra.essAtEvaluationBetas) }] : [];
+      }),
+    [taskId, cardNle, cardNre, index],
+  );
+  const figure = useMemo(() => essFigure(curves, beta, task.betaDomain, ESS_WARNING_FRACTION), [curves, beta, task]);
   const current = curves.map(({ route, curve, exact }) => ({ route, value: cardEssFraction(curve, exact, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
   const low = current.filter(({ value }) => value < ESS_WARNING_FRACTION);
   return (

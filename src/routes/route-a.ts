@@ -7,10 +7,10 @@ import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { type ContextEncoding, fitContextEncoding } from '../nn/transforms';
 import { type LangevinSchedule, type PriorGeometry, runTemperedLangevin } from './langevin';
 import { createPosterior } from './posterior';
-import type { RouteProgress, TrainingProblem } from './route';
+import { fitHooks, type RouteHooks, type TrainingProblem } from './route';
 
 /** Route A settings; defaults are in ROUTE_A_DEFAULTS. */
-export interface RouteAOptions {
+export interface RouteAOptions extends RouteHooks {
   readonly numSimulations: number;
   readonly seed: number;
   readonly posterior: EstimatorConfig;
@@ -35,9 +35,6 @@ export interface RouteAOptions {
   readonly maxEpochs: number;
   readonly learningRate: number;
   readonly batchSize: number;
-  readonly onProgress?: (progress: RouteProgress) => void;
-  readonly shouldStop?: () => boolean;
-  readonly betweenEpochs?: () => Promise<void>;
 }
 
 /**
@@ -154,9 +151,6 @@ export class JointCoordinates {
 /** Fit and progress settings shared by the phases. */
 type PhaseOptions = Pick<RouteAOptions, 'batchSize' | 'onProgress' | 'shouldStop' | 'betweenEpochs'>;
 
-function stopping(options: PhaseOptions) {
-  return { ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}), ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}) };
-}
 
 /**
  * Phase I: the joint score s_ψ(θ, x, σ) by denoising score matching on the z-scored base pairs
@@ -194,8 +188,7 @@ export async function fitJointScore(
       maxEpochs: options.scoreEpochs,
       learningRate: options.scoreLearningRate,
       batchSize: options.batchSize,
-      onProgress: (p) => options.onProgress?.({ phase: 'score-network', step: 'joint score s_ψ(θ, x, σ)', epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds }),
-      ...stopping(options),
+      ...fitHooks(options, 'score-network', 'joint score s_ψ(θ, x, σ)'),
     });
     return { network, coordinates, ladder, fit: result };
   } catch (error) {
@@ -293,8 +286,7 @@ export async function trainRouteA(problem: TrainingProblem, options: RouteAOptio
     maxEpochs: options.maxEpochs,
     learningRate: options.learningRate,
     batchSize: options.batchSize,
-    onProgress: (p) => options.onProgress?.({ phase: 'posterior', step: 'posterior q(θ | x, β)', epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds }),
-    ...stopping(options),
+    ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)'),
   });
   seconds.posterior = clock() - mark;
   return {

@@ -6,11 +6,11 @@ import { jointAndShuffledPairs, RatioClassifier } from '../nn/ratio-classifier';
 import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
 import { createPosterior } from './posterior';
-import type { RouteProgress, TrainingProblem } from './route';
+import { fitHooks, type RouteHooks, type TrainingProblem } from './route';
 import { exampleWeights, SnisWeights } from './snis';
 
 /** Route B settings; defaults are in ROUTE_B_DEFAULTS. */
-export interface RouteBOptions {
+export interface RouteBOptions extends RouteHooks {
   /** Where the importance scores come from ('none' trains the plain NPE yardstick at β = 1). */
   readonly scores: 'oracle' | 'nle' | 'nre' | 'none';
   readonly numSimulations: number;
@@ -23,9 +23,6 @@ export interface RouteBOptions {
   readonly batchSize: number;
   /** Embed x with a learned MLP to this width when x has more than 20 informative columns. */
   readonly embeddingDim: number;
-  readonly onProgress?: (progress: RouteProgress) => void;
-  readonly shouldStop?: () => boolean;
-  readonly betweenEpochs?: () => Promise<void>;
 }
 
 export const ROUTE_B_DEFAULTS = {
@@ -85,8 +82,6 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
     const fitX = pickRows(x, problem.xDim, fitRows);
     const scoreTheta = pickRows(theta, problem.thetaDim, scoreRows);
     const scoreX = pickRows(x, problem.xDim, scoreRows);
-    const progress = (p: { epoch: number; trainLoss: number; validationLoss: number; etaSeconds: number }) =>
-      options.onProgress?.({ phase: 'scores', step, epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds });
     const fitScoreNetwork = (variables: FitOptions['variables'], train: Columns, validation: Columns, loss: FitOptions['loss']) =>
       fit({
         variables,
@@ -97,9 +92,7 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
         maxEpochs: options.maxEpochs,
         learningRate: options.learningRate,
         batchSize: options.batchSize,
-        onProgress: progress,
-        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-        ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+        ...fitHooks(options, 'scores', step),
       });
     let values: Float64Array;
     if (options.scores === 'nle') {
@@ -203,9 +196,7 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
     maxEpochs: options.maxEpochs,
     learningRate: options.learningRate,
     batchSize: options.batchSize,
-    onProgress: (p) => options.onProgress?.({ phase: 'posterior', step: 'posterior q(θ | x, β)', epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds }),
-    ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-    ...(options.betweenEpochs ? { betweenEpochs: options.betweenEpochs } : {}),
+    ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)'),
   });
   seconds.posterior = clock() - mark;
   return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, fit: result, seconds };

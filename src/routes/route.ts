@@ -48,3 +48,23 @@ export interface RouteProgress {
   readonly validationLoss: number | null;
   readonly etaSeconds: number | null;
 }
+
+/** What every route passes to each fit: progress reports, cancellation, a yield between epochs. */
+export interface RouteHooks {
+  readonly onProgress?: (progress: RouteProgress) => void;
+  readonly shouldStop?: () => boolean;
+  readonly betweenEpochs?: () => Promise<void>;
+}
+
+/**
+ * The fit options a route's hooks become for one network: its epochs reported as `phase`/`step`,
+ * and the cancel and yield hooks passed on (only when given: the options are exact-optional).
+ */
+export function fitHooks(hooks: RouteHooks, phase: RouteProgress['phase'], step: string) {
+  return {
+    onProgress: (p: { epoch: number; trainLoss: number; validationLoss: number; etaSeconds: number }) =>
+      hooks.onProgress?.({ phase, step, epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds }),
+    ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
+    ...(hooks.betweenEpochs ? { betweenEpochs: hooks.betweenEpochs } : {}),
+  };
+}

@@ -1,23 +1,20 @@
 import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 import type { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
-import type { RouteId, RouteProgress, TrainingProblem } from './route';
+import type { RouteHooks, RouteId, TrainingProblem } from './route';
 
 export { isRouteId, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
 import { ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
 import type { SnisWeights } from './snis';
 
-export interface TrainRouteOptions {
+export interface TrainRouteOptions extends RouteHooks {
   readonly numSimulations: number;
   readonly seed: number;
   /** Most epochs for every network of the route (early stopping usually ends sooner). */
   readonly maxEpochs?: number;
   /** The posterior estimator (default: the spline flow). */
   readonly posterior?: EstimatorConfig;
-  readonly onProgress?: (progress: RouteProgress) => void;
-  readonly shouldStop?: () => boolean;
-  readonly betweenEpochs?: () => Promise<void>;
 }
 
 export interface TrainedRoute {
