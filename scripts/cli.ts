@@ -13,11 +13,12 @@ import { sampleCommand } from './commands/sample';
 import { simulateCommand } from './commands/simulate';
 import { trainCommand } from './commands/train';
 import { pretrainCommand } from './commands/pretrain';
+import { predictiveCommand } from './commands/predictive';
 import { referenceCommand } from './commands/reference';
 import { reportCommand } from './commands/report';
 import { c2stCommand, mmdCommand } from './commands/two-sample';
 
-const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, pretrainCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand];
+const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, pretrainCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand, predictiveCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);

@@ -2,11 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { LabStoreContext } from './components/lab-context';
-import { PosteriorStoreContext } from './components/posterior-context';
+import { PosteriorStoreContext, PredictiveStoreContext } from './components/posterior-context';
 import { bindUrlState } from './components/url-binding';
 import { createLabStore, type LabChannels } from './store/lab-store';
 import { LatestRunChannel, WorkerHost, type WorkerPort } from './store/lab-worker-client';
 import { createPosteriorStore, DEFAULT_POSTERIOR_OPTIONS, type PosteriorChannels } from './store/posterior-store';
+import { createPredictiveStore } from './store/predictive-store';
 import { modelsIndexUrl, parseModelsIndex } from './store/shipped-models';
 import { parseUrlState } from './store/url-state';
 import './styles.css';
@@ -46,6 +47,8 @@ bindUrlState(store);
 const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
 const posteriors = createPosteriorStore(store, posteriorChannels, { ...DEFAULT_POSTERIOR_OPTIONS, baseUrl, storage: window.localStorage });
 posteriors.chooseBackend();
+// Hodgkin–Huxley's posterior predictive traces come from the same worker (models loaded once).
+const predictive = createPredictiveStore(store, posteriors.store, posteriors.sourceFor, new LatestRunChannel(posteriorHost));
 store.getState().refreshAll();
 // The shipped models' index names which task × route has a model (and its card, for ESS curves).
 const indexUrl = modelsIndexUrl(baseUrl);
@@ -63,7 +66,9 @@ createRoot(root).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
       <PosteriorStoreContext.Provider value={posteriors.store}>
-        <App />
+        <PredictiveStoreContext.Provider value={predictive}>
+          <App />
+        </PredictiveStoreContext.Provider>
       </PosteriorStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,

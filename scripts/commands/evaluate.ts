@@ -100,8 +100,13 @@ export const evaluateCommand: Command = {
         if (values[flag] !== undefined) throw new UsageError(`--${flag}: expected nothing with --model (the model's card fixes it), got "${String(values[flag])}"`);
       }
     }
+    if (values.task === 'hodgkin_huxley') throw new UsageError('--task: expected a task with a reference sampler, got hodgkin_huxley (its likelihood is intractable; use sample or predictive)');
     const candidate = typeof values.model === 'string' ? await savedCandidate(values.model) : await trainedCandidate(values);
     const { task, posterior, card, label } = candidate;
+    if (!task.logLikelihood) {
+      posterior.dispose();
+      throw new UsageError(`--model: expected a model of a task with a reference sampler, got ${task.id} (its likelihood is intractable; use sample or predictive)`);
+    }
     const betas = betasFlag(values, task, card.route);
     const seed = card.seed;
     const seeds = { training: seed, sampling: seed + 1, reference: seed + 2, referenceFloor: seed + 3, c2st: seed + 4 };

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { networkObservation } from '../../src/benchmarks/task';
 import { formatSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
@@ -31,7 +32,7 @@ export const sampleCommand: Command = {
     const seed = seedFlag(values);
     await chooseBackend({ candidates: ['wasm', 'cpu'] });
     const start = performance.now();
-    const samples = await model.sample(x, n, Rng.fromSeed(seed), beta);
+    const samples = await model.sample(Array.from(networkObservation(task, x)), n, Rng.fromSeed(seed), beta);
     model.dispose();
     writeFileSync(out, formatSampleCsv({ data: samples, numRows: n, numCols: task.thetaDim }, null));
     return { command: 'sample', model: dir, task: task.id, route: card.route, observation: label, beta, n, seed, out, seconds: (performance.now() - start) / 1000 };

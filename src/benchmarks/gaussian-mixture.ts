@@ -1,7 +1,7 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TaskId, type TaskModel } from './task';
+import { DEFAULT_BETA_DOMAIN, type TaskId, type TractableTaskModel } from './task';
 import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 /** Standard deviations of the two mixture components: Σ₁ = I, Σ₂ = 0.01 I. */
@@ -14,8 +14,8 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * B = 10 is the common benchmark suite's version (`gaussian_mixture_wide`).
  * @param halfWidth B, the prior box's half-width
  */
-export function makeGaussianMixture(id: TaskId, halfWidth: number): TaskModel {
-  const task: TaskModel = {
+export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTaskModel {
+  const task: TractableTaskModel = {
     id,
     title: `Gaussian Mixture (box ±${halfWidth})`,
     summary: 'x is θ plus noise from a wide or a narrow Gaussian, chosen by a coin flip.',
@@ -27,6 +27,7 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TaskModel {
     thetaHigh: Float64Array.of(halfWidth, halfWidth),
     betaDomain: DEFAULT_BETA_DOMAIN,
     constantXColumns: [],
+    integerXColumns: [],
     dataView: { kind: 'points', numPoints: 1 },
 
     simulate(theta: Matrix, rng: Rng): Matrix {

@@ -1,7 +1,7 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TaskModel } from './task';
+import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
 import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 /** Fixed constants of the Lorenz-96 task (DESIGN.md §2). */
@@ -71,7 +71,7 @@ export class Rk4Stepper {
  * the drift; x₀ = 𝟙 (constant columns 1…K). Observation (x₀, …, x_T), time-major, 168 values.
  * Exact likelihood Σ_t log N(x_{t+1}; Φ(x_t), σₑ² Δt I); x₀ is conditioned on, not scored.
  */
-export const lorenz96: TaskModel = {
+export const lorenz96: TractableTaskModel = {
   id: 'lorenz96',
   title: 'Lorenz-96',
   summary: 'A chaotic 8-variable weather toy with a linear closure term and noisy RK4 steps.',
@@ -83,6 +83,7 @@ export const lorenz96: TaskModel = {
   thetaHigh: Float64Array.of(2.2, 1.0, 2.5),
   betaDomain: DEFAULT_BETA_DOMAIN,
   constantXColumns: Array.from({ length: K }, (_, k) => k),
+  integerXColumns: [],
   dataView: { kind: 'series', numSteps: LORENZ96.numSteps + 1, numSeries: K, dt: LORENZ96.dt },
 
   simulate(theta: Matrix, rng: Rng): Matrix {

@@ -32,6 +32,10 @@ export function misspecifiedObservation(task: Task): MisspecifiedObservation {
       x[index] = x[index]! + 10 * 2 * Math.sqrt(3 / 40);
       return { x, description: 'observation 1 with one reading (x₃ at step 10) ten noise standard deviations off' };
     }
+    case 'hodgkin_huxley':
+      // A resting potential 25 mV above the recorded one, with the stimulus response unchanged.
+      x[1] = x[1]! + 25;
+      return { x, description: 'observation 1 with its resting mean raised by 25 mV, the stimulus response left as recorded' };
   }
 }
 

@@ -1,6 +1,7 @@
-import type { DataRange, Observation, TaskId, TaskModel } from './task';
+import type { DataRange, Observation, ShowcaseObservation, TaskId, TaskModel } from './task';
 import gaussianMixtureJson from './observations/gaussian_mixture.json';
 import gaussianMixtureWideJson from './observations/gaussian_mixture_wide.json';
+import hodgkinHuxleyJson from './observations/hodgkin_huxley.json';
 import lorenz96Json from './observations/lorenz96.json';
 import slcpJson from './observations/slcp.json';
 import twoMoonsJson from './observations/two_moons.json';
@@ -12,6 +13,8 @@ export interface ObservationFile {
   readonly seed: number;
   readonly observations: readonly Observation[];
   readonly dataRange: DataRange;
+  /** Named example observations (Hodgkin–Huxley only). */
+  readonly showcases?: readonly ShowcaseObservation[];
 }
 
 /** The shipped observations of every task, as stored. */
@@ -21,6 +24,7 @@ export const OBSERVATION_FILES: Record<TaskId, ObservationFile> = {
   gaussian_mixture_wide: gaussianMixtureWideJson,
   slcp: slcpJson,
   lorenz96: lorenz96Json,
+  hodgkin_huxley: hodgkinHuxleyJson,
 };
 
 /** How many fixed observations each task ships. */
@@ -43,6 +47,11 @@ export function checkObservationFile(model: TaskModel, file: ObservationFile): O
   file.observations.forEach((observation, i) => {
     expectLength(`observations[${i}].theta`, observation.theta, model.thetaDim);
     expectLength(`observations[${i}].x`, observation.x, model.xDim);
+  });
+  (file.showcases ?? []).forEach((showcase, i) => {
+    if (typeof showcase.id !== 'string' || typeof showcase.name !== 'string') throw new Error(`${where} showcases[${i}]: expected an id and a name, got ${JSON.stringify(showcase.id)} / ${JSON.stringify(showcase.name)}`);
+    expectLength(`showcases[${i}].theta`, showcase.theta, model.thetaDim);
+    expectLength(`showcases[${i}].x`, showcase.x, model.xDim);
   });
   expectLength('dataRange.low', file.dataRange.low, model.xDim);
   expectLength('dataRange.high', file.dataRange.high, model.xDim);

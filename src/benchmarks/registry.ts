@@ -1,4 +1,5 @@
 import { gaussianMixture, gaussianMixtureWide } from './gaussian-mixture';
+import { hodgkinHuxley } from './hodgkin-huxley';
 import { lorenz96 } from './lorenz96';
 import { checkObservationFile, OBSERVATION_FILES } from './observations';
 import { slcp } from './slcp';
@@ -6,13 +7,13 @@ import type { Task, TaskId, TaskModel } from './task';
 import { twoMoons } from './two-moons';
 
 /** Every task model, in the order the page lists them (observations not attached). */
-export const TASK_MODELS: readonly TaskModel[] = [twoMoons, gaussianMixture, gaussianMixtureWide, slcp, lorenz96];
+export const TASK_MODELS: readonly TaskModel[] = [twoMoons, gaussianMixture, gaussianMixtureWide, slcp, lorenz96, hodgkinHuxley];
 
 /** Every task with its shipped observations and data range, keyed by id. */
 export const TASKS: ReadonlyMap<TaskId, Task> = new Map(
   TASK_MODELS.map((model) => {
-    const { observations, dataRange } = checkObservationFile(model, OBSERVATION_FILES[model.id]);
-    return [model.id, { ...model, observations, dataRange }];
+    const { observations, dataRange, showcases = [] } = checkObservationFile(model, OBSERVATION_FILES[model.id]);
+    return [model.id, { ...model, observations, dataRange, showcases }];
   }),
 );
 

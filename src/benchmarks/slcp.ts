@@ -1,7 +1,7 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TaskModel } from './task';
+import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
 import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 const NUM_DRAWS = 4;
@@ -21,7 +21,7 @@ export function slcpCovariance(theta: ArrayLike<number>): [number, number, numbe
  * (x₁a, x₁b, x₂a, …), with s₁ = θ₃², s₂ = θ₄² (standard deviations), ρ = tanh θ₅ and
  * S = [[s₁², ρs₁s₂], [ρs₁s₂, s₂²]] + 1e−6 I. The posterior has four modes (signs of θ₃, θ₄).
  */
-export const slcp: TaskModel = {
+export const slcp: TractableTaskModel = {
   id: 'slcp',
   title: 'SLCP',
   summary: 'Simple likelihood, complex posterior: four Gaussian draws whose posterior has four modes.',
@@ -33,6 +33,7 @@ export const slcp: TaskModel = {
   thetaHigh: Float64Array.of(3, 3, 3, 3, 3),
   betaDomain: DEFAULT_BETA_DOMAIN,
   constantXColumns: [],
+  integerXColumns: [],
   dataView: { kind: 'points', numPoints: NUM_DRAWS },
 
   simulate(theta: Matrix, rng: Rng): Matrix {

@@ -2,7 +2,7 @@ import type { Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 
 /** The ids of the benchmark tasks (DESIGN.md §7). */
-export type TaskId = 'two_moons' | 'gaussian_mixture' | 'gaussian_mixture_wide' | 'slcp' | 'lorenz96';
+export type TaskId = 'two_moons' | 'gaussian_mixture' | 'gaussian_mixture_wide' | 'slcp' | 'lorenz96' | 'hodgkin_huxley';
 
 /** A fixed observation shipped with a task: simulated once from the prior predictive. */
 export interface Observation {
@@ -15,21 +15,24 @@ export interface Observation {
 /**
  * How the page should draw one simulated x:
  * - `points`: x is `numPoints` 2-D points flattened as (a₁, b₁, a₂, b₂, …);
- * - `series`: x is `numSteps` time steps of `numSeries` values, time-major, `dt` apart.
+ * - `series`: x is `numSteps` time steps of `numSeries` values, time-major, `dt` apart;
+ * - `statistics`: x is a vector of named summary statistics (of a voltage trace).
  */
 export type DataView =
   | { readonly kind: 'points'; readonly numPoints: number }
-  | { readonly kind: 'series'; readonly numSteps: number; readonly numSeries: number; readonly dt: number };
+  | { readonly kind: 'series'; readonly numSteps: number; readonly numSeries: number; readonly dt: number }
+  | { readonly kind: 'statistics' };
 
 /**
- * A benchmark simulator with a box-uniform prior and an exact likelihood (DESIGN.md §2).
+ * A benchmark simulator with a box-uniform prior and, for every task but Hodgkin–Huxley, an
+ * exact likelihood (DESIGN.md §2).
  *
  * Contract, checked for every task by `test/benchmarks/task-suite.test.ts`:
  * - `simulate` rejects θ outside the closed prior box, NaN and wrong widths with an Error
  *   naming the argument; the same rng state gives the same x.
  * - `logPrior` is the log of the uniform density inside the closed box and −∞ outside.
- * - `logLikelihood` accepts any finite θ (not only inside the box) and is the exact density
- *   of what `simulate` draws.
+ * - `logLikelihood`, where present, accepts any finite θ (not only inside the box) and is the
+ *   exact density of what `simulate` draws. A task without it has no reference sampler.
  */
 export interface TaskModel {
   readonly id: TaskId;
@@ -51,7 +54,14 @@ export interface TaskModel {
   readonly betaDomain: readonly [number, number];
   /** Indices of data columns that are constant for every θ (networks drop them). */
   readonly constantXColumns: readonly number[];
+  /**
+   * Indices of data columns that only take integer values (a spike count). Networks see them
+   * dequantised: + U(0, 1) in training, + ½ for an observation (`networkObservation`).
+   */
+  readonly integerXColumns: readonly number[];
   readonly dataView: DataView;
+  /** For a task whose x summarises a recorded trace (Hodgkin–Huxley): the trace simulator. */
+  readonly traces?: TraceModel;
   /**
    * Draws one x per θ row.
    * @param theta [n, thetaDim], inside the prior box
@@ -63,12 +73,23 @@ export interface TaskModel {
    */
   logPrior(theta: Matrix): Float64Array;
   /**
-   * log p(x | θ) per row, exact.
+   * log p(x | θ) per row, exact; absent when the likelihood is intractable.
    * @param theta [n, thetaDim], any finite values
    * @param x [n, xDim], or [1, xDim] to score one observation against every θ
    * @returns [n]
    */
-  logLikelihood(theta: Matrix, x: Matrix): Float64Array;
+  logLikelihood?(theta: Matrix, x: Matrix): Float64Array;
+}
+
+/** How a task's x comes from a time series: simulate the series, then summarise it. */
+export interface TraceModel {
+  /** Sampling interval (ms) and what the trace measures, for axes. */
+  readonly dt: number;
+  readonly label: string;
+  /** @param theta [n, thetaDim] in the box @returns [n, length] traces; the same rng use as `simulate` */
+  simulate(theta: Matrix, rng: Rng): Matrix;
+  /** x of one trace sampled every `dt` ms. @param trace [length] @returns [xDim] */
+  statistics(trace: ArrayLike<number>, dt: number): Float64Array;
 }
 
 /**
@@ -90,6 +111,37 @@ export interface Task extends TaskModel {
   /** The 10 fixed observations with their true θ. */
   readonly observations: readonly Observation[];
   readonly dataRange: DataRange;
+  /** Named example observations beyond the 10 fixed ones (Hodgkin–Huxley's showcase cells). */
+  readonly showcases: readonly ShowcaseObservation[];
+}
+
+/** A named example observation (e.g. "regular spiker") with the θ that produced it. */
+export interface ShowcaseObservation extends Observation {
+  /** Short id for URLs and flags, e.g. `regular`. */
+  readonly id: string;
+  /** Human name, e.g. "Regular spiker". */
+  readonly name: string;
+}
+
+/** A task whose exact likelihood is known (every task but Hodgkin–Huxley). */
+export type TractableTaskModel = TaskModel & { logLikelihood(theta: Matrix, x: Matrix): Float64Array };
+
+/** The task's exact likelihood; an Error naming the task when it has none (Hodgkin–Huxley). */
+export function requireLikelihood(task: TaskModel): NonNullable<TaskModel['logLikelihood']> {
+  const logLikelihood = task.logLikelihood;
+  if (!logLikelihood) throw new Error(`${task.id}: expected a task with a tractable likelihood, got one without (no reference sampler or oracle scores)`);
+  return logLikelihood.bind(task);
+}
+
+/**
+ * An observation as networks see it: integer columns (a spike count) moved to the middle of
+ * their dequantisation interval, x + ½, matching training data x + U(0, 1).
+ * @param x [xDim] raw @returns [xDim] a new array
+ */
+export function networkObservation(task: TaskModel, x: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(x as ArrayLike<number>);
+  for (const column of task.integerXColumns) out[column] = (out[column] as number) + 0.5;
+  return out;
 }
 
 /** The β domain a task uses unless it declares another (DESIGN.md §2). */

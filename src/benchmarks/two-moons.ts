@@ -1,7 +1,7 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TaskModel } from './task';
+import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
 import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 const RADIUS_MEAN = 0.1;
@@ -15,7 +15,7 @@ const LOG_NORMAL_CONST = -Math.log(RADIUS_STD) - 0.5 * Math.log(2 * Math.PI);
  * Exact likelihood by the polar change of variables: with u = x − (0.25 − |θ₁+θ₂|/√2, (−θ₁+θ₂)/√2),
  * p(x|θ) = N(‖u‖; 0.1, 0.01²) / (π ‖u‖) when u₁ > 0, else 0. Symmetric under θ ↦ (−θ₂, −θ₁).
  */
-export const twoMoons: TaskModel = {
+export const twoMoons: TractableTaskModel = {
   id: 'two_moons',
   title: 'Two Moons',
   summary: 'A 2-D simulator whose posterior is two mirrored crescents.',
@@ -27,6 +27,7 @@ export const twoMoons: TaskModel = {
   thetaHigh: Float64Array.of(1, 1),
   betaDomain: DEFAULT_BETA_DOMAIN,
   constantXColumns: [],
+  integerXColumns: [],
   dataView: { kind: 'points', numPoints: 1 },
 
   simulate(theta: Matrix, rng: Rng): Matrix {

@@ -3,7 +3,7 @@ import type { TaskModel } from '../benchmarks/task';
 import { COLORS, column, type Figure, type ScatterType } from './figure';
 
 /** The task facts the data figure needs. */
-export type DataTaskInfo = Pick<TaskModel, 'title' | 'xNames' | 'xDim' | 'dataView'>;
+export type DataTaskInfo = Pick<TaskModel, 'title' | 'xNames' | 'xDim' | 'dataView'> & { readonly dataRange?: { readonly low: readonly number[]; readonly high: readonly number[] } };
 
 export interface DataFigureInput {
   readonly task: DataTaskInfo;
@@ -86,6 +86,7 @@ export function dataFigure(input: DataFigureInput): Figure & { handleRadius: num
     });
     return { data, layout, handleRadius: radius };
   }
+  if (view.kind === 'statistics') return statisticsFigure(input, numDraws, layout);
   const time = Float64Array.from({ length: view.numSteps }, (_, t) => t * view.dt);
   for (let i = 0; i < numDraws; i++) {
     data.push({
@@ -113,6 +114,48 @@ export function dataFigure(input: DataFigureInput): Figure & { handleRadius: num
     title: { text: `x₁(t): ${numDraws} prior-predictive draws and the observation` },
     xaxis: { title: { text: 'time' } },
     yaxis: { title: { text: 'x₁(t)' } },
+  });
+  return { data, layout, handleRadius: 0 };
+}
+
+/**
+ * Summary statistics (Hodgkin–Huxley): one box per statistic of the prior-predictive draws and
+ * the observation on top, each statistic rescaled to its data range (0 = 0.5 % quantile,
+ * 1 = 99.5 % quantile, so seven different units share one axis); hover shows raw values.
+ */
+function statisticsFigure(input: DataFigureInput, numDraws: number, layout: Partial<Layout> & Record<string, unknown>): Figure & { handleRadius: number } {
+  const { task, priorX, observation } = input;
+  const low = task.dataRange?.low ?? Array.from({ length: task.xDim }, () => 0);
+  const high = task.dataRange?.high ?? Array.from({ length: task.xDim }, () => 1);
+  const scaled = (value: number, j: number) => (value - low[j]!) / Math.max(1e-12, high[j]! - low[j]!);
+  const data: Data[] = [];
+  for (let j = 0; j < task.xDim && priorX; j++) {
+    const values = column(priorX, task.xDim, j);
+    data.push({
+      type: 'box',
+      meta: 'prior-predictive',
+      name: task.xNames[j],
+      showlegend: false,
+      y: Array.from(values, (v) => scaled(v, j)),
+      boxpoints: false,
+      marker: { color: COLORS.priorPredictive },
+      hoverinfo: 'skip',
+    } as Data);
+  }
+  data.push({
+    type: 'scatter',
+    mode: 'markers',
+    meta: 'observation',
+    name: 'observation',
+    x: [...task.xNames],
+    y: observation.map((v, j) => scaled(v, j)),
+    text: observation.map((v, j) => `${task.xNames[j]}: ${v.toPrecision(4)}`),
+    hoverinfo: 'text',
+    marker: { size: 12, color: COLORS.observation, symbol: 'diamond' },
+  });
+  Object.assign(layout, {
+    title: { text: `Summary statistics: ${numDraws} prior-predictive draws and the observation` },
+    yaxis: { title: { text: 'scaled to the 0.5–99.5 % prior-predictive range' } },
   });
   return { data, layout, handleRadius: 0 };
 }

@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
 import { getTask } from '../benchmarks/registry';
 import { routeColor } from '../charts/figure';
+import { marginalsFigure, type MarginalsLayer } from '../charts/marginals-figure';
 import { referenceFigure } from '../charts/reference-figure';
+import type { Task } from '../benchmarks/task';
 import { committedCell } from '../store/committed-results';
 import { sampleBuffers } from '../store/sample-buffers';
-import { trueTheta } from '../store/selection';
+import { observationValues, trueTheta, type ObservationChoice } from '../store/selection';
 import { PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
-import { usePosteriors } from './posterior-context';
+import { usePosteriors, usePredictive } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
 import { scatterTypeForBrowser } from './webgl-support';
 
@@ -42,6 +44,33 @@ function ModelLine({ route }: { route: PanelRoute }) {
   );
 }
 
+/** Styles of the fixed-β layers of the marginals (the paper's Figure 2: β = 0.1, 1, 2). */
+const FIXED_BETA_STYLES = [
+  { color: '#9ecae1', dash: 'dot' },
+  { color: '#4a4a4a', dash: 'dash' },
+  { color: '#e6550d', dash: 'dot' },
+] as const;
+
+/**
+ * The marginals layers of a task without a reference (Hodgkin–Huxley): q's draws at β = 0.1,
+ * 1, 2 for this observation (when the predictive store has them for this route), then the
+ * slider's β, boldest.
+ */
+function marginalsLayers(task: Task, observation: ObservationChoice, route: PanelRoute, samples: Float64Array, beta: number | null): MarginalsLayer[] {
+  const layers: MarginalsLayer[] = [];
+  const fixed = sampleBuffers.getFixedBeta();
+  const prefix = `${task.id}|${observationValues(task, observation).join(',')}|${route}|`;
+  if (fixed && fixed.route === route && fixed.key.startsWith(prefix)) {
+    const size = fixed.numDraws * task.thetaDim;
+    fixed.betas.forEach((fixedBeta, k) => {
+      const style = FIXED_BETA_STYLES[k % FIXED_BETA_STYLES.length]!;
+      layers.push({ name: `β = ${fixedBeta}`, color: style.color, dash: style.dash, width: 1.5, samples: fixed.draws.subarray(k * size, (k + 1) * size) });
+    });
+  }
+  if (samples.length > 0) layers.push({ name: `β = ${beta ?? '…'} (slider)`, color: routeColor(route), width: 3, samples });
+  return layers;
+}
+
 /**
  * One route's amortized posterior q(θ | x, β) beside the reference, on the same axes and with
  * the same exact contours: redrawn from one forward pass (in the posterior worker) whenever β
@@ -60,10 +89,18 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
   const task = getTask(taskId);
   const held = sampleBuffers.getPosterior(route);
   const grid = sampleBuffers.getGrid();
+  const fixedVersion = usePredictive((state) => state.version);
 
   const figure = useMemo(
     () =>
-      referenceFigure({
+      !task.logLikelihood
+        ? marginalsFigure({
+            task,
+            layers: marginalsLayers(task, observation, route, held && held.taskId === taskId ? held.samples : new Float64Array(0), panel.beta),
+            trueTheta: trueTheta(task, observation),
+            uiRevision: `${taskId}`,
+          })
+        : referenceFigure({
         task,
         samples: held && held.taskId === taskId ? held.samples : new Float64Array(0),
         grid: grid && grid.taskId === taskId ? grid.view : null,
@@ -74,7 +111,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
         color: routeColor(route),
       }),
     // The buffers change exactly when these versions do.
-    [panel.version, gridVersion, taskId, observation, route],
+    [panel.version, gridVersion, fixedVersion, taskId, observation, route],
   );
 
   const cell =

@@ -9,6 +9,7 @@ import { EvaluationView } from './EvaluationView';
 import { Explanations } from './Explanations';
 import { useLab } from './lab-context';
 import { NotesBar } from './NotesBar';
+import { PredictivePanel } from './PredictivePanel';
 import { usePosteriors } from './posterior-context';
 import { ReferencePanel } from './ReferencePanel';
 import { TrainingPanel } from './TrainingPanel';
@@ -52,6 +53,7 @@ export function App() {
           <AmortizedPanel key={route} route={route} />
         ))}
       </div>
+      <PredictivePanel />
       <div className="panels">
         <DataPanel />
         <TrainingPanel />

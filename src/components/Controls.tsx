@@ -24,13 +24,13 @@ function TaskPicker() {
   );
 }
 
-/** The observation picker: the 10 fixed ones, the misspecified preset, a custom one, or a new simulation. */
+/** The observation picker: the 10 fixed ones, the task's showcase cells, the misspecified preset, a custom one, or a new simulation. */
 function ObservationPicker() {
   const task = getTask(useLab((state) => state.taskId));
   const observation = useLab((state) => state.observation);
   const selectObservation = useLab((state) => state.selectObservation);
   const simulateObservation = useLab((state) => state.simulateObservation);
-  const value = observation.kind === 'fixed' ? String(observation.index) : observation.kind;
+  const value = observation.kind === 'fixed' ? String(observation.index) : observation.kind === 'showcase' ? `showcase:${observation.id}` : observation.kind;
   return (
     <div className="control">
       <label htmlFor="observation-picker">Observation</label>
@@ -40,12 +40,18 @@ function ObservationPicker() {
         onChange={(event) => {
           const choice = event.target.value;
           if (choice === 'misspecified') selectObservation({ kind: 'misspecified' });
+          else if (choice.startsWith('showcase:')) selectObservation({ kind: 'showcase', id: choice.slice('showcase:'.length) });
           else if (choice !== 'custom') selectObservation({ kind: 'fixed', index: Number(choice) });
         }}
       >
         {task.observations.map((_, index) => (
           <option key={index} value={index}>
             Observation {index + 1}
+          </option>
+        ))}
+        {task.showcases.map((cell) => (
+          <option key={cell.id} value={`showcase:${cell.id}`}>
+            {cell.name}
           </option>
         ))}
         <option value="misspecified">Misspecified (outlier)</option>

@@ -66,8 +66,35 @@ function downloadReference(taskId: string, beta: number): void {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
-/** The reference sampler's draws of p_β(θ | x), refilling as the worker streams, with the exact grid contours. */
+/**
+ * The reference panel: the sampler's draws where the likelihood is tractable; otherwise
+ * (Hodgkin–Huxley) a statement that no ground truth exists and what to look at instead.
+ */
 export function ReferencePanel() {
+  const task = getTask(useLab((state) => state.taskId));
+  return task.logLikelihood ? <SampledReferencePanel /> : <NoReferencePanel title={task.title} />;
+}
+
+function NoReferencePanel({ title }: { title: string }) {
+  return (
+    <section className="panel reference-panel no-reference" id="panel-reference" data-status="intractable">
+      <header className="panel-header">
+        <h2>Reference p_β(θ | x)</h2>
+        <span className="status" role="status">
+          none: the likelihood is intractable
+        </span>
+      </header>
+      <p>
+        {title}'s likelihood p(x | θ) has no closed form (x summarises a noisy voltage trace), so no exact or MCMC reference sampler exists
+        here. The neural posteriors beside this panel are the only answer: read their marginals at β = 0.1, 1 and 2 against the slider's β, and
+        check them by their <a href="#predictive-panel">posterior predictive traces</a> against the recorded one.
+      </p>
+    </section>
+  );
+}
+
+/** The reference sampler's draws of p_β(θ | x), refilling as the worker streams, with the exact grid contours. */
+function SampledReferencePanel() {
   const taskId = useLab((state) => state.taskId);
   const observation = useLab((state) => state.observation);
   const beta = useLab((state) => state.beta);

@@ -86,6 +86,26 @@ export interface PosteriorSampleRequest {
   readonly seed: number;
 }
 
+/**
+ * The posterior predictive of a task with traces (Hodgkin–Huxley, the paper's Figures 2–3):
+ * `numTraces` draws of q(θ | x, β) each simulated into a voltage trace, and `numFixedDraws`
+ * draws at each of `fixedBetas` (the marginals overlay; empty when the page still has them).
+ */
+export interface PosteriorPredictiveRequest {
+  readonly type: 'posterior-predictive';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly route: RouteId;
+  readonly source: ModelSource;
+  /** [xDim] the observation */
+  readonly x: readonly number[];
+  readonly beta: number;
+  readonly numTraces: number;
+  readonly fixedBetas: readonly number[];
+  readonly numFixedDraws: number;
+  readonly seed: number;
+}
+
 /** Choose the TensorFlow.js backend again (by measured speed), or use `override`. */
 export interface BackendRequest {
   readonly type: 'backend';
@@ -101,7 +121,7 @@ export interface CancelRequest {
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | TrainRequest | PosteriorSampleRequest | BackendRequest | CancelRequest;
+export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | TrainRequest | PosteriorSampleRequest | PosteriorPredictiveRequest | BackendRequest | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -168,6 +188,26 @@ export interface TrainResult {
 }
 
 /** Draws of q(θ | x, β) (transferred), with the model's card and the backend that drew them. */
+/** Simulated traces from q's draws at β, and draws at the fixed β values (if asked). */
+export interface PosteriorPredictiveResult {
+  readonly type: 'posterior-predictive-result';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly route: RouteId;
+  readonly beta: number;
+  /** [numTraces, traceLength] voltages (mV), `traceDt` ms apart from t = 0 */
+  readonly traces: Float32Array;
+  readonly numTraces: number;
+  readonly traceDt: number;
+  /** [numTraces, xDim] the summary statistics of each simulated trace */
+  readonly statistics: Float64Array;
+  readonly fixedBetas: readonly number[];
+  /** [fixedBetas.length, numFixedDraws, thetaDim] row-major */
+  readonly fixedDraws: Float64Array;
+  readonly numFixedDraws: number;
+  readonly seconds: number;
+}
+
 export interface PosteriorSampleResult {
   readonly type: 'posterior-sample-result';
   readonly runId: number;
@@ -212,6 +252,7 @@ export type LabResponse =
   | TrainProgress
   | TrainResult
   | PosteriorSampleResult
+  | PosteriorPredictiveResult
   | BackendResult
   | RunCancelled
   | RunError;

@@ -68,24 +68,37 @@ export function parseLabRequest(message: unknown): LabRequest {
         maxEpochs: readInteger(record, 'train', 'maxEpochs', 1, 10_000),
       };
     }
-    case 'posterior-sample': {
-      const taskId = readTaskId(record, 'posterior-sample');
+    case 'posterior-sample':
+    case 'posterior-predictive': {
+      const kind = record.type;
+      const taskId = readTaskId(record, kind);
       const route = record.route;
-      if (!isRouteId(route)) throw new Error(`posterior-sample route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got ${describe(route)}`);
+      if (!isRouteId(route)) throw new Error(`${kind} route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got ${describe(route)}`);
       const source = record.source as Record<string, unknown> | null;
       const validSource =
         typeof source === 'object' && source !== null && ((source.kind === 'shipped' && typeof source.url === 'string') || (source.kind === 'browser' && typeof source.key === 'string' && typeof source.revision === 'string'));
-      if (!validSource) throw new Error(`posterior-sample source: expected { kind: "shipped", url } or { kind: "browser", key, revision }, got ${describe(source)}`);
-      return {
-        type: 'posterior-sample',
+      if (!validSource) throw new Error(`${kind} source: expected { kind: "shipped", url } or { kind: "browser", key, revision }, got ${describe(source)}`);
+      const common = {
         runId: runId as number,
         taskId,
         route,
-        source: source.kind === 'shipped' ? { kind: 'shipped', url: source.url as string } : { kind: 'browser', key: source.key as string, revision: source.revision as string },
-        x: readObservation(record, 'posterior-sample', taskId),
-        beta: readBeta(record, 'posterior-sample'),
-        numDraws: readInteger(record, 'posterior-sample', 'numDraws', 1, MAX_REFERENCE_DRAWS),
-        seed: readInteger(record, 'posterior-sample', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        source: source.kind === 'shipped' ? ({ kind: 'shipped', url: source.url as string } as const) : ({ kind: 'browser', key: source.key as string, revision: source.revision as string } as const),
+        x: readObservation(record, kind, taskId),
+        beta: readBeta(record, kind),
+        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      };
+      if (kind === 'posterior-sample') return { type: kind, ...common, numDraws: readInteger(record, kind, 'numDraws', 1, MAX_REFERENCE_DRAWS) };
+      const fixedBetas = record.fixedBetas;
+      if (!Array.isArray(fixedBetas) || fixedBetas.length > 8 || !fixedBetas.every((beta) => typeof beta === 'number' && beta > 0 && Number.isFinite(beta))) {
+        throw new Error(`posterior-predictive fixedBetas: expected at most 8 positive numbers, got ${describe(fixedBetas)}`);
+      }
+      if (!getTask(taskId).traces) throw new Error(`posterior-predictive taskId: expected a task whose data are traces (hodgkin_huxley), got ${taskId}`);
+      return {
+        type: kind,
+        ...common,
+        numTraces: readInteger(record, kind, 'numTraces', 1, 200),
+        fixedBetas: fixedBetas as number[],
+        numFixedDraws: readInteger(record, kind, 'numFixedDraws', 1, 100_000),
       };
     }
     case 'backend': {
@@ -101,7 +114,7 @@ export function parseLabRequest(message: unknown): LabRequest {
     }
     default:
       throw new Error(
-        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "backend" or "cancel", got ${describe(record.type)}`,
+        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "backend" or "cancel", got ${describe(record.type)}`,
       );
   }
 }

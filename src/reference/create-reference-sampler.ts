@@ -127,5 +127,7 @@ export function createReferenceSampler(
         rng,
       );
     }
+    case 'hodgkin_huxley':
+      throw new Error(`reference sampler: expected a task with a tractable likelihood, got ${task.id} (its likelihood is intractable: only the neural posteriors answer)`);
   }
 }

@@ -1,4 +1,4 @@
-import type { Task } from '../benchmarks/task';
+import { requireLikelihood, type Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 import { logSumExp } from '../core/log-sum-exp';
 import type { Rng } from '../core/rng';
@@ -51,12 +51,13 @@ export class LikelihoodGrid {
     );
     this.numCells = cellsPerDim ** d;
     this.logLikelihood = new Float64Array(this.numCells);
+    const logLikelihoodOf = requireLikelihood(task);
     // Batches of one grid line (the last axis) at a time keep memory flat.
     const theta = matrixFrom(new Float64Array(cellsPerDim * d), cellsPerDim, d);
     for (let line = 0; line < this.numCells / cellsPerDim; line++) {
       const cell0 = line * cellsPerDim;
       for (let i = 0; i < cellsPerDim; i++) this.cellCentre(cell0 + i, theta.data.subarray(i * d, (i + 1) * d));
-      this.logLikelihood.set(task.logLikelihood(theta, xObs), cell0);
+      this.logLikelihood.set(logLikelihoodOf(theta, xObs), cell0);
     }
   }
 

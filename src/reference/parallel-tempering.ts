@@ -1,4 +1,4 @@
-import type { Task } from '../benchmarks/task';
+import { requireLikelihood, type Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { bulkEss, parameterTraces, splitRhat } from './diagnostics';
@@ -52,6 +52,7 @@ export class ParallelTempering implements ReferenceSampler {
   readonly betas: Float64Array;
   private readonly states: Float64Array;
   private readonly logLikelihoods: Float64Array;
+  private readonly logLikelihoodOf: NonNullable<Task['logLikelihood']>;
   private readonly logScales: Float64Array;
   private readonly proposals: Matrix;
   private readonly proposal: Float64Array;
@@ -72,12 +73,13 @@ export class ParallelTempering implements ReferenceSampler {
     private readonly options: ParallelTemperingOptions,
     private readonly rng: Rng,
   ) {
+    this.logLikelihoodOf = requireLikelihood(task);
     const { numReplicas: r, hottestBeta } = options;
     const d = task.thetaDim;
     this.betas = Float64Array.from({ length: r }, (_, k) => hottestBeta * (beta / hottestBeta) ** (k / (r - 1)));
     this.logScales = Float64Array.from(this.betas, (b) => Math.log(options.baseStepSize / Math.sqrt(b)));
     const draws = sampleBoxPrior(task, Math.max(options.numInitialDraws, r), rng);
-    const drawLogLikelihoods = task.logLikelihood(draws, xObs);
+    const drawLogLikelihoods = this.logLikelihoodOf(draws, xObs);
     const best = Array.from(drawLogLikelihoods.keys()).sort((a, b) => drawLogLikelihoods[a]! - drawLogLikelihoods[b]!).slice(-r);
     this.states = new Float64Array(r * d);
     this.logLikelihoods = new Float64Array(r);
@@ -129,7 +131,7 @@ export class ParallelTempering implements ReferenceSampler {
       proposals.data.set(proposal, k * d);
     }
     // Inside the box the prior is constant, so only the tempered likelihood enters the ratio.
-    const proposed = task.logLikelihood(proposals, this.xObs);
+    const proposed = this.logLikelihoodOf(proposals, this.xObs);
     const rate = (this.iteration + 10) ** -0.6;
     for (let k = 0; k < r; k++) {
       const logRatio = this.betas[k]! * (proposed[k]! - this.logLikelihoods[k]!);

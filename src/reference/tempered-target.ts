@@ -1,4 +1,4 @@
-import type { Task } from '../benchmarks/task';
+import { requireLikelihood, type Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 
 /** The largest β the reference samplers accept (DESIGN.md §3: every β in (0, 10]). */
@@ -29,7 +29,7 @@ export function checkObservation(task: Task, xObs: ArrayLike<number>): Matrix {
  */
 export function logTemperedTarget(task: Task, xObs: Matrix, beta: number, theta: Matrix): Float64Array {
   const logPrior = task.logPrior(theta);
-  const logLikelihood = task.logLikelihood(theta, xObs);
+  const logLikelihood = requireLikelihood(task)(theta, xObs);
   const out = new Float64Array(theta.numRows);
   for (let i = 0; i < theta.numRows; i++) {
     const prior = logPrior[i]!;

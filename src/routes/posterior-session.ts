@@ -1,12 +1,17 @@
 import { getTask } from '../benchmarks/registry';
+import { networkObservation } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
 import { ConditionalDensity } from '../nn/conditional-density';
 import { fetchModel, loadModelFromIndexedDb, type StoredModel } from '../nn/model-storage';
 import { deserializeModel, type ModelCard } from '../nn/serialize';
 import { tf } from '../nn/tf';
-import type { ModelSource, PosteriorSampleRequest } from '../protocol/messages';
+import { simulatePredictiveTraces } from '../benchmarks/posterior-predictive';
+import type { ModelSource, PosteriorPredictiveRequest, PosteriorSampleRequest } from '../protocol/messages';
 import type { PostResponse } from './training-session';
+
+/** Predictive traces are sent every this many ms (the page draws them; 0.1 ms keeps each spike's shape). */
+const PREDICTIVE_TRACE_DT = 0.1;
 
 /** A loaded posterior and its card. */
 interface LoadedPosterior {
@@ -116,7 +121,8 @@ export class PosteriorSession {
       const [low, high] = task.betaDomain;
       if (!(request.beta >= low && request.beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${request.beta}`);
       const start = performance.now();
-      const samples = await model.sample(request.x, request.numDraws, Rng.fromSeed(request.seed), request.beta);
+      // Integer columns (a spike count) are dequantised as in training: + ½.
+      const samples = await model.sample(Array.from(networkObservation(task, request.x)), request.numDraws, Rng.fromSeed(request.seed), request.beta);
       const bad = samples.findIndex((value) => !Number.isFinite(value));
       if (bad >= 0) throw new Error(`${request.route} samples: expected finite draws, got ${samples[bad]} in draw ${Math.floor(bad / task.thetaDim)}`);
       if (superseded()) return;
@@ -135,6 +141,63 @@ export class PosteriorSession {
           seconds: (performance.now() - start) / 1000,
         },
         [samples.buffer],
+      );
+    } catch (error) {
+      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+    }
+  }
+
+  /**
+   * The posterior predictive (Hodgkin–Huxley): `numTraces` draws of q at β simulated into traces
+   * (sent every 0.1 ms as float32), and `numFixedDraws` draws at each fixed β. Seeded: draws
+   * at β use the seed, the simulations stream 1 of it, fixed β number k stream 2 + k.
+   */
+  async predictive(request: PosteriorPredictiveRequest): Promise<void> {
+    const lane = `${request.route}:predictive`;
+    this.latest.set(lane, request.runId);
+    const superseded = () => this.latest.get(lane) !== request.runId;
+    try {
+      await this.backend();
+      const { model } = await this.load(request.source, request.taskId);
+      if (superseded()) return;
+      const task = getTask(request.taskId);
+      const [low, high] = task.betaDomain;
+      for (const beta of [request.beta, ...request.fixedBetas]) {
+        if (!(beta >= low && beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+      }
+      const start = performance.now();
+      const x = Array.from(networkObservation(task, request.x));
+      const theta = await model.sample(x, request.numTraces, Rng.fromSeed(request.seed), request.beta);
+      const predictive = simulatePredictiveTraces(task, { data: theta, numRows: request.numTraces, numCols: task.thetaDim }, Rng.fromSeed(request.seed, 1));
+      const stride = Math.max(1, Math.round(PREDICTIVE_TRACE_DT / predictive.dt));
+      const length = predictive.traces.numCols;
+      const kept = Math.ceil(length / stride);
+      const traces = new Float32Array(request.numTraces * kept);
+      for (let i = 0; i < request.numTraces; i++) for (let k = 0; k < kept; k++) traces[i * kept + k] = predictive.traces.data[i * length + k * stride]!;
+      const fixedDraws = new Float64Array(request.fixedBetas.length * request.numFixedDraws * task.thetaDim);
+      for (const [k, beta] of request.fixedBetas.entries()) {
+        if (superseded()) return;
+        fixedDraws.set(await model.sample(x, request.numFixedDraws, Rng.fromSeed(request.seed, 2 + k), beta), k * request.numFixedDraws * task.thetaDim);
+      }
+      if (superseded()) return;
+      const statistics = Float64Array.from(predictive.x.data);
+      this.post(
+        {
+          type: 'posterior-predictive-result',
+          runId: request.runId,
+          taskId: request.taskId,
+          route: request.route,
+          beta: request.beta,
+          traces,
+          numTraces: request.numTraces,
+          traceDt: predictive.dt * stride,
+          statistics,
+          fixedBetas: request.fixedBetas,
+          fixedDraws,
+          numFixedDraws: request.numFixedDraws,
+          seconds: (performance.now() - start) / 1000,
+        },
+        [traces.buffer, statistics.buffer, fixedDraws.buffer],
       );
     } catch (error) {
       this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);

@@ -5,6 +5,7 @@ import { type Columns, fit, type FitOptions, type FitResult, splitColumns } from
 import { jointAndShuffledPairs, RatioClassifier } from '../nn/ratio-classifier';
 import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
+import { NeuralLikelihood } from './neural-likelihood';
 import { createPosterior } from './posterior';
 import { fitHooks, type RouteHooks, type TrainingProblem } from './route';
 import { exampleWeights, SnisWeights } from './snis';
@@ -96,29 +97,9 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
       });
     let values: Float64Array;
     if (options.scores === 'nle') {
-      // q(x | θ) on the informative columns of x, z-scored (with the Jacobian, so scores are log-densities).
-      const xEncoding = fitContextEncoding(fitX, problem.xDim, problem.constantXColumns);
-      const keep = xEncoding.keepColumns;
-      const select = (rows: Float64Array) => {
-        const m = rows.length / problem.xDim;
-        return Float64Array.from({ length: m * keep.length }, (_, k) => rows[Math.floor(k / keep.length) * problem.xDim + keep[k % keep.length]!]!);
-      };
-      const likelihood = new ConditionalDensity(
-        {
-          estimator: keep.length > 8 ? { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: options.scoreHiddenWidth, numBlocks: 2 } : { kind: 'mdn', numComponents: 5, hiddenWidth: options.scoreHiddenWidth, numBlocks: 2 },
-          outputDim: keep.length,
-          output: { kind: 'standardize', mean: xEncoding.mean, std: xEncoding.std },
-          contextDim: problem.thetaDim,
-          context: fitContextEncoding(fitTheta, problem.thetaDim),
-          embedding: null,
-          conditionOnBeta: false,
-        },
-        rng.split(),
-      );
-      const batch = likelihood.encode(select(fitX), fitTheta);
-      const { train, validation } = splitColumns({ z: { values: batch.z, width: keep.length }, context: { values: batch.context, width: problem.thetaDim } }, 0.1, rng);
-      await fitScoreNetwork(likelihood.variables, train, validation, (b) => tf.neg(tf.mean(likelihood.logProbEncoded(b.z!, b.context!, null))) as Scalar);
-      values = await likelihood.logProb(select(scoreX), scoreTheta);
+      const settings = { hiddenWidth: options.scoreHiddenWidth, maxEpochs: options.maxEpochs, learningRate: options.learningRate, batchSize: options.batchSize, hooks: fitHooks(options, 'scores', step) };
+      const likelihood = await NeuralLikelihood.fit(problem, fitTheta, fitX, settings, rng);
+      values = await likelihood.logProb(scoreTheta, scoreX);
       likelihood.dispose();
     } else {
       const classifier = new RatioClassifier(

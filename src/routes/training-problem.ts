@@ -1,14 +1,17 @@
 import { sampleBoxPrior } from '../benchmarks/box-prior';
-import type { Task } from '../benchmarks/task';
+import { requireLikelihood, type Task } from '../benchmarks/task';
 import type { Rng } from '../core/rng';
 import type { TrainingProblem } from './route';
 
 /**
  * A benchmark task as a training problem: θ logit-mapped to its prior box (so every posterior
  * draw lies inside it), the task's constant data columns dropped, its β domain, and its exact
- * likelihood for oracle scores.
+ * likelihood for oracle scores where it has one. Integer data columns (Hodgkin–Huxley's spike
+ * count) are dequantised: each simulated value gets + U(0, 1) from the same rng, so the
+ * networks see a continuous variable (observations get + ½, `networkObservation`).
  */
 export function trainingProblemFor(task: Task): TrainingProblem {
+  const asMatrix = (data: Float64Array, numCols: number) => ({ data, numRows: data.length / numCols, numCols });
   return {
     id: task.id,
     thetaDim: task.thetaDim,
@@ -18,9 +21,12 @@ export function trainingProblemFor(task: Task): TrainingProblem {
     betaDomain: task.betaDomain,
     simulateJoint(n: number, rng: Rng) {
       const theta = sampleBoxPrior(task, n, rng);
-      return { theta: theta.data, x: task.simulate(theta, rng).data };
+      const x = task.simulate(theta, rng).data;
+      for (let i = 0; i < n; i++) for (const column of task.integerXColumns) x[i * task.xDim + column]! += rng.uniform();
+      return { theta: theta.data, x };
     },
-    logLikelihood: (theta, x) =>
-      task.logLikelihood({ data: theta, numRows: theta.length / task.thetaDim, numCols: task.thetaDim }, { data: x, numRows: x.length / task.xDim, numCols: task.xDim }),
+    ...(task.logLikelihood
+      ? { logLikelihood: (theta: Float64Array, x: Float64Array) => requireLikelihood(task)(asMatrix(theta, task.thetaDim), asMatrix(x, task.xDim)) }
+      : {}),
   };
 }

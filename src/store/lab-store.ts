@@ -129,6 +129,14 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
       const task = getTask(state.taskId);
       const x = [...observationValues(task, state.observation)];
       const key = selectionKey(state);
+      if (!task.logLikelihood) {
+        // An intractable likelihood (Hodgkin–Huxley): no grid, no reference sampler; the panel says so.
+        channels.reference.cancel();
+        sampleBuffers.setGrid(null);
+        sampleBuffers.setReference(null);
+        set({ grid: { status: 'idle', version: get().grid.version + 1, error: null }, reference: { ...get().reference, status: 'idle', numKept: 0, progress: 0, diagnostics: null, seconds: null, error: null, version: get().reference.version + 1 } });
+        return;
+      }
       if (task.thetaDim <= 3) {
         const runId = channels.grid.start((id) => ({ type: 'grid', runId: id, taskId: task.id, x, beta: state.beta }));
         gridRun = { runId, key, taskId: task.id };

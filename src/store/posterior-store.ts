@@ -142,17 +142,18 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
   const savedOverride = options.storage.getItem(BACKEND_KEY) as BackendName | null;
 
+  /** The model a panel uses for the current task, or null when there is none (or the index is not read yet). */
+  function sourceFor(route: PanelRoute): ModelSource | null {
+    const taskId = lab.getState().taskId;
+    const state = store.getState();
+    const revision = options.storage.getItem(browserModelKey(taskId, route));
+    if (revision !== null && state.panels[route].source === 'browser') return { kind: 'browser', key: `${taskId}/${route}`, revision };
+    const shipped = state.index.models.some((model) => model.task === taskId && model.route === route);
+    return shipped ? { kind: 'shipped', url: shippedModelUrl(options.baseUrl, taskId, route) } : null;
+  }
+
   const store = createStore<PosteriorState>()((set, get) => {
     const setPanel = (route: PanelRoute, patch: Partial<RoutePanelState>) => set({ panels: { ...get().panels, [route]: { ...get().panels[route], ...patch } } });
-
-    /** The model a panel uses for the current task, or null when there is none. */
-    const sourceFor = (route: PanelRoute): ModelSource | null => {
-      const taskId = lab.getState().taskId;
-      const revision = options.storage.getItem(browserModelKey(taskId, route));
-      if (revision !== null && get().panels[route].source === 'browser') return { kind: 'browser', key: `${taskId}/${route}`, revision };
-      const shipped = get().index.models.some((model) => model.task === taskId && model.route === route);
-      return shipped ? { kind: 'shipped', url: shippedModelUrl(options.baseUrl, taskId, route) } : null;
-    };
 
     const requestDraws = (route: PanelRoute) => {
       if (!get().enabled[route]) return setPanel(route, { status: 'off' });
@@ -331,6 +332,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
 
   return {
     store,
+    sourceFor,
     /** Hands the store the shipped-models index (or why it could not be read), then draws. */
     setIndex(models: readonly ShippedModel[] | Error) {
       store.setState({ index: models instanceof Error ? { status: 'error', models: [], error: models.message } : { status: 'ready', models, error: null } });

@@ -44,12 +44,39 @@ export interface PosteriorSamples {
   readonly numDraws: number;
 }
 
+/** Posterior predictive traces of one route at one selection (Hodgkin–Huxley). */
+export interface PredictiveTraces {
+  readonly key: string;
+  readonly taskId: string;
+  readonly route: string;
+  readonly beta: number;
+  /** [numTraces, length] voltages (mV), `traceDt` ms apart */
+  readonly traces: Float32Array;
+  readonly numTraces: number;
+  readonly traceDt: number;
+  /** [numTraces, xDim] */
+  readonly statistics: Float64Array;
+}
+
+/** Draws of one route's q at fixed β values for one observation (the marginals overlay). */
+export interface FixedBetaDraws {
+  /** Task, observation and model they belong to. */
+  readonly key: string;
+  readonly route: string;
+  readonly betas: readonly number[];
+  /** [betas.length, numDraws, thetaDim] */
+  readonly draws: Float64Array;
+  readonly numDraws: number;
+}
+
 const buffers: {
   priorPredictive: PriorPredictiveSamples | null;
   reference: ReferenceSamples | null;
   grid: GridSnapshot | null;
   posterior: Map<string, PosteriorSamples>;
-} = { priorPredictive: null, reference: null, grid: null, posterior: new Map() };
+  predictive: PredictiveTraces | null;
+  fixedBeta: FixedBetaDraws | null;
+} = { priorPredictive: null, reference: null, grid: null, posterior: new Map(), predictive: null, fixedBeta: null };
 
 export const sampleBuffers = {
   getPriorPredictive: () => buffers.priorPredictive,
@@ -63,6 +90,14 @@ export const sampleBuffers = {
   getGrid: () => buffers.grid,
   setGrid: (snapshot: GridSnapshot | null) => {
     buffers.grid = snapshot;
+  },
+  getPredictive: () => buffers.predictive,
+  setPredictive: (traces: PredictiveTraces | null) => {
+    buffers.predictive = traces;
+  },
+  getFixedBeta: () => buffers.fixedBeta,
+  setFixedBeta: (draws: FixedBetaDraws | null) => {
+    buffers.fixedBeta = draws;
   },
   /** The latest draws of a route's amortized posterior. */
   getPosterior: (route: string) => buffers.posterior.get(route) ?? null,

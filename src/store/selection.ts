@@ -5,6 +5,8 @@ import type { Task } from '../benchmarks/task';
 export type ObservationChoice =
   | { readonly kind: 'fixed'; readonly index: number }
   | { readonly kind: 'misspecified' }
+  /** A named showcase cell of the task (Hodgkin–Huxley: regular, sparse, quiet). */
+  | { readonly kind: 'showcase'; readonly id: string }
   | { readonly kind: 'custom'; readonly x: readonly number[]; readonly theta: readonly number[] | null };
 
 /** The observation's values. @returns [xDim] */
@@ -16,13 +18,23 @@ export function observationValues(task: Task, choice: ObservationChoice): readon
       return misspecifiedObservation(task).x;
     case 'custom':
       return choice.x;
+    case 'showcase':
+      return showcaseOf(task, choice.id).x;
   }
+}
+
+/** The task's showcase cell `id`; an unknown id is an Error listing the valid ones. */
+export function showcaseOf(task: Task, id: string) {
+  const showcase = task.showcases.find((cell) => cell.id === id);
+  if (!showcase) throw new Error(`showcase: expected one of ${task.showcases.map((cell) => cell.id).join(', ') || '(none for this task)'}, got "${id}"`);
+  return showcase;
 }
 
 /** The θ that produced the observation, when it is known. */
 export function trueTheta(task: Task, choice: ObservationChoice): readonly number[] | null {
   if (choice.kind === 'fixed') return task.observations[choice.index]!.theta;
   if (choice.kind === 'custom') return choice.theta;
+  if (choice.kind === 'showcase') return showcaseOf(task, choice.id).theta;
   return null;
 }
 
@@ -30,6 +42,7 @@ export function trueTheta(task: Task, choice: ObservationChoice): readonly numbe
 export function observationLabel(choice: ObservationChoice): string {
   if (choice.kind === 'fixed') return `observation ${choice.index + 1}`;
   if (choice.kind === 'misspecified') return 'misspecified observation';
+  if (choice.kind === 'showcase') return `showcase cell “${choice.id}”`;
   return choice.theta ? 'new simulated observation' : 'dragged observation';
 }
 

@@ -40,10 +40,12 @@ export function parseUrlState(hash: string): { state: UrlState; notes: string[] 
     }
   } else if (rawObs === 'misspecified') {
     observation = { kind: 'misspecified' };
+  } else if (rawObs !== null && task.showcases.some((cell) => cell.id === rawObs)) {
+    observation = { kind: 'showcase', id: rawObs };
   } else if (rawObs !== null) {
     const index = Number(rawObs);
     if (Number.isInteger(index) && index >= 1 && index <= task.observations.length) observation = { kind: 'fixed', index: index - 1 };
-    else notes.push(`Link: expected obs to be 1–${task.observations.length} or "misspecified", got "${rawObs}"; showing observation 1.`);
+    else notes.push(`Link: expected obs to be 1–${task.observations.length} ${task.showcases.map((cell) => `, "${cell.id}"`).join('')} or "misspecified", got "${rawObs}"; showing observation 1.`);
   }
 
   let beta = DEFAULT_URL_STATE.beta;
@@ -77,6 +79,7 @@ export function formatUrlState(state: UrlState): string {
   params.set('task', state.taskId);
   if (state.observation.kind === 'fixed') params.set('obs', String(state.observation.index + 1));
   else if (state.observation.kind === 'misspecified') params.set('obs', 'misspecified');
+  else if (state.observation.kind === 'showcase') params.set('obs', state.observation.id);
   else params.set('x', state.observation.x.join(','));
   params.set('beta', String(state.beta));
   params.set('seed', String(state.seed));

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
 import { simulatePriorPredictive } from '../../src/benchmarks/prior-predictive';
 import { TASK_IDS, TASKS, getTask } from '../../src/benchmarks/registry';
+import { requireLikelihood } from '../../src/benchmarks/task';
 import { matrixFrom, matrixFromRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 
 /** The contract every task in the registry must keep (src/benchmarks/task.ts). */
 describe.each([...TASKS.values()])('task $id', (task) => {
+  // Tasks without a tractable likelihood (Hodgkin–Huxley) must say so clearly instead.
+  const logLikelihood = task.logLikelihood ? requireLikelihood(task) : () => expect.unreachable('no likelihood');
+  const itWithLikelihood = it.skipIf(!task.logLikelihood);
   const midpoint = matrixFrom(
     Float64Array.from({ length: task.thetaDim }, (_, j) => (task.thetaLow[j]! + task.thetaHigh[j]!) / 2),
     1,
@@ -22,9 +26,10 @@ describe.each([...TASKS.values()])('task $id', (task) => {
     expect(task.betaDomain[0]).toBeGreaterThan(0);
     expect(task.betaDomain[1]).toBeGreaterThan(task.betaDomain[0]);
     for (const column of task.constantXColumns) expect(column).toBeLessThan(task.xDim);
-    const viewSize =
-      task.dataView.kind === 'points' ? 2 * task.dataView.numPoints : task.dataView.numSteps * task.dataView.numSeries;
+    const view = task.dataView;
+    const viewSize = view.kind === 'points' ? 2 * view.numPoints : view.kind === 'series' ? view.numSteps * view.numSeries : task.xNames.length;
     expect(viewSize).toBe(task.xDim);
+    for (const column of task.integerXColumns) expect(column).toBeLessThan(task.xDim);
   });
 
   it('should simulate [n, xDim] finite values, reproducibly from the seed', () => {
@@ -59,14 +64,15 @@ describe.each([...TASKS.values()])('task $id', (task) => {
     expect(task.logPrior(outside)[0]).toBe(Number.NEGATIVE_INFINITY);
   });
 
-  it('should ship 10 observations inside the box with a finite likelihood at their true θ', () => {
+  it('should ship 10 observations inside the box with a finite likelihood (where known) at their true θ', () => {
     expect(task.observations).toHaveLength(10);
     for (const observation of task.observations) {
       expect(observation.theta).toHaveLength(task.thetaDim);
       expect(observation.x).toHaveLength(task.xDim);
       const theta = matrixFromRows([observation.theta]);
       expect(Number.isFinite(task.logPrior(theta)[0])).toBe(true);
-      expect(Number.isFinite(task.logLikelihood(theta, matrixFromRows([observation.x]))[0])).toBe(true);
+      if (task.logLikelihood) expect(Number.isFinite(logLikelihood(theta, matrixFromRows([observation.x]))[0])).toBe(true);
+      else expect(() => requireLikelihood(task)).toThrow(new RegExp(`${task.id}: expected a task with a tractable likelihood`));
     }
   });
 
@@ -90,22 +96,22 @@ describe.each([...TASKS.values()])('task $id', (task) => {
     expect(rate).toBeLessThan(nominal + 0.01);
   });
 
-  it('should score one x against many θ the same as row by row', () => {
+  itWithLikelihood('should score one x against many θ the same as row by row', () => {
     const theta = sampleBoxPrior(task, 8, Rng.fromSeed(6));
     const xObs = matrixFromRows([task.observations[0]!.x]);
-    const broadcast = task.logLikelihood(theta, xObs);
+    const broadcast = logLikelihood(theta, xObs);
     const repeated = matrixFrom(new Float64Array(8 * task.xDim), 8, task.xDim);
     for (let i = 0; i < 8; i++) repeated.data.set(xObs.data, i * task.xDim);
-    expect(task.logLikelihood(theta, repeated)).toEqual(broadcast);
+    expect(logLikelihood(theta, repeated)).toEqual(broadcast);
   });
 
-  it('should score any finite θ, also outside the box, never with NaN', () => {
+  itWithLikelihood('should score any finite θ, also outside the box, never with NaN', () => {
     const far: Matrix = matrixFrom(
       Float64Array.from({ length: 3 * task.thetaDim }, (_, k) => [0, 50, -1e6][Math.floor(k / task.thetaDim)]!),
       3,
       task.thetaDim,
     );
-    const values = task.logLikelihood(far, matrixFromRows([task.observations[0]!.x]));
+    const values = logLikelihood(far, matrixFromRows([task.observations[0]!.x]));
     for (const value of values) expect(Number.isNaN(value)).toBe(false);
   });
 
@@ -120,10 +126,12 @@ describe.each([...TASKS.values()])('task $id', (task) => {
     outside.data[task.thetaDim - 1] = task.thetaHigh[task.thetaDim - 1]! + 0.5;
     expect(() => task.simulate(outside, rng)).toThrow(/expected every value of column \d+ in \[.*\] \(the prior box\), got/);
     expect(() => task.simulate(matrixFrom(new Float64Array(0), 0, task.thetaDim), rng)).toThrow(/at least one row, got 0/);
-    const shortX = matrixFrom(new Float64Array(task.xDim - 1), 1, task.xDim - 1);
-    expect(() => task.logLikelihood(midpoint, shortX)).toThrow(/x: expected \d+ columns/);
-    const twoX = matrixFrom(new Float64Array(2 * task.xDim), 2, task.xDim);
-    expect(() => task.logLikelihood(midpoint, twoX)).toThrow(/x: expected 1 row or 1 rows/);
+    if (task.logLikelihood) {
+      const shortX = matrixFrom(new Float64Array(task.xDim - 1), 1, task.xDim - 1);
+      expect(() => logLikelihood(midpoint, shortX)).toThrow(/x: expected \d+ columns/);
+      const twoX = matrixFrom(new Float64Array(2 * task.xDim), 2, task.xDim);
+      expect(() => logLikelihood(midpoint, twoX)).toThrow(/x: expected 1 row or 1 rows/);
+    }
     expect(() => simulatePriorPredictive(task, 0, 1)).toThrow(/n: expected a positive integer, got 0/);
     expect(() => simulatePriorPredictive(task, 2.5, 1)).toThrow(/n: expected a positive integer, got 2.5/);
   });
@@ -131,7 +139,7 @@ describe.each([...TASKS.values()])('task $id', (task) => {
 
 describe('task registry', () => {
   it('should list the DESIGN.md task ids and reject unknown ones', () => {
-    expect(TASK_IDS).toEqual(['two_moons', 'gaussian_mixture', 'gaussian_mixture_wide', 'slcp', 'lorenz96']);
+    expect(TASK_IDS).toEqual(['two_moons', 'gaussian_mixture', 'gaussian_mixture_wide', 'slcp', 'lorenz96', 'hodgkin_huxley']);
     expect(() => getTask('moons')).toThrow(/expected one of two_moons, .*got "moons"/);
   });
 });

@@ -1,4 +1,4 @@
-import type { TaskModel } from '../../src/benchmarks/task';
+import { requireLikelihood, type TaskModel } from '../../src/benchmarks/task';
 import { matrixFrom } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { chiSquareStatistic } from './stats';
@@ -29,7 +29,7 @@ export function integrateLikelihood(task: TaskModel, theta: readonly number[], g
       xRows.data[2 * i] = x0 + (i + 0.5) * h;
       xRows.data[2 * i + 1] = y0 + (j + 0.5) * h;
     }
-    const logP = task.logLikelihood(thetaRows, xRows);
+    const logP = requireLikelihood(task)(thetaRows, xRows);
     for (let i = 0; i < numX; i++) {
       const mass = Math.exp(logP[i]!) * h * h;
       cells[j * numX + i] = mass;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../../src/benchmarks/registry';
+import { requireLikelihood } from '../../src/benchmarks/task';
 import { matrixFromRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
@@ -29,7 +30,7 @@ function expectAgreesWithGrid(
   const { tv, threshold } = binnedTotalVariation(grid, tempered, samples, options.cellsPerBin, Math.min(...ess), options.slack);
   expect(tv).toBeLessThan(threshold);
   const task = getTask(taskId);
-  const logLikelihoods = task.logLikelihood(samples, matrixFromRows([task.observations[0]!.x]));
+  const logLikelihoods = requireLikelihood(task)(samples, matrixFromRows([task.observations[0]!.x]));
   expect(Math.abs(logLikelihoodZScore(grid, tempered, logLikelihoods, options.numChains, bulkEss).z)).toBeLessThan(4);
   if (options.moments) {
     const z = momentZScores(grid, tempered, samples, ess);

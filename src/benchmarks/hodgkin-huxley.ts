@@ -1,0 +1,65 @@
+import { zerosMatrix, type Matrix } from '../core/matrix';
+import type { Rng } from '../core/rng';
+import { logBoxPrior } from './box-prior';
+import { integrateNeuron, neuronParameters, TRACE_LENGTH } from './hodgkin-huxley/neuron';
+import { STATISTIC_NAMES, summaryStatistics } from './hodgkin-huxley/statistics';
+import type { TaskModel } from './task';
+import { NEURON } from './hodgkin-huxley/neuron';
+import { checkSimulateInput } from './task-checks';
+
+/**
+ * Voltage traces of the Hodgkin–Huxley cell, one row per θ (DESIGN.md §2).
+ * @param theta [n, 8] inside the prior box @returns [n, 12 001] V in mV at t = 0, 0.01, …, 120 ms
+ */
+export function simulateTraces(theta: Matrix, rng: Rng): Matrix {
+  checkSimulateInput(hodgkinHuxley, theta);
+  const traces = zerosMatrix(theta.numRows, TRACE_LENGTH);
+  for (let i = 0; i < theta.numRows; i++) {
+    integrateNeuron(neuronParameters(theta.data, 8 * i), rng, traces.data.subarray(i * TRACE_LENGTH, (i + 1) * TRACE_LENGTH));
+  }
+  return traces;
+}
+
+/**
+ * Hodgkin–Huxley (DESIGN.md §2, the paper's §5.2): a single-compartment neuron with
+ * Pospischil et al. (2008) kinetics under a 100 ms step current; θ = (ḡNa, ḡK, g_leak, ḡM,
+ * τ_max, −V_T, σ_noise, −E_leak); x = 7 summary statistics of the 120 ms voltage trace, the
+ * first an integer spike count (networks see it dequantised). No tractable likelihood, so no
+ * `logLikelihood` and no reference sampler; β domain [0.1, 2.0].
+ */
+export const hodgkinHuxley: TaskModel = {
+  id: 'hodgkin_huxley',
+  title: 'Hodgkin–Huxley neuron',
+  summary: 'An 8-parameter spiking neuron seen through 7 statistics of its voltage trace; its likelihood is intractable.',
+  thetaNames: ['ḡNa', 'ḡK', 'g_leak', 'ḡM', 'τ_max', '−V_T', 'σ_noise', '−E_leak'],
+  xNames: [...STATISTIC_NAMES],
+  thetaDim: 8,
+  xDim: 7,
+  thetaLow: Float64Array.of(0.5, 1e-4, 1e-4, 1e-4, 50, 40, 1e-4, 35),
+  thetaHigh: Float64Array.of(80, 15, 0.6, 0.6, 3000, 90, 0.15, 100),
+  betaDomain: [0.1, 2.0],
+  constantXColumns: [],
+  integerXColumns: [0],
+  dataView: { kind: 'statistics' },
+  traces: {
+    dt: NEURON.dt,
+    label: 'membrane voltage (mV)',
+    simulate: (theta, rng) => simulateTraces(theta, rng),
+    statistics: (trace, dt) => summaryStatistics(trace, dt),
+  },
+
+  simulate(theta: Matrix, rng: Rng): Matrix {
+    checkSimulateInput(hodgkinHuxley, theta);
+    const x = zerosMatrix(theta.numRows, 7);
+    const trace = new Float64Array(TRACE_LENGTH);
+    for (let i = 0; i < theta.numRows; i++) {
+      integrateNeuron(neuronParameters(theta.data, 8 * i), rng, trace);
+      summaryStatistics(trace, NEURON.dt, x.data.subarray(7 * i, 7 * i + 7));
+    }
+    return x;
+  },
+
+  logPrior(theta: Matrix): Float64Array {
+    return logBoxPrior(hodgkinHuxley, theta);
+  },
+};

@@ -1,0 +1,79 @@
+/** The layout of `observations/<task>.traces.json` (Hodgkin–Huxley's recorded traces). */
+export const TRACES_FILE_FORMAT = 'tempered-sbi-lab/traces@1';
+
+/** Stored traces keep every 4th sample (0.04 ms apart), rounded to 0.01 mV. */
+export const TRACE_STORAGE_STRIDE = 4;
+
+/**
+ * The voltage traces of a task's fixed observations and showcase cells, for drawing. The
+ * statistics in the observation file come from the full-resolution traces, which
+ * `traces.simulate` reproduces from the file's seed (a test checks this).
+ */
+export interface TracesFile {
+  readonly format: string;
+  readonly task: string;
+  readonly command: string;
+  readonly seed: number;
+  /** Sampling interval of the stored rows (ms). */
+  readonly dt: number;
+  /** [10][length] one trace per fixed observation */
+  readonly observations: readonly (readonly number[])[];
+  /** [3][length] one trace per showcase cell, in the observation file's order */
+  readonly showcases: readonly (readonly number[])[];
+}
+
+/** Checks a parsed traces file; anything else is an Error naming what was expected. */
+export function checkTracesFile(file: unknown, where: string): TracesFile {
+  const f = file as Partial<TracesFile> | null;
+  if (!f || f.format !== TRACES_FILE_FORMAT) throw new Error(`${where}: expected format ${TRACES_FILE_FORMAT}, got ${JSON.stringify(f?.format)}`);
+  if (!(typeof f.dt === 'number' && f.dt > 0)) throw new Error(`${where} dt: expected a positive number, got ${JSON.stringify(f.dt)}`);
+  for (const key of ['observations', 'showcases'] as const) {
+    const rows = f[key];
+    if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) && row.length > 0 && row.every(Number.isFinite))) {
+      throw new Error(`${where} ${key}: expected rows of finite numbers`);
+    }
+  }
+  return f as TracesFile;
+}
+
+/** A recorded trace: voltages sampled every `dt` ms from t = 0. */
+export interface RecordedTrace {
+  readonly dt: number;
+  /** [T] voltages (mV) */
+  readonly voltage: Float64Array;
+}
+
+/**
+ * Parses a recorded trace from CSV: a header line, then rows `time,voltage` (ms, mV) with time
+ * starting at 0 and evenly spaced (to 10⁻⁶ relative). Anything else is an Error naming the
+ * line, what was expected and what arrived.
+ */
+export function parseTraceCsv(text: string, source = 'trace'): RecordedTrace {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length < 3) throw new Error(`${source}: expected a header and at least 2 rows of time,voltage, got ${lines.length} lines`);
+  const header = lines[0]!.split(',');
+  if (header.length !== 2 || header.some((name) => name.trim() === '' || Number.isFinite(Number(name)))) {
+    throw new Error(`${source} line 1: expected a header of two column names (time,voltage), got "${lines[0]!.slice(0, 60)}"`);
+  }
+  const time = new Float64Array(lines.length - 1);
+  const voltage = new Float64Array(lines.length - 1);
+  lines.slice(1).forEach((line, i) => {
+    const parts = line.split(',');
+    const t = Number(parts[0]);
+    const v = Number(parts[1]);
+    if (parts.length !== 2 || parts.some((part) => part.trim() === '') || !Number.isFinite(t) || !Number.isFinite(v)) {
+      throw new Error(`${source} line ${i + 2}: expected two finite numbers (time in ms, voltage in mV), got "${line.slice(0, 60)}"`);
+    }
+    time[i] = t;
+    voltage[i] = v;
+  });
+  if (time[0] !== 0) throw new Error(`${source} line 2: expected the first time to be 0 ms (the stimulus starts at 10 ms), got ${time[0]}`);
+  const dt = time[1]! - time[0]!;
+  if (!(dt > 0)) throw new Error(`${source} line 3: expected increasing times, got ${time[1]} after ${time[0]}`);
+  for (let k = 1; k < time.length; k++) {
+    if (Math.abs(time[k]! - k * dt) > 1e-6 * Math.max(1, k * dt)) {
+      throw new Error(`${source} line ${k + 2}: expected evenly spaced times (${k * dt} ms at dt = ${dt} ms), got ${time[k]}`);
+    }
+  }
+  return { dt, voltage };
+}
