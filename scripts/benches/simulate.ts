@@ -26,7 +26,7 @@ export async function benchSimulate(seed: number): Promise<Record<string, unknow
       count += BATCH;
     }
     rates[task.id] = Math.round(count / elapsed);
-    console.log(JSON.stringify({ bench: 'simulate', task: task.id, simulationsPerSecond: rates[task.id], batch: BATCH }));
+    console.log(JSON.stringify({ bench: 'simulate', task: task.id, simulationsPerSecond: rates[task.id], secondsPer10000: Number((10_000 / rates[task.id]!).toFixed(2)), batch: BATCH }));
   }
   return { simulationsPerSecond: rates, node: process.version, cpu: cpus()[0]?.model ?? 'unknown' };
 }

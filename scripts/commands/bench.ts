@@ -1,4 +1,5 @@
 import { type Command, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { benchHodgkinHuxleyRanking } from '../benches/hh-ranking';
 import { benchMetrics } from '../benches/metrics';
 import { benchReference } from '../benches/reference';
 import { benchSimulate } from '../benches/simulate';
@@ -7,12 +8,12 @@ import { benchTrain } from '../benches/train';
 /** A benchmark: prints one JSON line per measurement and returns a summary. */
 type Bench = (seed: number) => Promise<Record<string, unknown>>;
 
-const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics, reference: benchReference, train: benchTrain };
+const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics, reference: benchReference, train: benchTrain, 'hh-ranking': benchHodgkinHuxleyRanking };
 
 /** `bench --what W`: performance measurements printed as JSON lines (never timed tests). */
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'measure performance and print JSON (--what simulate | metrics | reference | train)',
+  summary: 'measure performance and print JSON (--what simulate | metrics | reference | train | hh-ranking)',
   usage: [`  --what W        one of ${Object.keys(BENCHES).join(', ')}`, SEED_USAGE].join('\n'),
   options: { what: { type: 'string' }, ...SEED_OPTION },
 

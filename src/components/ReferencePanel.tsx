@@ -72,12 +72,12 @@ function downloadReference(taskId: string, beta: number): void {
  */
 export function ReferencePanel() {
   const task = getTask(useLab((state) => state.taskId));
-  return task.logLikelihood ? <SampledReferencePanel /> : <NoReferencePanel title={task.title} />;
+  return task.logLikelihood ? <SampledReferencePanel /> : <NoReferencePanel taskId={task.id} title={task.title} />;
 }
 
-function NoReferencePanel({ title }: { title: string }) {
+function NoReferencePanel({ taskId, title }: { taskId: string; title: string }) {
   return (
-    <section className="panel reference-panel no-reference" id="panel-reference" data-status="intractable">
+    <section className="panel reference-panel no-reference" id="reference-panel" data-task={taskId} data-status="intractable">
       <header className="panel-header">
         <h2>Reference p_β(θ | x)</h2>
         <span className="status" role="status">

@@ -7,7 +7,7 @@ import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { type ContextEncoding, fitContextEncoding } from '../nn/transforms';
 import { type LangevinSchedule, type PriorGeometry, runTemperedLangevin } from './langevin';
 import { createPosterior } from './posterior';
-import { fitHooks, type RouteHooks, type TrainingProblem } from './route';
+import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
 
 /** Route A settings; defaults are in ROUTE_A_DEFAULTS. */
 export interface RouteAOptions extends RouteHooks {
@@ -249,8 +249,7 @@ export async function trainRouteA(problem: TrainingProblem, options: RouteAOptio
   const rng = Rng.fromSeed(options.seed);
   const clock = () => performance.now() / 1000;
   let mark = clock();
-  options.onProgress?.({ phase: 'simulate', step: `${options.numSimulations} simulations`, epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null });
-  const { theta, x } = problem.simulateJoint(options.numSimulations, rng.split());
+  const { theta, x } = simulateBaseSet(problem, options.numSimulations, rng.split(), options);
   const seconds = { simulate: clock() - mark, score: 0, synthesis: 0, posterior: 0 };
   mark = clock();
 

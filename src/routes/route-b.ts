@@ -7,7 +7,7 @@ import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
 import { NeuralLikelihood } from './neural-likelihood';
 import { createPosterior } from './posterior';
-import { fitHooks, type RouteHooks, type TrainingProblem } from './route';
+import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
 import { exampleWeights, SnisWeights } from './snis';
 
 /** Route B settings; defaults are in ROUTE_B_DEFAULTS. */
@@ -127,8 +127,7 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
   const rng = Rng.fromSeed(options.seed);
   const clock = () => performance.now() / 1000;
   let mark = clock();
-  options.onProgress?.({ phase: 'simulate', step: `${options.numSimulations} simulations`, epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null });
-  const { theta, x } = problem.simulateJoint(options.numSimulations, rng.split());
+  const { theta, x } = simulateBaseSet(problem, options.numSimulations, rng.split(), options);
   const seconds = { simulate: clock() - mark, scores: 0, posterior: 0 };
   mark = clock();
 

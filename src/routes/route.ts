@@ -30,8 +30,11 @@ export interface TrainingProblem {
   readonly thetaOutput: OutputTransformSpec;
   readonly constantXColumns: readonly number[];
   readonly betaDomain: readonly [number, number];
-  /** n draws (θᵢ, xᵢ) ~ π(θ) p(x | θ). @returns theta [n, thetaDim], x [n, xDim] */
-  simulateJoint(n: number, rng: Rng): { theta: Float64Array; x: Float64Array };
+  /**
+   * n draws (θᵢ, xᵢ) ~ π(θ) p(x | θ), reporting how many are done now and then (Hodgkin–Huxley's
+   * 10 000 take tens of seconds). @returns theta [n, thetaDim], x [n, xDim]
+   */
+  simulateJoint(n: number, rng: Rng, onProgress?: (done: number) => void): { theta: Float64Array; x: Float64Array };
   /** Exact log p(xᵢ | θᵢ) per row, when known (oracle scores). */
   readonly logLikelihood?: (theta: Float64Array, x: Float64Array) => Float64Array;
   /** A Gaussian prior N(mean, diag(std²)) for problems without a box (Route A needs ∇ log π). */
@@ -47,6 +50,20 @@ export interface RouteProgress {
   readonly trainLoss: number | null;
   readonly validationLoss: number | null;
   readonly etaSeconds: number | null;
+}
+
+/**
+ * Simulates a route's base set, reporting "k/N simulations" with an ETA as phase `simulate`.
+ * @returns theta [n, thetaDim], x [n, xDim]
+ */
+export function simulateBaseSet(problem: TrainingProblem, n: number, rng: Rng, hooks: RouteHooks): { theta: Float64Array; x: Float64Array } {
+  const start = performance.now();
+  const report = (done: number) => {
+    const elapsed = (performance.now() - start) / 1000;
+    hooks.onProgress?.({ phase: 'simulate', step: `${done}/${n} simulations`, epoch: null, trainLoss: null, validationLoss: null, etaSeconds: done > 0 ? (elapsed * (n - done)) / done : null });
+  };
+  report(0);
+  return problem.simulateJoint(n, rng, report);
 }
 
 /** What every route passes to each fit: progress reports, cancellation, a yield between epochs. */

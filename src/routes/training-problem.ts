@@ -3,6 +3,9 @@ import { requireLikelihood, type Task } from '../benchmarks/task';
 import type { Rng } from '../core/rng';
 import type { TrainingProblem } from './route';
 
+/** Simulations per progress report. */
+const SIMULATION_CHUNK = 500;
+
 /**
  * A benchmark task as a training problem: θ logit-mapped to its prior box (so every posterior
  * draw lies inside it), the task's constant data columns dropped, its β domain, and its exact
@@ -19,9 +22,16 @@ export function trainingProblemFor(task: Task): TrainingProblem {
     thetaOutput: { kind: 'box', low: Array.from(task.thetaLow), high: Array.from(task.thetaHigh) },
     constantXColumns: task.constantXColumns,
     betaDomain: task.betaDomain,
-    simulateJoint(n: number, rng: Rng) {
+    simulateJoint(n: number, rng: Rng, onProgress?: (done: number) => void) {
       const theta = sampleBoxPrior(task, n, rng);
-      const x = task.simulate(theta, rng).data;
+      // Rows are simulated in chunks with one rng, in order: the same numbers as one call.
+      const x = new Float64Array(n * task.xDim);
+      for (let start = 0; start < n; start += SIMULATION_CHUNK) {
+        const rows = Math.min(SIMULATION_CHUNK, n - start);
+        const chunk = task.simulate({ data: theta.data.subarray(start * task.thetaDim, (start + rows) * task.thetaDim), numRows: rows, numCols: task.thetaDim }, rng);
+        x.set(chunk.data, start * task.xDim);
+        onProgress?.(start + rows);
+      }
       for (let i = 0; i < n; i++) for (const column of task.integerXColumns) x[i * task.xDim + column]! += rng.uniform();
       return { theta: theta.data, x };
     },

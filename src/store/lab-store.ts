@@ -81,7 +81,7 @@ export interface LabStoreOptions {
 }
 
 export const DEFAULT_STORE_OPTIONS: LabStoreOptions = {
-  priorPredictiveDraws: (task) => (task.dataView.kind === 'points' ? 1000 : 30),
+  priorPredictiveDraws: (task) => (task.dataView.kind === 'points' ? 1000 : task.dataView.kind === 'statistics' ? 500 : 30),
   referenceDraws: 10_000,
   coalesceMs: 120,
   playStepMs: 150,

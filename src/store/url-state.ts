@@ -45,7 +45,7 @@ export function parseUrlState(hash: string): { state: UrlState; notes: string[] 
   } else if (rawObs !== null) {
     const index = Number(rawObs);
     if (Number.isInteger(index) && index >= 1 && index <= task.observations.length) observation = { kind: 'fixed', index: index - 1 };
-    else notes.push(`Link: expected obs to be 1–${task.observations.length} ${task.showcases.map((cell) => `, "${cell.id}"`).join('')} or "misspecified", got "${rawObs}"; showing observation 1.`);
+    else notes.push(`Link: expected obs to be 1–${task.observations.length}${task.showcases.map((cell) => `, "${cell.id}"`).join('')} or "misspecified", got "${rawObs}"; showing observation 1.`);
   }
 
   let beta = DEFAULT_URL_STATE.beta;

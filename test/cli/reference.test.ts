@@ -29,8 +29,8 @@ describe('npm run cli -- reference', () => {
   });
 
   it.each([
-    [['--obs', '1', '--x', '0,0'], /exactly one of --obs K or --x v1,v2,…, got both/],
-    [['--beta', '1'], /exactly one of --obs K or --x v1,v2,…, got neither/],
+    [['--obs', '1', '--x', '0,0'], /exactly one of --obs K, --x v1,v2,…, --cell NAME or --trace F\.csv, got --obs and --x/],
+    [['--beta', '1'], /exactly one of --obs K, --x v1,v2,…, --cell NAME or --trace F\.csv, got none/],
     [['--obs', '11'], /--obs: expected an integer in \[1, 10\], got "11"/],
     [['--x', '0,abc'], /--x: expected 2 comma-separated finite numbers for two_moons, got "0,abc"/],
     [['--obs', '1', '--beta=-1'], /--beta: expected a number in \(0, 10\], got "-1"/],

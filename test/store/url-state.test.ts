@@ -9,6 +9,7 @@ describe('URL state', () => {
       { taskId: 'slcp', observation: { kind: 'fixed', index: 6 }, beta: 0.37, seed: -12 },
       { taskId: 'two_moons', observation: { kind: 'misspecified' }, beta: 1.5, seed: 3 },
       { taskId: 'two_moons', observation: { kind: 'custom', x: [0.1234567890123, -1 / 3], theta: null }, beta: 0.1, seed: 9 },
+      { taskId: 'hodgkin_huxley', observation: { kind: 'showcase', id: 'sparse' }, beta: 2, seed: 4 },
     ] as const) {
       const parsed = parseUrlState(formatUrlState(state));
       expect(parsed.notes).toEqual([]);
@@ -23,6 +24,9 @@ describe('URL state', () => {
   it.each([
     ['#task=moons', /expected task to be one of two_moons.*got "moons"; showing two_moons/, { taskId: 'two_moons' }],
     ['#task=slcp&obs=12', /expected obs to be 1–10 or "misspecified", got "12"/, { observation: { kind: 'fixed', index: 0 } }],
+    ['#task=hodgkin_huxley&obs=bursting', /expected obs to be 1–10, "regular", "sparse", "quiet" or "misspecified", got "bursting"/, { observation: { kind: 'fixed', index: 0 } }],
+    ['#task=two_moons&obs=regular', /expected obs to be 1–10 or "misspecified", got "regular"/, { observation: { kind: 'fixed', index: 0 } }],
+    ['#task=hodgkin_huxley&beta=2.5', /β = 2.5 is outside Hodgkin–Huxley neuron's domain \[0.1, 2\]; clamped to 2/, { beta: 2 }],
     ['#task=slcp&x=1,2', /expected x to be 8 comma-separated numbers, got "1,2"/, { observation: { kind: 'fixed', index: 0 } }],
     ['#beta=abc', /expected beta to be a number, got "abc"; using 1/, { beta: 1 }],
     ['#beta=9', /β = 9 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/, { beta: 1.5 }],
