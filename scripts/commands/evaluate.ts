@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
-import type { Task } from '../../src/benchmarks/task';
+import { networkObservation, type Task } from '../../src/benchmarks/task';
 import { Rng } from '../../src/core/rng';
 import { mmd } from '../../src/metrics/mmd';
 import { RESULT_SCHEMA, type ResultCell, type ResultFile } from '../../src/metrics/result-file';
@@ -115,7 +115,7 @@ export const evaluateCommand: Command = {
       const x = task.observations[k]!.x;
       for (const beta of betas) {
         const start = performance.now();
-        const draws = await posterior.sample(x, n, Rng.fromSeed(seeds.sampling, 100 * k + Math.round(beta * 10)), beta);
+        const draws = await posterior.sample(Array.from(networkObservation(task, x)), n, Rng.fromSeed(seeds.sampling, 100 * k + Math.round(beta * 10)), beta);
         const seconds = (performance.now() - start) / 1000;
         const sampled = { data: draws, numRows: n, numCols: task.thetaDim };
         const reference = cachedReferenceDraws(task.id, x, beta, n, seeds.reference + 1000 * k);

@@ -3,6 +3,7 @@ import type { EstimatorConfig } from '../../src/nn/estimator';
 import { type ModelCard, serializeModel } from '../../src/nn/serialize';
 import type { RouteId } from '../../src/routes/route';
 import { ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
+import { ROUTE_A_DEFAULTS } from '../../src/routes/route-a';
 import { isRouteId, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError } from '../command';
@@ -27,7 +28,7 @@ export const TRAIN_USAGE = [
   TASK_USAGE,
   `  --route R       one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}`,
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
-  `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; early stopping usually ends sooner)`,
+  `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; Route A's score network stops at min(E, ${ROUTE_A_DEFAULTS.scoreEpochs}); early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
   SEED_USAGE,
 ].join('\n');

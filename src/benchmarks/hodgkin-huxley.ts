@@ -24,7 +24,8 @@ export function simulateTraces(theta: Matrix, rng: Rng): Matrix {
  * Hodgkin–Huxley (DESIGN.md §2, the paper's §5.2): a single-compartment neuron with
  * Pospischil et al. (2008) kinetics under a 100 ms step current; θ = (ḡNa, ḡK, g_leak, ḡM,
  * τ_max, −V_T, σ_noise, −E_leak); x = 7 summary statistics of the 120 ms voltage trace, the
- * first an integer spike count (networks see it dequantised). No tractable likelihood, so no
+ * first an integer spike count (networks see it dequantised, and the resting std, variance and
+ * kurtosis on a log scale). No tractable likelihood, so no
  * `logLikelihood` and no reference sampler; β domain [0.1, 2.0].
  */
 export const hodgkinHuxley: TaskModel = {
@@ -40,6 +41,8 @@ export const hodgkinHuxley: TaskModel = {
   betaDomain: [0.1, 2.0],
   constantXColumns: [],
   integerXColumns: [0],
+  // Resting std, stimulus variance and kurtosis span orders of magnitude (quiet to bursting cells).
+  logXColumns: [2, 4, 6],
   dataView: { kind: 'statistics' },
   traces: {
     dt: NEURON.dt,

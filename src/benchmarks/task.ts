@@ -59,6 +59,12 @@ export interface TaskModel {
    * dequantised: + U(0, 1) in training, + ½ for an observation (`networkObservation`).
    */
   readonly integerXColumns: readonly number[];
+  /**
+   * Positive, heavy-tailed data columns that networks see as log x (Hodgkin–Huxley's variances
+   * and kurtosis). Any monotone map of x leaves every p_β(θ | x) unchanged (its Jacobian does
+   * not depend on θ), and on the log scale a neural likelihood's scores have a far lighter tail.
+   */
+  readonly logXColumns?: readonly number[];
   readonly dataView: DataView;
   /** For a task whose x summarises a recorded trace (Hodgkin–Huxley): the trace simulator. */
   readonly traces?: TraceModel;
@@ -133,15 +139,30 @@ export function requireLikelihood(task: TaskModel): NonNullable<TaskModel['logLi
   return logLikelihood.bind(task);
 }
 
+/** log x is floored here, so a zero (a perfectly flat trace) stays finite. */
+const LOG_FLOOR = 1e-12;
+
 /**
- * An observation as networks see it: integer columns (a spike count) moved to the middle of
- * their dequantisation interval, x + ½, matching training data x + U(0, 1).
+ * Data rows as networks see them, in place: integer columns (a spike count) plus `offset(i)` —
+ * U(0, 1) in training, ½ for an observation — and `logXColumns` as log max(x, 10⁻¹²).
+ * @param rows [n, xDim] raw, overwritten
+ */
+export function toNetworkData(task: TaskModel, rows: Float64Array, offset: (row: number) => number): Float64Array {
+  const n = rows.length / task.xDim;
+  for (let i = 0; i < n; i++) {
+    for (const column of task.integerXColumns) rows[i * task.xDim + column]! += offset(i);
+    for (const column of task.logXColumns ?? []) rows[i * task.xDim + column] = Math.log(Math.max(LOG_FLOOR, rows[i * task.xDim + column]!));
+  }
+  return rows;
+}
+
+/**
+ * An observation as networks see it (`toNetworkData`): integer columns moved to the middle of
+ * their dequantisation interval, x + ½, matching training data x + U(0, 1); log columns logged.
  * @param x [xDim] raw @returns [xDim] a new array
  */
 export function networkObservation(task: TaskModel, x: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(x as ArrayLike<number>);
-  for (const column of task.integerXColumns) out[column] = (out[column] as number) + 0.5;
-  return out;
+  return toNetworkData(task, Float64Array.from(x as ArrayLike<number>), () => 0.5);
 }
 
 /** The β domain a task uses unless it declares another (DESIGN.md §2). */

@@ -30,11 +30,20 @@ export function Explanations() {
         </p>
       </details>
       <details>
-        <summary>Where is this going?</summary>
+        <summary>How do the amortized panels work?</summary>
         <p>
-          The lab's amortized panels train one network q(θ | x, β) for every β, by score-assisted synthesis of tempered
-          pairs (Route A, eqs. 3–6) or by self-normalised importance weights w ∝ p(x | θ)<sup>β−1</sup> on one simulated data
-          set (Route B, eqs. 9–11), and draw them beside this reference.
+          Each trains one network q(θ | x, β) for every β, by score-assisted synthesis of tempered pairs (Route A, eqs. 3–6)
+          or by self-normalised importance weights w ∝ p(x | θ)<sup>β−1</sup> on one simulated data set (Route B, eqs.
+          9–11), and draws from it beside this reference in one forward pass.
+        </p>
+      </details>
+      <details>
+        <summary>And when there is no likelihood (Hodgkin–Huxley)?</summary>
+        <p>
+          The neuron's likelihood has no formula, so there is no reference sampler: Route B learns a neural likelihood from
+          simulations and weights by it. Judge the posterior by what it predicts: the predictive panel simulates voltage
+          traces from q's draws at the slider's β and lays them over the recorded one. At β = 0.1 the marginals stay wide and
+          the traces vary; at β = 2 they narrow around parameter sets that reproduce the observed spikes.
         </p>
       </details>
     </section>

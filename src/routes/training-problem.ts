@@ -1,5 +1,5 @@
 import { sampleBoxPrior } from '../benchmarks/box-prior';
-import { requireLikelihood, type Task } from '../benchmarks/task';
+import { requireLikelihood, type Task, toNetworkData } from '../benchmarks/task';
 import type { Rng } from '../core/rng';
 import type { TrainingProblem } from './route';
 
@@ -9,9 +9,10 @@ const SIMULATION_CHUNK = 500;
 /**
  * A benchmark task as a training problem: θ logit-mapped to its prior box (so every posterior
  * draw lies inside it), the task's constant data columns dropped, its β domain, and its exact
- * likelihood for oracle scores where it has one. Integer data columns (Hodgkin–Huxley's spike
- * count) are dequantised: each simulated value gets + U(0, 1) from the same rng, so the
- * networks see a continuous variable (observations get + ½, `networkObservation`).
+ * likelihood for oracle scores where it has one. x is in network form (`toNetworkData`):
+ * integer columns (Hodgkin–Huxley's spike count) are dequantised — each simulated value gets
+ * + U(0, 1) from the same rng, observations get + ½ (`networkObservation`) — and heavy-tailed
+ * positive columns are logged.
  */
 export function trainingProblemFor(task: Task): TrainingProblem {
   const asMatrix = (data: Float64Array, numCols: number) => ({ data, numRows: data.length / numCols, numCols });
@@ -32,7 +33,7 @@ export function trainingProblemFor(task: Task): TrainingProblem {
         x.set(chunk.data, start * task.xDim);
         onProgress?.(start + rows);
       }
-      for (let i = 0; i < n; i++) for (const column of task.integerXColumns) x[i * task.xDim + column]! += rng.uniform();
+      toNetworkData(task, x, () => rng.uniform());
       return { theta: theta.data, x };
     },
     ...(task.logLikelihood

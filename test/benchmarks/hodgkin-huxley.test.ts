@@ -138,7 +138,7 @@ describe('Hodgkin–Huxley task data', () => {
     expect(task.showcases[0]!.x[0]).toBeGreaterThan(task.showcases[1]!.x[0]!);
   });
 
-  it('should dequantise the spike count: + U(0, 1) in training data, + ½ for an observation', () => {
+  it('should dequantise the spike count (+ U(0, 1) in training data, + ½ for an observation) and log the heavy-tailed columns', () => {
     const problem = trainingProblemFor(task);
     const { x } = problem.simulateJoint(40, Rng.fromSeed(9));
     const rng = Rng.fromSeed(9);
@@ -146,9 +146,12 @@ describe('Hodgkin–Huxley task data', () => {
     for (let i = 0; i < 40; i++) {
       expect(x[7 * i]! - raw.data[7 * i]!).toBeGreaterThan(0);
       expect(x[7 * i]! - raw.data[7 * i]!).toBeLessThan(1);
-      for (let j = 1; j < 7; j++) expect(x[7 * i + j]).toBe(raw.data[7 * i + j]);
+      for (const j of [1, 3, 5]) expect(x[7 * i + j]).toBe(raw.data[7 * i + j]);
+      for (const j of [2, 4, 6]) expect(x[7 * i + j]).toBe(Math.log(raw.data[7 * i + j]!));
     }
-    expect(Array.from(networkObservation(task, [3, -70, 1, -60, 100, 2, 9]))).toEqual([3.5, -70, 1, -60, 100, 2, 9]);
+    expect(Array.from(networkObservation(task, [3, -70, 1, -60, 100, 2, 9]))).toEqual([3.5, -70, 0, -60, Math.log(100), 2, Math.log(9)]);
+    // A perfectly flat trace has variance 0: floored, never −∞.
+    expect(networkObservation(task, [0, -70, 0, -70, 0, 0, 3])[4]).toBeCloseTo(Math.log(1e-12), 12);
     expect(problem.logLikelihood).toBeUndefined();
   });
 

@@ -175,7 +175,7 @@ describe('worker message parsing', () => {
   it.each([
     [null, /expected an object with a "type", got null/],
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "backend" or "cancel", got "fly"/],
+    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "backend" or "cancel", got "fly"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'moons', numDraws: 1, seed: 1 }, /taskId: expected one of .* got "moons"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 0, seed: 1 }, /numDraws: expected an integer in \[1, 100000\], got 0/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 5, seed: 'a' }, /seed: expected a safe integer, got "a"/],
