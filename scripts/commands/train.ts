@@ -19,6 +19,21 @@ export const POSTERIORS: Record<string, EstimatorConfig> = {
 };
 export const DEFAULT_POSTERIOR = 'spline-flow';
 
+/** Route B-NLE's likelihood estimators `--likelihood` offers ('auto': an MDN up to 8 data columns, a coupling flow beyond). */
+export const LIKELIHOODS: Record<string, EstimatorConfig | null> = {
+  auto: null,
+  'spline-flow': { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 },
+  'coupling-flow': { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 64, numBlocks: 2 },
+  mdn: { kind: 'mdn', numComponents: 5, hiddenWidth: 64, numBlocks: 2 },
+};
+
+/** Reads --likelihood (default auto); it only applies to b-nle. */
+export function likelihoodFlag(values: FlagValues): EstimatorConfig | null {
+  const name = typeof values.likelihood === 'string' ? values.likelihood : 'auto';
+  if (!(name in LIKELIHOODS)) throw new UsageError(`--likelihood: expected one of ${Object.keys(LIKELIHOODS).join(', ')}, got "${name}"`);
+  return LIKELIHOODS[name]!;
+}
+
 /** A result's route label: the route id, plus the estimator's kind when it is not the default. */
 export function routeLabel(route: string, posterior: EstimatorConfig): string {
   return posterior.kind === DEFAULT_POSTERIOR ? route : `${route}/${posterior.kind}`;
@@ -30,6 +45,7 @@ export const TRAIN_USAGE = [
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; Route A's score network stops at min(E, ${ROUTE_A_DEFAULTS.scoreEpochs}); early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
+  `  --likelihood L  b-nle's likelihood estimator: ${Object.keys(LIKELIHOODS).join(', ')} (default auto: an MDN up to 8 data columns, a coupling flow beyond)`,
   SEED_USAGE,
 ].join('\n');
 
@@ -50,6 +66,8 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   const posteriorName = typeof values.posterior === 'string' ? values.posterior : DEFAULT_POSTERIOR;
   const posterior = POSTERIORS[posteriorName];
   if (!posterior) throw new UsageError(`--posterior: expected one of ${Object.keys(POSTERIORS).join(', ')}, got "${posteriorName}"`);
+  const likelihood = likelihoodFlag(values);
+  if (likelihood && route !== 'b-nle') throw new UsageError(`--likelihood: expected only with --route b-nle (it sets the neural likelihood), got --route ${route}`);
   const backend = await chooseBackend({ candidates: ['wasm', 'cpu'] });
   const start = performance.now();
   let lastLog = 0;
@@ -58,6 +76,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
     maxEpochs: epochs,
     seed,
     posterior,
+    ...(likelihood ? { likelihood } : {}),
     onProgress: (progress) => {
       if (performance.now() - lastLog < 2000 && progress.epoch !== null) return;
       lastLog = performance.now();
@@ -84,7 +103,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a route (b-nle, b-nre, b-oracle, npe) and save the model with its card',
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
-  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const out = requireString(values, 'out');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));

@@ -1,5 +1,6 @@
 import type { Rng } from '../core/rng';
 import { ConditionalDensity } from '../nn/conditional-density';
+import type { EstimatorConfig } from '../nn/estimator';
 import { type FitOptions, fit, splitColumns } from '../nn/fit';
 import { type Scalar, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
@@ -11,6 +12,8 @@ export interface NeuralLikelihoodSettings {
   readonly maxEpochs: number;
   readonly learningRate: number;
   readonly batchSize: number;
+  /** The density estimator; default an MDN (5 components) up to 8 columns, an affine coupling flow beyond. */
+  readonly estimator?: EstimatorConfig;
   /** Progress, cancel and yield hooks of `fit`. */
   readonly hooks?: Pick<FitOptions, 'onProgress' | 'shouldStop' | 'betweenEpochs'>;
 }
@@ -36,7 +39,7 @@ export class NeuralLikelihood {
     const keep = xEncoding.keepColumns;
     const density = new ConditionalDensity(
       {
-        estimator: keep.length > 8 ? { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 } : { kind: 'mdn', numComponents: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 },
+        estimator: settings.estimator ?? (keep.length > 8 ? { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 } : { kind: 'mdn', numComponents: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 }),
         outputDim: keep.length,
         output: { kind: 'standardize', mean: xEncoding.mean, std: xEncoding.std },
         contextDim: problem.thetaDim,

@@ -17,6 +17,8 @@ export interface RouteBOptions extends RouteHooks {
   readonly numSimulations: number;
   readonly seed: number;
   readonly posterior: EstimatorConfig;
+  /** The NLE's density estimator (default: an MDN up to 8 data columns, an affine coupling flow beyond). */
+  readonly likelihood?: EstimatorConfig;
   /** The score networks (NLE density / NRE classifier) width and depth. */
   readonly scoreHiddenWidth: number;
   readonly maxEpochs: number;
@@ -97,7 +99,7 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
       });
     let values: Float64Array;
     if (options.scores === 'nle') {
-      const settings = { hiddenWidth: options.scoreHiddenWidth, maxEpochs: options.maxEpochs, learningRate: options.learningRate, batchSize: options.batchSize, hooks: fitHooks(options, 'scores', step) };
+      const settings = { hiddenWidth: options.scoreHiddenWidth, maxEpochs: options.maxEpochs, learningRate: options.learningRate, batchSize: options.batchSize, hooks: fitHooks(options, 'scores', step), ...(options.likelihood ? { estimator: options.likelihood } : {}) };
       const likelihood = await NeuralLikelihood.fit(problem, fitTheta, fitX, settings, rng);
       values = await likelihood.logProb(scoreTheta, scoreX);
       likelihood.dispose();

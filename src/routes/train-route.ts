@@ -15,6 +15,8 @@ export interface TrainRouteOptions extends RouteHooks {
   readonly maxEpochs?: number;
   /** The posterior estimator (default: the spline flow). */
   readonly posterior?: EstimatorConfig;
+  /** Route B-NLE's likelihood estimator (default: an MDN up to 8 data columns, a coupling flow beyond). */
+  readonly likelihood?: EstimatorConfig;
 }
 
 export interface TrainedRoute {
@@ -78,6 +80,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     numSimulations: options.numSimulations,
     seed: options.seed,
     maxEpochs: options.maxEpochs ?? ROUTE_B_DEFAULTS.maxEpochs,
+    ...(options.likelihood ? { likelihood: options.likelihood } : {}),
     ...hooks,
   });
   const weights = result.trainWeights;
@@ -95,6 +98,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
       // Exact at the evaluation grid: near β = 1 the curve can be too steep to interpolate (Lorenz-96's scores).
       essAtEvaluationBetas: weights ? essAt(weights, EVALUATION_BETAS.filter((beta) => beta >= problem.betaDomain[0] && beta <= problem.betaDomain[1])) : null,
       posterior,
+      ...(route === 'b-nle' ? { likelihood: options.likelihood ?? 'default (MDN up to 8 data columns, coupling flow beyond)' } : {}),
     },
   };
 }

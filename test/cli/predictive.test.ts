@@ -18,8 +18,9 @@ describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
   const regular = task.showcases[0]!;
 
   beforeAll(() => {
-    const trained = runCli(['train', '--task', 'hodgkin_huxley', '--route', 'b-nle', '--sims', '400', '--epochs', '2', '--seed', '5', '--out', model]);
+    const trained = runCli(['train', '--task', 'hodgkin_huxley', '--route', 'b-nle', '--likelihood', 'spline-flow', '--sims', '400', '--epochs', '2', '--seed', '5', '--out', model]);
     expect(trained.status, trained.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).card.extra.likelihood).toMatchObject({ kind: 'spline-flow' });
   }, 120_000);
 
   it('should simulate traces from q at β and write them with the draws and their statistics', () => {
@@ -76,6 +77,9 @@ describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
     const moons = runCli(['reference', '--task', 'two_moons', '--cell', 'regular', '--beta', '1', '--out', join(dir, 'r.csv')]);
     expect(moons.status).toBe(2);
     expect(moons.stderr).toMatch(/--cell: expected no --cell for two_moons \(it has no showcase cells\)/);
+    const nre = runCli(['train', '--task', 'hodgkin_huxley', '--route', 'b-nre', '--likelihood', 'mdn', '--out', join(dir, 'nre')]);
+    expect(nre.status).toBe(2);
+    expect(nre.stderr).toMatch(/--likelihood: expected only with --route b-nle \(it sets the neural likelihood\), got --route b-nre/);
     const evaluate = runCli(['evaluate', '--task', 'hodgkin_huxley', '--route', 'b-nle', '--sims', '100']);
     expect(evaluate.status).toBe(2);
     expect(evaluate.stderr).toMatch(/expected a task with a reference sampler, got hodgkin_huxley/);
