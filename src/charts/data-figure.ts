@@ -156,6 +156,9 @@ function statisticsFigure(input: DataFigureInput, numDraws: number, layout: Part
   Object.assign(layout, {
     title: { text: `Summary statistics: ${numDraws} prior-predictive draws and the observation` },
     yaxis: { title: { text: 'scaled to the 0.5–99.5 % prior-predictive range' } },
+    // Room for the seven tilted statistic names.
+    margin: { t: 40, r: 40, b: 110, l: 56 },
+    legend: { orientation: 'h', x: 0, y: -0.45 },
   });
   return { data, layout, handleRadius: 0 };
 }

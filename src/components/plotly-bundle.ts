@@ -1,8 +1,9 @@
 /**
  * The page's Plotly: the core plus only the trace types the lab draws (scatter, scattergl,
- * histogram, contour, heatmap), so the page ships far less than the full bundle.
+ * histogram, contour, heatmap, box), so the page ships far less than the full bundle.
  */
 // The per-trace modules ship no types; their shape is Plotly's own.
+import Box from 'plotly.js/lib/box';
 import Core from 'plotly.js/lib/core';
 import Contour from 'plotly.js/lib/contour';
 import Heatmap from 'plotly.js/lib/heatmap';
@@ -12,6 +13,6 @@ import ScatterGl from 'plotly.js/lib/scattergl';
 type PlotlyCore = typeof import('plotly.js') & { register(modules: unknown[]): void };
 
 const Plotly = Core as unknown as PlotlyCore;
-Plotly.register([ScatterGl, Histogram, Contour, Heatmap]);
+Plotly.register([ScatterGl, Histogram, Contour, Heatmap, Box]);
 
 export default Plotly;

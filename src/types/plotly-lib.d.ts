@@ -4,3 +4,4 @@ declare module 'plotly.js/lib/contour';
 declare module 'plotly.js/lib/heatmap';
 declare module 'plotly.js/lib/histogram';
 declare module 'plotly.js/lib/scattergl';
+declare module 'plotly.js/lib/box';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../../src/benchmarks/registry';
 import { dataFigure } from '../../src/charts/data-figure';
+import { densityHistogram, marginalsFigure } from '../../src/charts/marginals-figure';
+import { predictiveFigure } from '../../src/charts/predictive-figure';
 import { referenceFigure } from '../../src/charts/reference-figure';
 import { matrixFromRows } from '../../src/core/matrix';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';
@@ -89,5 +91,56 @@ describe('grid view', () => {
     const task = getTask('lorenz96');
     const grid = new LikelihoodGrid(task, matrixFromRows([task.observations[0]!.x]), 21);
     expect(gridView(grid, grid.temper(1)).images.map((image) => image.params)).toEqual([[0, 1], [0, 2], [1, 2]]);
+  });
+});
+
+describe('Hodgkin–Huxley figures', () => {
+  const task = getTask('hodgkin_huxley');
+
+  it('should draw one box per summary statistic, rescaled to the data range, with the observation on top', () => {
+    const priorX = new Float64Array(3 * 7);
+    priorX.set(task.dataRange.low, 0);
+    priorX.set(task.dataRange.high, 7);
+    priorX.set(task.observations[2]!.x, 14);
+    const { data } = dataFigure({ task, priorX, observation: task.observations[2]!.x, draggable: false, scatterType: 'scatter', uiRevision: 'r' });
+    const traces = data as Trace[];
+    expect(traces.filter((trace) => trace.type === 'box')).toHaveLength(7);
+    expect((traces[0]!.y as number[]).slice(0, 2)).toEqual([0, 1]);
+    const observation = traces.find((trace) => trace.meta === 'observation')!;
+    expect(observation.x).toEqual(task.xNames);
+    expect((observation.text as string[])[0]).toBe(`spike count: ${task.observations[2]!.x[0]!.toPrecision(4)}`);
+  });
+
+  it('should draw density staircases that integrate to 1 over the prior range', () => {
+    const values = Float64Array.from({ length: 1000 }, (_, i) => 0.5 + (79.5 * i) / 999);
+    const { x, y } = densityHistogram(values, 0.5, 80);
+    let integral = 0;
+    for (let k = 0; k < x.length; k += 2) integral += (x[k + 1]! - x[k]!) * y[k]!;
+    expect(integral).toBeCloseTo(1, 10);
+  });
+
+  it('should overlay one line per layer in each of the 8 marginals, with the true θ', () => {
+    const samples = new Float64Array(10 * 8);
+    for (let i = 0; i < 10; i++) samples.set(task.observations[0]!.theta, i * 8);
+    const layers = [
+      { name: 'β = 0.1', color: 'a', width: 1, samples },
+      { name: 'β = 1 (slider)', color: 'b', width: 3, samples },
+    ];
+    const { data, layout } = marginalsFigure({ task, layers, trueTheta: task.observations[0]!.theta, uiRevision: 'r' });
+    expect(data).toHaveLength(16);
+    expect((data as Trace[]).filter((trace) => trace.showlegend).map((trace) => trace.name)).toEqual(['β = 0.1', 'β = 1 (slider)']);
+    expect((layout as Record<string, { range?: number[] }>).xaxis8!.range).toEqual([35, 100]);
+    expect(layout.shapes).toHaveLength(8);
+  });
+
+  it('should draw the predictive traces against time and the observed trace on top', () => {
+    const traces = new Float32Array(2 * 1201).fill(-70);
+    const observed = Array.from({ length: 3001 }, () => -65);
+    const { data } = predictiveFigure({ traces, numTraces: 2, dt: 0.1, observed, observedDt: 0.04, color: 'c', name: 'q', uiRevision: 'r' });
+    const all = data as Trace[];
+    expect(all.map((trace) => trace.meta)).toEqual(['predictive', 'predictive', 'observed']);
+    expect((all[0]!.x as number[])[1200]).toBeCloseTo(120, 9);
+    expect((all[2]!.x as number[])[3000]).toBeCloseTo(120, 9);
+    expect(predictiveFigure({ traces: null, numTraces: 0, dt: 0.1, observed: null, observedDt: 0, color: 'c', name: 'q', uiRevision: 'r' }).data).toEqual([]);
   });
 });
