@@ -129,7 +129,7 @@ describe('Hodgkin–Huxley figures', () => {
     const { data, layout } = marginalsFigure({ task, layers, trueTheta: task.observations[0]!.theta, uiRevision: 'r' });
     expect(data).toHaveLength(16);
     expect((data as Trace[]).filter((trace) => trace.showlegend).map((trace) => trace.name)).toEqual(['β = 0.1', 'β = 1 (slider)']);
-    expect((layout as Record<string, { range?: number[] }>).xaxis8!.range).toEqual([35, 100]);
+    expect((layout as unknown as Record<string, { range?: number[] }>).xaxis8!.range).toEqual([35, 100]);
     expect(layout.shapes).toHaveLength(8);
   });
 
