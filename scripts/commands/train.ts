@@ -4,7 +4,7 @@ import { type ModelCard, serializeModel } from '../../src/nn/serialize';
 import type { RouteId } from '../../src/routes/route';
 import { ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
 import { ROUTE_A_DEFAULTS } from '../../src/routes/route-a';
-import { isRouteId, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
+import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError } from '../command';
 import { saveModelDirectory } from '../model-files';
@@ -19,13 +19,8 @@ export const POSTERIORS: Record<string, EstimatorConfig> = {
 };
 export const DEFAULT_POSTERIOR = 'spline-flow';
 
-/** Route B-NLE's likelihood estimators `--likelihood` offers ('auto': an MDN up to 8 data columns, a coupling flow beyond). */
-export const LIKELIHOODS: Record<string, EstimatorConfig | null> = {
-  auto: null,
-  'spline-flow': { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 },
-  'coupling-flow': { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 64, numBlocks: 2 },
-  mdn: { kind: 'mdn', numComponents: 5, hiddenWidth: 64, numBlocks: 2 },
-};
+/** Route B-NLE's likelihood estimators `--likelihood` offers (shared with the training worker). */
+export const LIKELIHOODS = LIKELIHOOD_ESTIMATORS;
 
 /** Reads --likelihood (default auto); it only applies to b-nle. */
 export function likelihoodFlag(values: FlagValues): EstimatorConfig | null {

@@ -52,6 +52,8 @@ export interface TrainRequest {
   readonly seed: number;
   /** Most epochs per network (early stopping usually ends sooner). */
   readonly maxEpochs: number;
+  /** Route B-NLE's likelihood estimator by name (`LIKELIHOOD_ESTIMATORS`); 'auto' when absent. */
+  readonly likelihood?: string;
 }
 
 /** Score `candidate` against `reference` with C2ST and MMD² (DESIGN.md §5). */

@@ -4,7 +4,7 @@ import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
 import { MAX_BETA } from '../reference/tempered-target';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from '../nn/backend-names';
 import { MAX_PRIOR_PREDICTIVE_DRAWS, type LabRequest } from './messages';
-import { isRouteId, TRAINABLE_ROUTES } from '../routes/route';
+import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from '../routes/route';
 
 /**
  * Checks a message that arrived at the worker and returns it typed, or throws an Error that
@@ -66,6 +66,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         numSimulations: readInteger(record, 'train', 'numSimulations', 100, 100_000),
         seed: readInteger(record, 'train', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
         maxEpochs: readInteger(record, 'train', 'maxEpochs', 1, 10_000),
+        likelihood: readLikelihood(record),
       };
     }
     case 'posterior-sample':
@@ -117,6 +118,12 @@ export function parseLabRequest(message: unknown): LabRequest {
         `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "backend" or "cancel", got ${describe(record.type)}`,
       );
   }
+}
+
+function readLikelihood(record: Record<string, unknown>): string {
+  const name = record.likelihood ?? 'auto';
+  if (typeof name !== 'string' || !(name in LIKELIHOOD_ESTIMATORS)) throw new Error(`train likelihood: expected one of ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')}, got ${describe(name)}`);
+  return name;
 }
 
 function readTaskId(record: Record<string, unknown>, kind: string): TaskId {

@@ -1,3 +1,4 @@
+import type { EstimatorConfig } from '../nn/estimator';
 import type { Rng } from '../core/rng';
 import type { OutputTransformSpec } from '../nn/transforms';
 
@@ -11,6 +12,17 @@ export const TRAINABLE_ROUTES: Readonly<Record<RouteId, string>> = {
   'b-nre': 'Route B: SNIS-weighted NPE, weights from a ratio classifier',
   'b-oracle': 'Route B with exact-likelihood weights (diagnostic)',
   npe: 'plain NPE at β = 1 (the yardstick)',
+};
+
+/**
+ * Route B-NLE's likelihood estimators by name (`--likelihood`, the training worker): 'auto' is
+ * the route's default (an MDN up to 8 data columns, an affine coupling flow beyond).
+ */
+export const LIKELIHOOD_ESTIMATORS: Readonly<Record<string, EstimatorConfig | null>> = {
+  auto: null,
+  'spline-flow': { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 },
+  'coupling-flow': { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 64, numBlocks: 2 },
+  mdn: { kind: 'mdn', numComponents: 5, hiddenWidth: 64, numBlocks: 2 },
 };
 
 export function isRouteId(value: unknown): value is RouteId {

@@ -3,7 +3,7 @@ import type { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
 import type { RouteHooks, RouteId, TrainingProblem } from './route';
 
-export { isRouteId, TRAINABLE_ROUTES } from './route';
+export { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
 import { ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
 import type { SnisWeights } from './snis';

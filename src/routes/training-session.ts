@@ -2,7 +2,7 @@ import { getTask } from '../benchmarks/registry';
 import { tf } from '../nn/tf';
 import { type ModelCard, serializeModel } from '../nn/serialize';
 import type { LabResponse, TrainRequest } from '../protocol/messages';
-import { trainRoute } from './train-route';
+import { LIKELIHOOD_ESTIMATORS, trainRoute } from './train-route';
 import { trainingProblemFor } from './training-problem';
 
 /** Sends a response out of the worker, with the buffers to transfer. */
@@ -35,6 +35,7 @@ export class TrainingSession {
         numSimulations: request.numSimulations,
         seed: request.seed,
         maxEpochs: request.maxEpochs,
+        ...(request.route === 'b-nle' && LIKELIHOOD_ESTIMATORS[request.likelihood ?? 'auto'] ? { likelihood: LIKELIHOOD_ESTIMATORS[request.likelihood ?? 'auto']! } : {}),
         shouldStop: () => run.cancelled,
         betweenEpochs: this.yieldToEventLoop,
         onProgress: (progress) => {

@@ -197,7 +197,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
 
       startTraining(route, budget) {
         const { taskId, seed } = lab.getState();
-        const runId = channels.training.start((id) => ({ type: 'train', runId: id, taskId, route, numSimulations: budget, seed, maxEpochs: 200 }));
+        // Rebuild the shipped model's way: its card names B-NLE's likelihood estimator when it is not the default.
+        const shippedCard = get().index.models.find((model) => model.task === taskId && model.route === route)?.card;
+        const likelihood = (shippedCard?.extra.likelihood as { kind?: string } | undefined)?.kind ?? 'auto';
+        const runId = channels.training.start((id) => ({ type: 'train', runId: id, taskId, route, numSimulations: budget, seed, maxEpochs: 200, likelihood }));
         trainingRun = { runId, taskId, route, phaseKey: '' };
         set({ training: { ...IDLE_TRAINING, route, budget, status: 'running' } });
       },

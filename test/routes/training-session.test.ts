@@ -34,4 +34,14 @@ describe('training session (the training worker’s logic)', () => {
     expect(posted[posted.length - 1]).toEqual({ type: 'cancelled', runId: 7 });
     expect(posted.some((r) => r.type === 'train-result')).toBe(false);
   }, 60_000);
+
+  it("should train B-NLE with the likelihood estimator the request names, and record it in the card", async () => {
+    const posted: LabResponse[] = [];
+    await new TrainingSession((response) => posted.push(response)).start({ ...request(5, 2), route: 'b-nle', numSimulations: 300, likelihood: 'spline-flow' });
+    const last = posted[posted.length - 1]!;
+    if (last.type !== 'train-result') throw new Error(`expected a train-result, got ${last.type}`);
+    const { model, card } = deserializeModel(last.manifest, last.weights, 'worker result');
+    expect(card.extra.likelihood).toMatchObject({ kind: 'spline-flow' });
+    model.dispose();
+  }, 60_000);
 });

@@ -177,6 +177,7 @@ describe('worker message parsing', () => {
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
     [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "backend" or "cancel", got "fly"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'moons', numDraws: 1, seed: 1 }, /taskId: expected one of .* got "moons"/],
+    [{ type: 'train', runId: 1, taskId: 'slcp', route: 'b-nle', numSimulations: 1000, seed: 1, maxEpochs: 5, likelihood: 'gp' }, /train likelihood: expected one of auto, spline-flow, coupling-flow, mdn, got "gp"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 0, seed: 1 }, /numDraws: expected an integer in \[1, 100000\], got 0/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 5, seed: 'a' }, /seed: expected a safe integer, got "a"/],
     [{ type: 'reference', runId: 1, taskId: 'slcp', x: [1, 2], beta: 1, numDraws: 5, seed: 1 }, /reference x: expected 8 finite numbers for slcp, got an array/],

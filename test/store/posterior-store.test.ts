@@ -111,7 +111,7 @@ describe('the posterior store', () => {
     posteriors.setIndex([{ task: 'two_moons', route: 'b-nle', card: card('b-nle') }]);
     posteriors.store.getState().startTraining('b-nle', 1000);
     const train = trainWorker.last('train')!;
-    expect(train).toMatchObject({ type: 'train', taskId: 'two_moons', route: 'b-nle', numSimulations: 1000 });
+    expect(train).toMatchObject({ type: 'train', taskId: 'two_moons', route: 'b-nle', numSimulations: 1000, likelihood: 'auto' });
     trainWorker.respond({ type: 'train-progress', runId: train.runId, phase: 'posterior', step: 'q', epoch: 1, trainLoss: 2, validationLoss: 2.5, etaSeconds: 10 });
     trainWorker.respond({ type: 'train-progress', runId: train.runId, phase: 'posterior', step: 'q', epoch: 2, trainLoss: 1.5, validationLoss: 2.1, etaSeconds: 5 });
     expect(posteriors.store.getState().training).toMatchObject({ status: 'running', epoch: 2, trainLosses: [2, 1.5], validationLosses: [2.5, 2.1] });
@@ -120,6 +120,13 @@ describe('the posterior store', () => {
     expect(requests().at(-1)!.source).toEqual({ kind: 'browser', key: 'two_moons/b-nle', revision: 'rev-1' });
     posteriors.store.getState().useShippedModel('b-nle');
     expect(requests().at(-1)!.source).toEqual({ kind: 'shipped', url: 'http://lab/models/two_moons/b-nle/' });
+  });
+
+  it("should train B-NLE in the browser with the likelihood estimator the shipped model's card names", () => {
+    const { posteriors, trainWorker } = setup();
+    posteriors.setIndex([{ task: 'two_moons', route: 'b-nle', card: { ...card('b-nle'), extra: { likelihood: { kind: 'spline-flow', numTransforms: 5 } } } }]);
+    posteriors.store.getState().startTraining('b-nle', 1000);
+    expect(trainWorker.last('train')).toMatchObject({ route: 'b-nle', likelihood: 'spline-flow' });
   });
 
   it('should remember a backend override and ask the worker for it', () => {
