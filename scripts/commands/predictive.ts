@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { simulatePredictiveTraces } from '../../src/benchmarks/posterior-predictive';
 import { networkObservation } from '../../src/benchmarks/task';
+import { formatTracesCsv } from '../../src/benchmarks/traces';
 import { formatSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
@@ -9,7 +10,7 @@ import { loadPosteriorModel } from '../model-files';
 import { betaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
 /** Traces are written every this many integration steps (0.1 ms for Hodgkin–Huxley). */
-const WRITE_STRIDE = 10;
+export const WRITE_STRIDE = 10;
 
 /**
  * `predictive --model DIR (--obs K | --trace f.csv | …) --beta B --n N --out f.csv`: the
@@ -47,14 +48,7 @@ export const predictiveCommand: Command = {
       const start = performance.now();
       const theta = { data: await model.sample(Array.from(networkObservation(task, x)), n, Rng.fromSeed(seed), beta), numRows: n, numCols: task.thetaDim };
       const predictive = simulatePredictiveTraces(task, theta, Rng.fromSeed(seed, 1));
-      const length = predictive.traces.numCols;
-      const rows = ['time,' + Array.from({ length: n }, (_, i) => `v_${i + 1}`).join(',')];
-      for (let k = 0; k < length; k += WRITE_STRIDE) {
-        const row = [(k * predictive.dt).toFixed(4)];
-        for (let i = 0; i < n; i++) row.push(predictive.traces.data[i * length + k]!.toFixed(3));
-        rows.push(row.join(','));
-      }
-      writeFileSync(out, `${rows.join('\n')}\n`);
+      writeFileSync(out, formatTracesCsv(predictive.traces, predictive.dt, WRITE_STRIDE));
       const thetaOut = out.replace(/\.csv$/, '.theta.csv');
       writeFileSync(thetaOut, formatSampleCsv(theta, predictive.x));
       const spikeCounts = Array.from({ length: n }, (_, i) => predictive.x.data[i * task.xDim]!);

@@ -77,3 +77,19 @@ export function parseTraceCsv(text: string, source = 'trace'): RecordedTrace {
   }
   return { dt, voltage };
 }
+
+/**
+ * Traces as CSV columns: a header `time,v_1,…,v_n`, then one row every `stride` samples
+ * (time in ms to 4 decimals, voltages in mV to 3).
+ * @param traces [n, length] row-major, `dt` ms apart from t = 0
+ */
+export function formatTracesCsv(traces: { data: ArrayLike<number>; numRows: number; numCols: number }, dt: number, stride: number): string {
+  const { numRows: n, numCols: length } = traces;
+  const rows = [`time,${Array.from({ length: n }, (_, i) => `v_${i + 1}`).join(',')}`];
+  for (let k = 0; k < length; k += stride) {
+    const row = [(k * dt).toFixed(4)];
+    for (let i = 0; i < n; i++) row.push((traces.data[i * length + k] as number).toFixed(3));
+    rows.push(row.join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}

@@ -57,6 +57,22 @@ describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
     expect(sampled.status, sampled.stderr).toBe(0);
   }, 120_000);
 
+  it('should write prior-predictive traces whose statistics are the simulated x (simulate --traces)', () => {
+    const out = join(dir, 'prior.csv');
+    const traces = join(dir, 'prior-traces.csv');
+    const run = runCli(['simulate', '--task', 'hodgkin_huxley', '--n', '3', '--seed', '9', '--out', out, '--traces', traces]);
+    expect(run.status, run.stderr).toBe(0);
+    const plain = runCli(['simulate', '--task', 'hodgkin_huxley', '--n', '3', '--seed', '9', '--out', join(dir, 'plain.csv')]);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'plain.csv'), 'utf8'));
+    const lines = readFileSync(traces, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('time,v_1,v_2,v_3');
+    expect(lines).toHaveLength(1202);
+    const moons = runCli(['simulate', '--task', 'two_moons', '--n', '3', '--out', join(dir, 'm.csv'), '--traces', join(dir, 'm-traces.csv')]);
+    expect(moons.status).toBe(2);
+    expect(moons.stderr).toMatch(/--traces: expected a task whose data are traces \(hodgkin_huxley\), got two_moons/);
+  }, 60_000);
+
   it.each([
     [['--cell', 'bursting', '--beta', '1'], /--cell: expected one of regular, sparse, quiet, got "bursting"/],
     [['--cell', 'regular', '--obs', '2', '--beta', '1'], /expected exactly one of --obs K, --x v1,v2,…, --cell NAME or --trace F\.csv, got --obs and --cell/],
