@@ -67,6 +67,14 @@ export function observationFlag(values: FlagValues, task: Task): ObservationChoi
   }
 }
 
+/** A β flag inside the task's (the model's) β domain: (0, high] first, then ≥ low. */
+export function domainBetaFlag(values: FlagValues, task: Task): number {
+  const [low, high] = task.betaDomain;
+  const beta = betaFlag(values, high);
+  if (beta < low) throw new UsageError(`--beta: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+  return beta;
+}
+
 /** A β flag in (0, max]. */
 export function betaFlag(values: FlagValues, max: number): number {
   const raw = values.beta;

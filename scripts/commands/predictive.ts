@@ -7,7 +7,7 @@ import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
 import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
 import { loadPosteriorModel } from '../model-files';
-import { betaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
+import { domainBetaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
 /** Traces are written every this many integration steps (0.1 ms for Hodgkin–Huxley). */
 export const WRITE_STRIDE = 10;
@@ -37,9 +37,7 @@ export const predictiveCommand: Command = {
     try {
       if (!task.traces) throw new UsageError(`--model: expected a model of a task whose data are traces (hodgkin_huxley), got ${task.id}`);
       const { x, label, trace } = observationFlag(values, task);
-      const [low, high] = task.betaDomain;
-      const beta = betaFlag(values, high);
-      if (beta < low) throw new UsageError(`--beta: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+      const beta = domainBetaFlag(values, task);
       const n = integerFlag(values, 'n', 20, 1, 1000);
       const out = requireString(values, 'out');
       if (!out.endsWith('.csv')) throw new UsageError(`--out: expected a file name ending in .csv, got "${out}"`);

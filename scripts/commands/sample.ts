@@ -3,9 +3,9 @@ import { networkObservation } from '../../src/benchmarks/task';
 import { formatSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
-import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag } from '../command';
 import { loadPosteriorModel } from '../model-files';
-import { betaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
+import { domainBetaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
 /** `sample --model DIR (--obs K | --x …) --beta B --n N --out f.csv`: draws from a trained q(θ | x, β). */
 export const sampleCommand: Command = {
@@ -24,9 +24,7 @@ export const sampleCommand: Command = {
     const dir = requireString(values, 'model');
     const { model, card, task } = loadPosteriorModel(dir);
     const { x, label } = observationFlag(values, task);
-    const [low, high] = task.betaDomain;
-    const beta = betaFlag(values, high);
-    if (beta < low) throw new UsageError(`--beta: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+    const beta = domainBetaFlag(values, task);
     const n = integerFlag(values, 'n', 10_000, 1, 1_000_000);
     const out = requireString(values, 'out');
     const seed = seedFlag(values);

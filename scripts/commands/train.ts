@@ -19,14 +19,11 @@ export const POSTERIORS: Record<string, EstimatorConfig> = {
 };
 export const DEFAULT_POSTERIOR = 'spline-flow';
 
-/** Route B-NLE's likelihood estimators `--likelihood` offers (shared with the training worker). */
-export const LIKELIHOODS = LIKELIHOOD_ESTIMATORS;
-
 /** Reads --likelihood (default auto); it only applies to b-nle. */
 export function likelihoodFlag(values: FlagValues): EstimatorConfig | null {
   const name = typeof values.likelihood === 'string' ? values.likelihood : 'auto';
-  if (!(name in LIKELIHOODS)) throw new UsageError(`--likelihood: expected one of ${Object.keys(LIKELIHOODS).join(', ')}, got "${name}"`);
-  return LIKELIHOODS[name]!;
+  if (!(name in LIKELIHOOD_ESTIMATORS)) throw new UsageError(`--likelihood: expected one of ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')}, got "${name}"`);
+  return LIKELIHOOD_ESTIMATORS[name]!;
 }
 
 /** A result's route label: the route id, plus the estimator's kind when it is not the default. */
@@ -40,7 +37,7 @@ export const TRAIN_USAGE = [
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; Route A's score network stops at min(E, ${ROUTE_A_DEFAULTS.scoreEpochs}); early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
-  `  --likelihood L  b-nle's likelihood estimator: ${Object.keys(LIKELIHOODS).join(', ')} (default auto: an MDN up to 8 data columns, a coupling flow beyond)`,
+  `  --likelihood L  b-nle's likelihood estimator: ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')} (default auto: an MDN up to 8 data columns, a coupling flow beyond)`,
   SEED_USAGE,
 ].join('\n');
 

@@ -1,10 +1,9 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { integrateNeuron, neuronParameters, TRACE_LENGTH } from './hodgkin-huxley/neuron';
+import { integrateNeuron, NEURON, neuronParameters, TRACE_LENGTH } from './hodgkin-huxley/neuron';
 import { STATISTIC_NAMES, summaryStatistics } from './hodgkin-huxley/statistics';
 import type { TaskModel } from './task';
-import { NEURON } from './hodgkin-huxley/neuron';
 import { checkSimulateInput } from './task-checks';
 
 /**
@@ -47,7 +46,7 @@ export const hodgkinHuxley: TaskModel = {
   traces: {
     dt: NEURON.dt,
     label: 'membrane voltage (mV)',
-    simulate: (theta, rng) => simulateTraces(theta, rng),
+    simulate: simulateTraces,
     statistics: (trace, dt) => summaryStatistics(trace, dt),
   },
 

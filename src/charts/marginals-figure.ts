@@ -1,12 +1,9 @@
 import type { Data, Layout } from 'plotly.js';
 import { COLORS, type Figure } from './figure';
+import type { ReferenceTaskInfo } from './reference-figure';
 
-/** The task facts the marginals figure needs. */
-export interface MarginalsTaskInfo {
-  readonly thetaNames: readonly string[];
-  readonly thetaLow: ArrayLike<number>;
-  readonly thetaHigh: ArrayLike<number>;
-}
+/** The task facts the marginals figure needs (the reference figure's, less the id). */
+export type MarginalsTaskInfo = Omit<ReferenceTaskInfo, 'id'>;
 
 /** One set of draws to overlay: a name, a colour, the draws and how bold to draw them. */
 export interface MarginalsLayer {

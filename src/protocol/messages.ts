@@ -74,18 +74,22 @@ export type ModelSource =
   /** `revision` changes when the model is retrained, so the worker loads the new one. */
   | { readonly kind: 'browser'; readonly key: string; readonly revision: string };
 
-/** n draws of q(θ | x, β) from a route's model (loaded once per source, then kept). */
-export interface PosteriorSampleRequest {
-  readonly type: 'posterior-sample';
+/** What every request to a route's model names: the model, the observation, β and a seed. */
+interface PosteriorModelRequest {
   readonly runId: number;
   readonly taskId: TaskId;
   readonly route: RouteId;
   readonly source: ModelSource;
-  /** [xDim] the observation */
+  /** [xDim] the observation, raw (the worker puts it in network form) */
   readonly x: readonly number[];
   readonly beta: number;
-  readonly numDraws: number;
   readonly seed: number;
+}
+
+/** n draws of q(θ | x, β) from a route's model (loaded once per source, then kept). */
+export interface PosteriorSampleRequest extends PosteriorModelRequest {
+  readonly type: 'posterior-sample';
+  readonly numDraws: number;
 }
 
 /**
@@ -93,19 +97,11 @@ export interface PosteriorSampleRequest {
  * `numTraces` draws of q(θ | x, β) each simulated into a voltage trace, and `numFixedDraws`
  * draws at each of `fixedBetas` (the marginals overlay; empty when the page still has them).
  */
-export interface PosteriorPredictiveRequest {
+export interface PosteriorPredictiveRequest extends PosteriorModelRequest {
   readonly type: 'posterior-predictive';
-  readonly runId: number;
-  readonly taskId: TaskId;
-  readonly route: RouteId;
-  readonly source: ModelSource;
-  /** [xDim] the observation */
-  readonly x: readonly number[];
-  readonly beta: number;
   readonly numTraces: number;
   readonly fixedBetas: readonly number[];
   readonly numFixedDraws: number;
-  readonly seed: number;
 }
 
 /** Choose the TensorFlow.js backend again (by measured speed), or use `override`. */

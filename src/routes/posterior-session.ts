@@ -1,5 +1,5 @@
 import { getTask } from '../benchmarks/registry';
-import { networkObservation } from '../benchmarks/task';
+import { networkObservation, type Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
 import { ConditionalDensity } from '../nn/conditional-density';
@@ -12,6 +12,12 @@ import type { PostResponse } from './training-session';
 
 /** Predictive traces are sent every this many ms (the page draws them; 0.1 ms keeps each spike's shape). */
 const PREDICTIVE_TRACE_DT = 0.1;
+
+/** An Error unless β lies in the task's (the model's) β domain. */
+function checkBetaInDomain(task: Task, beta: number): void {
+  const [low, high] = task.betaDomain;
+  if (!(beta >= low && beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+}
 
 /** A loaded posterior and its card. */
 interface LoadedPosterior {
@@ -118,8 +124,7 @@ export class PosteriorSession {
       const { model, card } = await this.load(request.source, request.taskId);
       if (superseded()) return;
       const task = getTask(request.taskId);
-      const [low, high] = task.betaDomain;
-      if (!(request.beta >= low && request.beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${request.beta}`);
+      checkBetaInDomain(task, request.beta);
       const start = performance.now();
       // Integer columns (a spike count) are dequantised as in training: + ½.
       const samples = await model.sample(Array.from(networkObservation(task, request.x)), request.numDraws, Rng.fromSeed(request.seed), request.beta);
@@ -161,10 +166,7 @@ export class PosteriorSession {
       const { model } = await this.load(request.source, request.taskId);
       if (superseded()) return;
       const task = getTask(request.taskId);
-      const [low, high] = task.betaDomain;
-      for (const beta of [request.beta, ...request.fixedBetas]) {
-        if (!(beta >= low && beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
-      }
+      for (const beta of [request.beta, ...request.fixedBetas]) checkBetaInDomain(task, beta);
       const start = performance.now();
       const x = Array.from(networkObservation(task, request.x));
       const theta = await model.sample(x, request.numTraces, Rng.fromSeed(request.seed), request.beta);

@@ -27,6 +27,7 @@ export class TrainingSession {
     const run = { runId: request.runId, cancelled: false };
     this.current = run;
     const task = getTask(request.taskId);
+    const likelihood = request.route === 'b-nle' ? LIKELIHOOD_ESTIMATORS[request.likelihood ?? 'auto'] : null;
     const started = performance.now();
     let lastPost = 0;
     let lastPhase = '';
@@ -35,7 +36,7 @@ export class TrainingSession {
         numSimulations: request.numSimulations,
         seed: request.seed,
         maxEpochs: request.maxEpochs,
-        ...(request.route === 'b-nle' && LIKELIHOOD_ESTIMATORS[request.likelihood ?? 'auto'] ? { likelihood: LIKELIHOOD_ESTIMATORS[request.likelihood ?? 'auto']! } : {}),
+        ...(likelihood ? { likelihood } : {}),
         shouldStop: () => run.cancelled,
         betweenEpochs: this.yieldToEventLoop,
         onProgress: (progress) => {

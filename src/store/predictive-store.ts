@@ -39,9 +39,9 @@ export const DEFAULT_PREDICTIVE_OPTIONS: PredictiveStoreOptions = { numTraces: 2
  * for the marginals overlay. Arrays go to sample-buffers; stale answers are dropped by run id.
  */
 export function createPredictiveStore(lab: LabStore, posteriors: PosteriorStore, sourceFor: (route: PanelRoute) => ModelSource | null, channel: LatestRunChannel, options: PredictiveStoreOptions = DEFAULT_PREDICTIVE_OPTIONS) {
-  let run: { runId: number; key: string; fixedKey: string; request: PosteriorPredictiveRequest } | null = null;
+  let run: { runId: number; key: string; fixedKey: string } | null = null;
 
-  const store = createStore<PredictiveState>()((set, get) => ({
+  const store = createStore<PredictiveState>()((set) => ({
     status: getTask(lab.getState().taskId).traces ? 'waiting' : 'off',
     route: 'b-nle',
     version: 0,
@@ -76,12 +76,9 @@ export function createPredictiveStore(lab: LabStore, posteriors: PosteriorStore,
     if (!force && run?.key === key) return;
     const held = sampleBuffers.getFixedBeta();
     const needFixed = held?.key !== fixedKey && run?.fixedKey !== fixedKey;
-    let sent: PosteriorPredictiveRequest | null = null;
-    const runId = channel.start((id) => {
-      sent = { type: 'posterior-predictive', runId: id, taskId: task.id, route, source, x, beta: state.beta, numTraces: options.numTraces, fixedBetas: needFixed || force ? FIGURE_2_BETAS : [], numFixedDraws: options.numFixedDraws, seed: state.seed };
-      return sent;
-    });
-    run = { runId, key, fixedKey, request: sent! };
+    const fixedBetas = needFixed || force ? FIGURE_2_BETAS : [];
+    const runId = channel.start((id): PosteriorPredictiveRequest => ({ type: 'posterior-predictive', runId: id, taskId: task.id, route, source, x, beta: state.beta, numTraces: options.numTraces, fixedBetas, numFixedDraws: options.numFixedDraws, seed: state.seed }));
+    run = { runId, key, fixedKey };
     store.setState({ status: 'running', error: null });
   }
 

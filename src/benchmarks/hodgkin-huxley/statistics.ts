@@ -62,9 +62,8 @@ export function summaryStatistics(trace: ArrayLike<number>, dt: number = NEURON.
   if (trace.length < end) throw new Error(`summaryStatistics trace: expected at least ${end} samples (${NEURON.stimulusOff} ms at dt = ${dt} ms), got ${trace.length}`);
   out[0] = spikeTimes(trace, dt).length;
   out[1] = mean(trace, 0, restEnd);
-  out[2] = Math.sqrt(centralMoments(trace, restStdStart, restEnd)[0]);
-  const stimulusMean = mean(trace, start, end);
-  const [m2, m3, m4] = centralMoments(trace, start, end);
+  out[2] = Math.sqrt(centralMoments(trace, restStdStart, restEnd)[1]);
+  const [stimulusMean, m2, m3, m4] = centralMoments(trace, start, end);
   out[3] = stimulusMean;
   out[4] = m2;
   out[5] = m2 > 0 ? m3 / m2 ** 1.5 : 0;
@@ -78,8 +77,8 @@ function mean(values: ArrayLike<number>, start: number, end: number): number {
   return sum / (end - start);
 }
 
-/** Population central moments (m₂, m₃, m₄) of values[start, end). */
-function centralMoments(values: ArrayLike<number>, start: number, end: number): [number, number, number] {
+/** The mean and the population central moments (m₂, m₃, m₄) of values[start, end). */
+function centralMoments(values: ArrayLike<number>, start: number, end: number): [number, number, number, number] {
   const center = mean(values, start, end);
   let m2 = 0;
   let m3 = 0;
@@ -92,5 +91,5 @@ function centralMoments(values: ArrayLike<number>, start: number, end: number): 
     m4 += d2 * d2;
   }
   const count = end - start;
-  return [m2 / count, m3 / count, m4 / count];
+  return [center, m2 / count, m3 / count, m4 / count];
 }
