@@ -3,16 +3,16 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { evaluationFigure } from '../../src/charts/evaluation-figure';
 import { parseResultFile, type ResultFile } from '../../src/metrics/result-file';
-import { resultsCsv, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
+import { budgetComparisonMarkdown, resultsCsv, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
 import { type Command, SEED_OPTION, SEED_USAGE, UsageError } from '../command';
 
-/** Every `*.json` below `dir`, depth first, sorted. */
+/** Every `*.json` below `dir`, depth first, sorted; folders named `models…` hold saved models, not results, and are skipped. */
 function findJsonFiles(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) return findJsonFiles(path);
+      if (statSync(path).isDirectory()) return name.startsWith('models') ? [] : findJsonFiles(path);
       return name.endsWith('.json') ? [path] : [];
     });
 }
@@ -37,7 +37,8 @@ function reportHtml(files: readonly ResultFile[]): string {
 /**
  * `report [--results DIR] [--out DIR]`: gathers every result file below `results/`, prints a
  * Markdown table (mean over observations per task × route × budget × β), and writes
- * `report.md`, `report.csv` and `report.html` (the Figure-1-style chart) to the out folder.
+ * `report.md` (with the budgets side by side where a task × route has several), `report.csv` and
+ * `report.html` (the Figure-1-style chart) to the out folder. Folders named `models…` are skipped.
  * A result file without provenance, or malformed in any way, stops the report with its path.
  */
 export const reportCommand: Command = {
@@ -70,7 +71,8 @@ export const reportCommand: Command = {
       return parseResultFile(json, relative(process.cwd(), path) || path);
     });
     const rows = summarizeResults(files);
-    const markdown = summaryMarkdown(rows);
+    const budgets = budgetComparisonMarkdown(rows);
+    const markdown = budgets === '' ? summaryMarkdown(rows) : `${summaryMarkdown(rows)}\n\n## Simulation budgets side by side\n\n${budgets}`;
     console.log(markdown);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'report.md'), `# Evaluation report\n\nMade by \`npm run cli -- report\` from ${files.length} result files.\n\n${markdown}\n`);

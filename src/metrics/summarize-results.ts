@@ -58,6 +58,37 @@ export function summaryMarkdown(rows: readonly SummaryRow[]): string {
   return [header, rule, ...lines].join('\n');
 }
 
+/**
+ * The simulation budgets side by side: for every task × route evaluated at more than one budget,
+ * one line per β with each budget's C2ST and ESS/N (issue 6 asks for 10 000 beside 100 000).
+ * Empty when no task × route has two budgets.
+ */
+export function budgetComparisonMarkdown(rows: readonly SummaryRow[]): string {
+  const groups = new Map<string, SummaryRow[]>();
+  for (const row of rows) {
+    const key = `${row.task} | ${row.route}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const tables: string[] = [];
+  for (const [key, group] of groups) {
+    const budgets = [...new Set(group.map((row) => row.budget))].sort((a, b) => a - b);
+    if (budgets.length < 2) continue;
+    const betas = [...new Set(group.map((row) => row.beta))].sort((a, b) => a - b);
+    const header = `| β | ${budgets.map((budget) => `C2ST ${budget} | ESS/N ${budget}`).join(' | ')} |`;
+    const rule = `| ---: | ${budgets.map(() => '---: | ---:').join(' | ')} |`;
+    const lines = betas.map((beta) => {
+      const cells = budgets.map((budget) => {
+        const row = group.find((candidate) => candidate.budget === budget && candidate.beta === beta);
+        if (!row) return '— | —';
+        return `${row.c2stMean.toFixed(3)} | ${row.essFractionMean === null ? '—' : row.essFractionMean.toFixed(3)}`;
+      });
+      return `| ${beta} | ${cells.join(' | ')} |`;
+    });
+    tables.push([`**${key.replace(' | ', ' · ')}**`, '', header, rule, ...lines].join('\n'));
+  }
+  return tables.join('\n\n');
+}
+
 /** Every cell of every file as CSV, one row per (task, route, budget, β, observation). */
 export function resultsCsv(files: readonly ResultFile[]): string {
   const lines = ['task,route,budget,beta,observation,c2st,mmd,ess_fraction,seconds,floor_c2st,floor_mmd,commit'];

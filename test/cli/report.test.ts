@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/metrics/result-file';
 import { lastJsonLine, runCli } from '../helpers/cli';
 
-function resultFile(route: string, c2stValues: number[]): ResultFile {
+function resultFile(route: string, c2stValues: number[], budget = 10_000): ResultFile {
   return {
     schema: RESULT_SCHEMA,
     task: 'two_moons',
     route,
-    budget: 10_000,
+    budget,
     provenance: {
       command: `npm run cli -- evaluate --task two_moons --route ${route}`,
       commit: 'a'.repeat(40),
@@ -49,6 +49,24 @@ describe('npm run cli -- report', () => {
     const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(html).toContain('Plotly.newPlot');
     expect(html).toContain('b-nle (10000 sims)');
+  });
+
+  it('should set the budgets of one task × route side by side and skip saved-model folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
+    writeFileSync(join(dir, 'b-nre-10000.json'), JSON.stringify(resultFile('b-nre', [0.6, 0.55])));
+    writeFileSync(join(dir, 'b-nre-100000.json'), JSON.stringify(resultFile('b-nre', [0.58, 0.52], 100_000)));
+    writeFileSync(join(dir, 'a-10000.json'), JSON.stringify(resultFile('a', [0.7, 0.65])));
+    mkdirSync(join(dir, 'models-100000', 'two_moons', 'b-nre'), { recursive: true });
+    writeFileSync(join(dir, 'models-100000', 'two_moons', 'b-nre', 'model.json'), '{"not": "a result file"}');
+    const { status, stdout } = runCli(['report', '--results', dir, '--out', dir]);
+    expect(status).toBe(0);
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('## Simulation budgets side by side');
+    expect(report).toContain('**two_moons · b-nre**');
+    expect(report).toContain('| β | C2ST 10000 | ESS/N 10000 | C2ST 100000 | ESS/N 100000 |');
+    expect(report).toContain('| 0.5 | 0.615 | — | 0.595 | — |');
+    expect(report).not.toContain('**two_moons · a**');
+    expect(lastJsonLine(stdout)).toMatchObject({ files: 3 });
   });
 
   it('should refuse a result file without provenance, naming the file', () => {
