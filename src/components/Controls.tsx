@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 import { getTask, TASK_MODELS } from '../benchmarks/registry';
 import type { TaskId } from '../benchmarks/task';
-import { betaToSlider, sliderToBeta, SLIDER_STEPS } from '../store/selection';
+import { betaToSlider, sliderMarks, sliderToBeta, SLIDER_STEPS } from '../store/selection';
 import { useLab } from './lab-context';
 import { SeedField } from './SeedField';
 
@@ -72,8 +72,7 @@ function BetaControl() {
   const playing = useLab((state) => state.playing);
   const setPlaying = useLab((state) => state.setPlaying);
   const [typed, setTyped] = useState<string | null>(null);
-  const [low, high] = task.betaDomain;
-  const marks = useMemo(() => EVALUATION_BETAS.filter((value) => value >= low && value <= high), [low, high]);
+  const marks = useMemo(() => sliderMarks(task, EVALUATION_BETAS), [task]);
 
   const commitTyped = (text: string) => {
     setTyped(null);
@@ -99,14 +98,14 @@ function BetaControl() {
           onChange={(event) => setBeta(sliderToBeta(task, Number(event.target.value)))}
         />
         <datalist id="beta-marks">
-          {marks.map((value) => (
-            <option key={value} value={betaToSlider(task, value)} label={String(value)} />
+          {marks.map((mark) => (
+            <option key={mark.beta} value={betaToSlider(task, mark.beta)} label={String(mark.beta)} />
           ))}
         </datalist>
         <div className="beta-ticks" aria-hidden="true">
-          {marks.map((value) => (
-            <span key={value} style={{ left: `${(100 * betaToSlider(task, value)) / SLIDER_STEPS}%` }}>
-              {value}
+          {marks.map((mark) => (
+            <span key={mark.beta} className={mark.labelled ? undefined : 'unlabelled'} style={{ left: `${mark.percent}%` }}>
+              {mark.labelled ? mark.beta : '|'}
             </span>
           ))}
         </div>

@@ -75,3 +75,27 @@ export function sliderToBeta(task: Task, position: number): number {
   const beta = low * (high / low) ** (position / SLIDER_STEPS);
   return Number(beta.toPrecision(3));
 }
+
+/** One mark under the β slider: its position (0–100 %) and whether it carries a label. */
+export interface SliderMark {
+  readonly beta: number;
+  readonly percent: number;
+  readonly labelled: boolean;
+}
+
+/**
+ * The slider's marks: 𝒢 inside the domain plus both ends. On the log scale 0.9, 1 and 1.1 sit a
+ * few percent apart, so labels are thinned to at least `minGapPercent` apart, β = 1 (the Bayes
+ * posterior) and the ends first, then 𝒢 from the outside in; every mark keeps its tick.
+ */
+export function sliderMarks(task: Task, grid: readonly number[], minGapPercent = 8): SliderMark[] {
+  const [low, high] = task.betaDomain;
+  const betas = [...new Set([low, ...grid.filter((beta) => beta >= low && beta <= high), high])].sort((a, b) => a - b);
+  const percent = (beta: number) => (100 * betaToSlider(task, beta)) / SLIDER_STEPS;
+  const priority = (beta: number) => (beta === 1 ? 0 : beta === low || beta === high ? 1 : 2 + Math.abs(Math.log(beta)));
+  const labelled: number[] = [];
+  for (const beta of [...betas].sort((a, b) => priority(a) - priority(b))) {
+    if (labelled.every((other) => Math.abs(percent(other) - percent(beta)) >= minGapPercent)) labelled.push(beta);
+  }
+  return betas.map((beta) => ({ beta, percent: percent(beta), labelled: labelled.includes(beta) }));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../../src/benchmarks/registry';
-import { betaToSlider, clampBeta, sliderToBeta, SLIDER_STEPS } from '../../src/store/selection';
+import { betaToSlider, clampBeta, sliderMarks, sliderToBeta, SLIDER_STEPS } from '../../src/store/selection';
 import { DEFAULT_URL_STATE, formatUrlState, parseUrlState } from '../../src/store/url-state';
 
 describe('URL state', () => {
@@ -45,6 +45,22 @@ describe('β on the slider', () => {
     expect(betaToSlider(task, 1.5)).toBe(SLIDER_STEPS);
     expect(sliderToBeta(task, betaToSlider(task, 1))).toBeCloseTo(1, 2);
     expect(sliderToBeta(task, SLIDER_STEPS / 2)).toBeCloseTo(Math.sqrt(0.15), 2);
+  });
+
+  it('should mark 𝒢 and the domain ends, labelling 1 and labels no closer than the gap', () => {
+    const grid = [0.1, 0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5];
+    for (const taskId of ['two_moons', 'hodgkin_huxley'] as const) {
+      const marks = sliderMarks(getTask(taskId), grid);
+      const [low, high] = getTask(taskId).betaDomain;
+      expect(marks.map((mark) => mark.beta)).toEqual([...new Set([...grid.filter((beta) => beta <= high), high])]);
+      expect(marks[0]).toMatchObject({ beta: low, percent: 0, labelled: true });
+      expect(marks.at(-1)).toMatchObject({ beta: high, percent: 100, labelled: true });
+      expect(marks.find((mark) => mark.beta === 1)?.labelled).toBe(true);
+      const labelled = marks.filter((mark) => mark.labelled);
+      for (let k = 1; k < labelled.length; k++) expect(labelled[k]!.percent - labelled[k - 1]!.percent).toBeGreaterThanOrEqual(8);
+      expect(marks.find((mark) => mark.beta === 0.9)?.labelled).toBe(false);
+      expect(labelled.length).toBeGreaterThanOrEqual(5);
+    }
   });
 
   it('should clamp with a note only when β leaves the domain', () => {
