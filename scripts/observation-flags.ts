@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseTraceCsv } from '../src/benchmarks/traces';
+import { recordedObservation } from '../src/benchmarks/traces';
 import type { Task } from '../src/benchmarks/task';
 import { type FlagValues, integerFlag, UsageError } from './command';
 
@@ -49,8 +49,8 @@ export function observationFlag(values: FlagValues, task: Task): ObservationChoi
         throw new UsageError(`--trace: expected a readable CSV file, got ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
       }
       try {
-        const trace = parseTraceCsv(text, path);
-        return { x: Array.from(task.traces.statistics(trace.voltage, trace.dt)), label: `trace ${path}`, trace };
+        const { x, trace } = recordedObservation(task, text, path);
+        return { x: Array.from(x), label: `trace ${path}`, trace };
       } catch (error) {
         throw new UsageError(`--trace: ${(error as Error).message}`);
       }

@@ -5,10 +5,11 @@
  */
 import { simulatePriorPredictive } from '../src/benchmarks/prior-predictive';
 import { getTask } from '../src/benchmarks/registry';
+import { recordedObservation, traceForDrawing } from '../src/benchmarks/traces';
 import { type C2stFoldResult, combineC2stFolds, prepareC2st } from '../src/metrics/c2st';
 import { mmd } from '../src/metrics/mmd';
 import { matrixFromRows } from '../src/core/matrix';
-import type { GridRequest, LabResponse, PriorPredictiveRequest, TwoSampleRequest } from '../src/protocol/messages';
+import type { GridRequest, LabResponse, PriorPredictiveRequest, RecordedTraceRequest, TwoSampleRequest } from '../src/protocol/messages';
 import { LikelihoodGrid } from '../src/reference/grid-posterior';
 import { gridView, gridViewBuffers } from '../src/reference/grid-view';
 import { parseLabRequest } from '../src/protocol/parse-request';
@@ -34,6 +35,17 @@ function runPriorPredictive(request: PriorPredictiveRequest): void {
       seconds: (performance.now() - start) / 1000,
     },
     [theta.data.buffer, x.data.buffer],
+  );
+}
+
+/** A recorded trace's statistics (the simulator's code) and a thinned copy for drawing. */
+function runRecordedTrace(request: RecordedTraceRequest): void {
+  const start = performance.now();
+  const { x, trace } = recordedObservation(getTask(request.taskId), request.text, request.name);
+  const drawn = traceForDrawing(trace);
+  post(
+    { type: 'recorded-trace-result', runId: request.runId, taskId: request.taskId, name: request.name, x, voltage: drawn.voltage, dt: drawn.dt, seconds: (performance.now() - start) / 1000 },
+    [x.buffer, drawn.voltage.buffer],
   );
 }
 
@@ -96,7 +108,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
       runTwoSample(request).catch((error: Error) => post({ type: 'error', runId: request.runId, message: error.message }));
     }
     else if (request.type === 'grid') runGrid(request);
-    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid" or "two-sample", got "reference" (the reference worker runs those)');
+    else if (request.type === 'recorded-trace') runRecordedTrace(request);
+    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid", "two-sample" or "recorded-trace", got "reference" (the reference worker runs those)');
   } catch (error) {
     post({ type: 'error', runId: Number.isSafeInteger(runId) ? (runId as number) : -1, message: (error as Error).message });
   }

@@ -1,3 +1,5 @@
+import type { Task } from './task';
+
 /** The layout of `observations/<task>.traces.json` (Hodgkin–Huxley's recorded traces). */
 export const TRACES_FILE_FORMAT = 'tempered-sbi-lab/traces@1';
 
@@ -76,6 +78,33 @@ export function parseTraceCsv(text: string, source = 'trace'): RecordedTrace {
     }
   }
   return { dt, voltage };
+}
+
+/**
+ * A recorded trace (CSV text, see `parseTraceCsv`) as an observation of `task`: x is its summary
+ * statistics computed by the simulator's own code. The CLI's `--trace` and the page's upload
+ * both come here. Anything else is an Error naming what was expected and what arrived.
+ * @returns x [xDim] and the parsed trace
+ */
+export function recordedObservation(task: Task, text: string, source: string): { x: Float64Array; trace: RecordedTrace } {
+  if (!task.traces) throw new Error(`${source}: expected a task whose data are traces (hodgkin_huxley), got ${task.id}`);
+  const trace = parseTraceCsv(text, source);
+  try {
+    return { x: task.traces.statistics(trace.voltage, trace.dt), trace };
+  } catch (error) {
+    throw new Error(`${source}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Every k-th sample of a trace, k chosen so at most `maxPoints` remain (for drawing; statistics
+ * always use the full trace). @returns voltages [≤ maxPoints] and their spacing (ms)
+ */
+export function traceForDrawing(trace: RecordedTrace, maxPoints = 3001): RecordedTrace {
+  const stride = Math.max(1, Math.ceil(trace.voltage.length / maxPoints));
+  const voltage = new Float64Array(Math.ceil(trace.voltage.length / stride));
+  for (let k = 0; k < voltage.length; k++) voltage[k] = trace.voltage[k * stride]!;
+  return { dt: trace.dt * stride, voltage };
 }
 
 /**

@@ -24,7 +24,7 @@ function TaskPicker() {
   );
 }
 
-/** The observation picker: the 10 fixed ones, the task's showcase cells, the misspecified preset, a custom one, or a new simulation. */
+/** The observation picker: the 10 fixed ones, the task's showcase cells, the misspecified preset, a custom one, a new simulation, or a recorded trace. */
 function ObservationPicker() {
   const task = getTask(useLab((state) => state.taskId));
   const observation = useLab((state) => state.observation);
@@ -41,7 +41,7 @@ function ObservationPicker() {
           const choice = event.target.value;
           if (choice === 'misspecified') selectObservation({ kind: 'misspecified' });
           else if (choice.startsWith('showcase:')) selectObservation({ kind: 'showcase', id: choice.slice('showcase:'.length) });
-          else if (choice !== 'custom') selectObservation({ kind: 'fixed', index: Number(choice) });
+          else if (choice !== 'custom' && choice !== 'recorded') selectObservation({ kind: 'fixed', index: Number(choice) });
         }}
       >
         {task.observations.map((_, index) => (
@@ -56,11 +56,33 @@ function ObservationPicker() {
         ))}
         <option value="misspecified">Misspecified (outlier)</option>
         {observation.kind === 'custom' && <option value="custom">{observation.theta ? 'New simulation' : 'Dragged by hand'}</option>}
+        {observation.kind === 'recorded' && <option value="recorded">Recorded: {observation.name}</option>}
       </select>
       <button type="button" id="simulate-observation" onClick={simulateObservation}>
         Simulate a new one
       </button>
+      {task.traces && <RecordedTraceButton />}
     </div>
+  );
+}
+
+/** Brings a recorded voltage trace (CSV: time,voltage in ms,mV from t = 0) in as the observation. */
+function RecordedTraceButton() {
+  const loadRecordedTrace = useLab((state) => state.loadRecordedTrace);
+  return (
+    <label className="file-button" title="A CSV file with a header and rows time,voltage (ms, mV) from t = 0, evenly spaced, at least 110 ms long">
+      Load a recorded trace…
+      <input
+        id="recorded-trace"
+        type="file"
+        accept=".csv,text/csv,text/plain"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void loadRecordedTrace(file);
+        }}
+      />
+    </label>
   );
 }
 

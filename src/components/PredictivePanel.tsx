@@ -18,7 +18,7 @@ function loadTraces(): Promise<TracesFile> {
   return tracesFile;
 }
 
-/** The observed trace of the selection, when the observation has one (fixed observations and showcase cells). */
+/** The observed trace of the selection, when the observation has one (fixed observations, showcase cells, recorded traces). */
 function useObservedTrace(task: Task, observation: ObservationChoice): { trace: readonly number[] | null; dt: number; error: string | null } {
   const [file, setFile] = useState<TracesFile | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,6 +26,7 @@ function useObservedTrace(task: Task, observation: ObservationChoice): { trace: 
     if (!task.traces) return;
     loadTraces().then(setFile, (reason: Error) => setError(reason.message));
   }, [task]);
+  if (observation.kind === 'recorded') return { trace: observation.trace.voltage, dt: observation.trace.dt, error: null };
   if (!file) return { trace: null, dt: 0, error };
   if (observation.kind === 'fixed') return { trace: file.observations[observation.index] ?? null, dt: file.dt, error };
   if (observation.kind === 'showcase') return { trace: file.showcases[task.showcases.findIndex((cell) => cell.id === observation.id)] ?? null, dt: file.dt, error };

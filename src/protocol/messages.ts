@@ -104,6 +104,20 @@ export interface PosteriorPredictiveRequest extends PosteriorModelRequest {
   readonly numFixedDraws: number;
 }
 
+/**
+ * A recorded voltage trace to turn into an observation (tasks with traces): the CSV text of
+ * `time,voltage` rows (see `parseTraceCsv`), summarised by the simulator's own statistics.
+ */
+export interface RecordedTraceRequest {
+  readonly type: 'recorded-trace';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  /** The file's name, used in messages. */
+  readonly name: string;
+  /** At most `MAX_RECORDED_TRACE_CHARS` characters. */
+  readonly text: string;
+}
+
 /** Choose the TensorFlow.js backend again (by measured speed), or use `override`. */
 export interface BackendRequest {
   readonly type: 'backend';
@@ -119,7 +133,17 @@ export interface CancelRequest {
   readonly runId: number;
 }
 
-export type LabRequest = PriorPredictiveRequest | ReferenceRequest | GridRequest | TwoSampleRequest | TrainRequest | PosteriorSampleRequest | PosteriorPredictiveRequest | BackendRequest | CancelRequest;
+export type LabRequest =
+  | PriorPredictiveRequest
+  | ReferenceRequest
+  | GridRequest
+  | TwoSampleRequest
+  | TrainRequest
+  | PosteriorSampleRequest
+  | PosteriorPredictiveRequest
+  | RecordedTraceRequest
+  | BackendRequest
+  | CancelRequest;
 
 /** The draws of a prior-predictive run. */
 export interface PriorPredictiveResult {
@@ -222,6 +246,20 @@ export interface PosteriorSampleResult {
   readonly seconds: number;
 }
 
+/** A recorded trace's statistics, and the trace thinned for drawing (both transferred). */
+export interface RecordedTraceResult {
+  readonly type: 'recorded-trace-result';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly name: string;
+  /** [xDim] the summary statistics of the full trace */
+  readonly x: Float64Array;
+  /** [≤ 3001] voltages (mV), `dt` ms apart from t = 0 */
+  readonly voltage: Float64Array;
+  readonly dt: number;
+  readonly seconds: number;
+}
+
 /** The backend in use and why. */
 export interface BackendResult {
   readonly type: 'backend-result';
@@ -251,9 +289,13 @@ export type LabResponse =
   | TrainResult
   | PosteriorSampleResult
   | PosteriorPredictiveResult
+  | RecordedTraceResult
   | BackendResult
   | RunCancelled
   | RunError;
+
+/** The longest recorded-trace CSV the lab accepts (characters; 120 ms at 1 µs is ~3 MB). */
+export const MAX_RECORDED_TRACE_CHARS = 20_000_000;
 
 /** The most draws one prior-predictive request may ask for. */
 export const MAX_PRIOR_PREDICTIVE_DRAWS = 100_000;

@@ -3,7 +3,7 @@ import type { TaskId } from '../benchmarks/task';
 import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
 import { MAX_BETA } from '../reference/tempered-target';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from '../nn/backend-names';
-import { MAX_PRIOR_PREDICTIVE_DRAWS, type LabRequest } from './messages';
+import { MAX_PRIOR_PREDICTIVE_DRAWS, MAX_RECORDED_TRACE_CHARS, type LabRequest } from './messages';
 import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from '../routes/route';
 
 /**
@@ -102,6 +102,16 @@ export function parseLabRequest(message: unknown): LabRequest {
         numFixedDraws: readInteger(record, kind, 'numFixedDraws', 1, 100_000),
       };
     }
+    case 'recorded-trace': {
+      const taskId = readTaskId(record, 'recorded-trace');
+      if (!getTask(taskId).traces) throw new Error(`recorded-trace taskId: expected a task whose data are traces (hodgkin_huxley), got ${taskId}`);
+      const { name, text } = record;
+      if (typeof name !== 'string' || name.length > 500) throw new Error(`recorded-trace name: expected a file name, got ${describe(name)}`);
+      if (typeof text !== 'string' || text.length > MAX_RECORDED_TRACE_CHARS) {
+        throw new Error(`recorded-trace text: expected CSV text of at most ${MAX_RECORDED_TRACE_CHARS} characters, got ${typeof text === 'string' ? `${text.length} characters` : describe(text)}`);
+      }
+      return { type: 'recorded-trace', runId: runId as number, taskId, name, text };
+    }
     case 'backend': {
       const override = record.override;
       if (override !== null && !(typeof override === 'string' && (BACKEND_NAMES as readonly string[]).includes(override))) {
@@ -115,7 +125,7 @@ export function parseLabRequest(message: unknown): LabRequest {
     }
     default:
       throw new Error(
-        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "backend" or "cancel", got ${describe(record.type)}`,
+        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "backend" or "cancel", got ${describe(record.type)}`,
       );
   }
 }

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
 import type { Task, TaskId } from '../benchmarks/task';
-import type { LabResponse } from '../protocol/messages';
+import { type LabResponse, MAX_RECORDED_TRACE_CHARS } from '../protocol/messages';
 import type { ReferenceDiagnostics } from '../reference/sampler';
 import type { LatestRunChannel } from './lab-worker-client';
 import { sampleBuffers } from './sample-buffers';
@@ -48,6 +48,11 @@ export interface LabState extends UrlState {
   setSeed(seed: number): void;
   /** Simulates a fresh observation (θ from the prior, x from the simulator) in the worker. */
   simulateObservation(): void;
+  /**
+   * Makes a recorded trace (a CSV file of time,voltage) the observation: the worker computes its
+   * statistics; a bad file leaves the observation as it was and says why in a note.
+   */
+  loadRecordedTrace(file: RecordedTraceFile): Promise<void>;
   cancelReference(): void;
   /** Restarts the workers (after a crash) and reruns everything for the current selection. */
   retry(): void;
@@ -55,6 +60,13 @@ export interface LabState extends UrlState {
   dismissNote(id: string): void;
   /** Runs every panel for the current selection. */
   refreshAll(): void;
+}
+
+/** What `loadRecordedTrace` reads: a File in the page (name, size in bytes, text). */
+export interface RecordedTraceFile {
+  readonly name: string;
+  readonly size: number;
+  text(): Promise<string>;
 }
 
 /** The workers the store talks to, one latest-wins channel per kind of run. */
@@ -103,6 +115,8 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
   let lastSent = Number.NEGATIVE_INFINITY;
   let playTimer: ReturnType<typeof setInterval> | null = null;
   let nextObservationSeed = 1;
+  /** What the latest new-observation run makes: a simulation or a recorded trace's statistics. */
+  let observationRun: 'simulation' | 'trace' = 'simulation';
   /** What the latest grid and reference runs were started for (responses carry only a run id). */
   let gridRun = { runId: -1, key: '', taskId: initial.taskId as string };
   let referenceRun = { runId: -1, key: '', taskId: initial.taskId as string, beta: initial.beta };
@@ -211,7 +225,29 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
         const { taskId, seed } = get();
         // A fresh seed per click, derived from the lab's seed, so the sequence reproduces.
         const observationSeed = seed * 1000 + nextObservationSeed++;
+        observationRun = 'simulation';
         channels.newObservation.start((runId) => ({ type: 'prior-predictive', runId, taskId, numDraws: 1, seed: observationSeed }));
+      },
+
+      async loadRecordedTrace(file) {
+        const task = getTask(get().taskId);
+        if (!task.traces) {
+          addNote('trace', `A recorded trace is an observation of a task whose data are traces (Hodgkin–Huxley), not of ${task.title}.`);
+          return;
+        }
+        if (file.size > MAX_RECORDED_TRACE_CHARS) {
+          addNote('trace', `${file.name}: expected a CSV file of at most ${MAX_RECORDED_TRACE_CHARS / 1e6} MB, got ${(file.size / 1e6).toFixed(1)} MB.`);
+          return;
+        }
+        let text: string;
+        try {
+          text = await file.text();
+        } catch (error) {
+          addNote('trace', `${file.name}: could not be read (${(error as Error).message}).`);
+          return;
+        }
+        observationRun = 'trace';
+        channels.newObservation.start((runId) => ({ type: 'recorded-trace', runId, taskId: task.id, name: file.name, text }));
       },
 
       cancelReference() {
@@ -271,8 +307,13 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
   channels.newObservation.onResponse((response: LabResponse) => {
     if (response.type === 'prior-predictive-result' && response.taskId === store.getState().taskId) {
       store.getState().selectObservation({ kind: 'custom', x: Array.from(response.x), theta: Array.from(response.theta) });
+    } else if (response.type === 'recorded-trace-result' && response.taskId === store.getState().taskId) {
+      store.setState({ notes: store.getState().notes.filter((note) => note.id !== 'trace') });
+      const trace = { dt: response.dt, voltage: Array.from(response.voltage) };
+      store.getState().selectObservation({ kind: 'recorded', name: response.name, x: Array.from(response.x), trace });
     } else if (response.type === 'error') {
-      store.setState({ notes: [...store.getState().notes, { id: 'simulate', text: `Could not simulate an observation: ${response.message}` }] });
+      const note = observationRun === 'trace' ? { id: 'trace', text: `Could not use the recorded trace: ${response.message}` } : { id: 'simulate', text: `Could not simulate an observation: ${response.message}` };
+      store.setState({ notes: [...store.getState().notes.filter((other) => other.id !== note.id), note] });
     }
   });
 

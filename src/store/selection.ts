@@ -7,7 +7,9 @@ export type ObservationChoice =
   | { readonly kind: 'misspecified' }
   /** A named showcase cell of the task (Hodgkin–Huxley: regular, sparse, quiet). */
   | { readonly kind: 'showcase'; readonly id: string }
-  | { readonly kind: 'custom'; readonly x: readonly number[]; readonly theta: readonly number[] | null };
+  | { readonly kind: 'custom'; readonly x: readonly number[]; readonly theta: readonly number[] | null }
+  /** A recorded trace brought into the page: its statistics, and the trace (thinned) for drawing. */
+  | { readonly kind: 'recorded'; readonly name: string; readonly x: readonly number[]; readonly trace: { readonly dt: number; readonly voltage: readonly number[] } };
 
 /** The observation's values. @returns [xDim] */
 export function observationValues(task: Task, choice: ObservationChoice): readonly number[] {
@@ -17,6 +19,7 @@ export function observationValues(task: Task, choice: ObservationChoice): readon
     case 'misspecified':
       return misspecifiedObservation(task).x;
     case 'custom':
+    case 'recorded':
       return choice.x;
     case 'showcase':
       return showcaseOf(task, choice.id).x;
@@ -43,6 +46,7 @@ export function observationLabel(choice: ObservationChoice): string {
   if (choice.kind === 'fixed') return `observation ${choice.index + 1}`;
   if (choice.kind === 'misspecified') return 'misspecified observation';
   if (choice.kind === 'showcase') return `showcase cell “${choice.id}”`;
+  if (choice.kind === 'recorded') return `recorded trace “${choice.name}”`;
   return choice.theta ? 'new simulated observation' : 'dragged observation';
 }
 

@@ -7,7 +7,7 @@ import { spikeTimes, summaryStatistics } from '../../src/benchmarks/hodgkin-huxl
 import tracesJson from '../../src/benchmarks/observations/hodgkin_huxley.traces.json';
 import { getTask } from '../../src/benchmarks/registry';
 import { networkObservation } from '../../src/benchmarks/task';
-import { checkTracesFile, TRACE_STORAGE_STRIDE } from '../../src/benchmarks/traces';
+import { checkTracesFile, formatTracesCsv, recordedObservation, TRACE_STORAGE_STRIDE, traceForDrawing } from '../../src/benchmarks/traces';
 import { matrixFrom, matrixFromRows } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
@@ -112,6 +112,24 @@ describe('Hodgkin–Huxley summary statistics', () => {
 
   it('should reject a trace shorter than the stimulus window', () => {
     expect(() => summaryStatistics(new Float64Array(500), 0.1)).toThrow(/expected at least 1100 samples/);
+  });
+});
+
+describe('Hodgkin–Huxley recorded traces', () => {
+  it('should summarise a recorded CSV trace exactly as the simulator does, and thin it only for drawing', () => {
+    const recorded = trace(REGULAR, 11);
+    const csv = formatTracesCsv({ data: recorded, numRows: 1, numCols: recorded.length }, 0.01, 1).replace('v_1', 'voltage');
+    const { x, trace: parsed } = recordedObservation(task, csv, 'cell.csv');
+    // The CSV keeps 3 decimals (1 µV): the statistics agree to that precision.
+    const exact = summaryStatistics(recorded);
+    expect(x[0]).toBe(exact[0]);
+    x.slice(1).forEach((value, k) => expect(value).toBeCloseTo(exact[k + 1]!, 2));
+    const drawn = traceForDrawing(parsed);
+    expect(drawn.voltage.length).toBeLessThanOrEqual(3001);
+    expect(drawn.dt).toBeCloseTo(0.04, 12);
+    expect(drawn.voltage[250]).toBe(parsed.voltage[1000]);
+    expect(() => recordedObservation(getTask('slcp'), csv, 'cell.csv')).toThrow(/cell\.csv: expected a task whose data are traces \(hodgkin_huxley\), got slcp/);
+    expect(() => recordedObservation(task, 'time,voltage\n0,-70\n0.1,-70\n', 'short.csv')).toThrow(/expected at least 1100 samples/);
   });
 });
 

@@ -1,5 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { integrateNeuron, neuronParameters, TRACE_LENGTH } from '../../src/benchmarks/hodgkin-huxley/neuron';
+import { SHOWCASE_CELLS } from '../../src/benchmarks/hodgkin-huxley/showcases';
+import { formatTracesCsv } from '../../src/benchmarks/traces';
+import { Rng } from '../../src/core/rng';
 import { openBuiltPage } from '../helpers/built-page';
 
 type PlotData = { name?: string; type?: string; meta?: string; x?: ArrayLike<number>; y?: ArrayLike<number> }[];
@@ -76,6 +80,32 @@ describe('Hodgkin–Huxley in the built page', () => {
     await page.selectOption('#observation-picker', 'misspecified');
     await page.waitForSelector('#predictive-panel .note');
     expect(await page.textContent('#predictive-panel .note')).toMatch(/no recorded trace/);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('should take a recorded trace from a file as the observation, and say why a bad file is refused', async () => {
+    await page.setInputFiles('#recorded-trace', { name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from('time,voltage\n0,-70\n0.1,-70\n') });
+    await page.waitForSelector('.note-item[data-note="trace"]', { timeout: 30_000 });
+    expect(await page.textContent('.note-item[data-note="trace"]')).toMatch(/Could not use the recorded trace: short\.csv: .*expected at least 1100 samples/);
+    expect(await page.inputValue('#observation-picker')).toBe('misspecified');
+
+    const voltage = new Float64Array(TRACE_LENGTH);
+    integrateNeuron(neuronParameters(SHOWCASE_CELLS[0].theta), Rng.fromSeed(7), voltage);
+    const csv = formatTracesCsv({ data: voltage, numRows: 1, numCols: voltage.length }, 0.01, 1).replace('v_1', 'voltage');
+    const version = Number(await page.getAttribute('#predictive-panel', 'data-version'));
+    await page.setInputFiles('#recorded-trace', { name: 'my-cell.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => (document.querySelector('#observation-picker') as HTMLSelectElement | null)?.value === 'recorded', undefined, { timeout: 30_000 });
+    expect(await page.textContent('#observation-picker option[value="recorded"]')).toBe('Recorded: my-cell.csv');
+    expect(await page.$('.note-item[data-note="trace"]')).toBeNull();
+    await page.waitForFunction((v) => {
+      const panel = document.querySelector<HTMLElement>('#predictive-panel');
+      return panel?.dataset.status === 'done' && Number(panel.dataset.version) > v;
+    }, version, { timeout: 60_000 });
+    const view = await plotData(page, '#predictive-panel');
+    expect(view.lengths[view.metas.indexOf('observed')]).toBe(3001);
+    expect(view.metas.filter((meta) => meta === 'predictive')).toHaveLength(20);
+    // The link carries the statistics (the trace itself is too long for a URL).
+    expect(await page.evaluate(() => window.location.hash)).toMatch(/x=\d+,-\d/);
     expect(errors).toEqual([]);
   }, 120_000);
 });

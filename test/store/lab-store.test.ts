@@ -154,6 +154,33 @@ describe('lab store', () => {
     expect(store.getState().observation).toEqual({ kind: 'custom', x: [0.3, 0.4], theta: [0.1, 0.2] });
   });
 
+  it('should make a recorded trace the observation via the worker, and keep the old one with a note when it fails', async () => {
+    const { store, simulationWorker } = setup();
+    const csv = (text: string) => ({ name: 'cell.csv', size: text.length, text: () => Promise.resolve(text) });
+    await store.getState().loadRecordedTrace(csv('time,voltage\n0,-70\n0.01,-70\n'));
+    expect(store.getState().notes.map((note) => note.id)).toContain('trace');
+    expect(store.getState().notes.find((note) => note.id === 'trace')?.text).toMatch(/whose data are traces \(Hodgkin–Huxley\), not of Two Moons/);
+    store.getState().selectTask('hodgkin_huxley');
+    await store.getState().loadRecordedTrace({ name: 'huge.csv', size: 3e7, text: () => Promise.reject(new Error('not read')) });
+    expect(store.getState().notes.find((note) => note.id === 'trace')?.text).toMatch(/huge\.csv: expected a CSV file of at most 20 MB, got 30\.0 MB/);
+    expect(simulationWorker().last('recorded-trace')).toBeUndefined();
+
+    await store.getState().loadRecordedTrace(csv('time,voltage\n0,-70\n0.01,-70\n'));
+    const failed = simulationWorker().last('recorded-trace') as { runId: number; name: string; text: string; taskId: string };
+    expect(failed).toMatchObject({ taskId: 'hodgkin_huxley', name: 'cell.csv', text: 'time,voltage\n0,-70\n0.01,-70\n' });
+    expect(parseLabRequest(failed)).toEqual(failed);
+    simulationWorker().respond({ type: 'error', runId: failed.runId, message: 'cell.csv: expected at least 11000 samples' });
+    expect(store.getState().observation).toEqual({ kind: 'fixed', index: 0 });
+    expect(store.getState().notes.find((note) => note.id === 'trace')?.text).toBe('Could not use the recorded trace: cell.csv: expected at least 11000 samples');
+
+    await store.getState().loadRecordedTrace(csv('a good one'));
+    const request = simulationWorker().last('recorded-trace') as { runId: number };
+    const x = Float64Array.of(3, -70, 0.1, -60, 40, 2, 8);
+    simulationWorker().respond({ type: 'recorded-trace-result', runId: request.runId, taskId: 'hodgkin_huxley', name: 'cell.csv', x, voltage: Float64Array.of(-70, -69), dt: 0.04, seconds: 0 });
+    expect(store.getState().observation).toEqual({ kind: 'recorded', name: 'cell.csv', x: [...x], trace: { dt: 0.04, voltage: [-70, -69] } });
+    expect(store.getState().notes.some((note) => note.id === 'trace')).toBe(false);
+  });
+
   it('should refuse a seed that is not an integer', () => {
     const { store } = setup();
     expect(() => store.getState().setSeed(1.5)).toThrow(/seed: expected a safe integer, got 1.5/);
@@ -175,7 +202,10 @@ describe('worker message parsing', () => {
   it.each([
     [null, /expected an object with a "type", got null/],
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "backend" or "cancel", got "fly"/],
+    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "backend" or "cancel", got "fly"/],
+    [{ type: 'recorded-trace', runId: 1, taskId: 'slcp', name: 'a.csv', text: '' }, /recorded-trace taskId: expected a task whose data are traces \(hodgkin_huxley\), got slcp/],
+    [{ type: 'recorded-trace', runId: 1, taskId: 'hodgkin_huxley', name: 'a.csv', text: 7 }, /recorded-trace text: expected CSV text of at most 20000000 characters, got 7/],
+    [{ type: 'recorded-trace', runId: 1, taskId: 'hodgkin_huxley', name: null, text: '' }, /recorded-trace name: expected a file name, got null/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'moons', numDraws: 1, seed: 1 }, /taskId: expected one of .* got "moons"/],
     [{ type: 'train', runId: 1, taskId: 'slcp', route: 'b-nle', numSimulations: 1000, seed: 1, maxEpochs: 5, likelihood: 'gp' }, /train likelihood: expected one of auto, spline-flow, coupling-flow, mdn, got "gp"/],
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 0, seed: 1 }, /numDraws: expected an integer in \[1, 100000\], got 0/],
