@@ -2,9 +2,10 @@ import { parseResultFile, type ResultCell, type ResultFile } from '../metrics/re
 
 /**
  * The evaluation results committed under results/ (issue 3's report files), bundled into the
- * page at build time. A malformed file is left out and named in `rejected`, never trusted.
+ * page at build time; saved models kept beside them (results/models…/) are not results. A
+ * malformed file is left out and named in `rejected`, never trusted.
  */
-const modules = import.meta.glob('../../results/**/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
+const modules = import.meta.glob(['../../results/**/*.json', '!../../results/models*/**'], { eager: true, import: 'default' }) as Record<string, unknown>;
 
 const parsed = Object.entries(modules).map(([path, json]) => {
   try {

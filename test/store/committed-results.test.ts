@@ -1,0 +1,28 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMMITTED_RESULTS, committedCell, REJECTED_RESULTS } from '../../src/store/committed-results';
+
+/** The result files under results/, leaving out saved-model folders (results/models…/). */
+function resultPaths(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name.startsWith('models') ? [] : resultPaths(path);
+    return name.endsWith('.json') ? [path] : [];
+  });
+}
+
+describe('committed results in the page', () => {
+  it('should bundle every result file under results/ and nothing else (no saved models), all valid', () => {
+    expect(REJECTED_RESULTS).toEqual([]);
+    expect(COMMITTED_RESULTS).toHaveLength(resultPaths('results').length);
+    expect(COMMITTED_RESULTS.length).toBeGreaterThan(0);
+  });
+
+  it('should find a shipped model’s cell by task, route, budget, observation and β', () => {
+    const cell = committedCell('two_moons', 'b-nre', 10_000, 1, 1);
+    expect(cell).toMatchObject({ observation: 1, beta: 1 });
+    expect(cell!.c2st).toBeGreaterThan(0.5);
+    expect(committedCell('two_moons', 'b-nre', 10_000, 1, 0.42)).toBeNull();
+  });
+});
