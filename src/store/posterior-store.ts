@@ -9,6 +9,9 @@ import type { LatestRunChannel } from './lab-worker-client';
 import { sampleBuffers } from './sample-buffers';
 import { observationValues } from './selection';
 import { PANEL_ROUTES, type PanelRoute, type ShippedModel, shippedModelUrl } from './shipped-models';
+import { IDLE_TRAINING, type TrainingState, withTrainingProgress } from './training-state';
+
+export type { TrainingState } from './training-state';
 
 /** Where an amortized panel stands. `missing`: no model for this task and route (train one). */
 export type PanelStatus = 'off' | 'missing' | 'loading' | 'sampling' | 'done' | 'error';
@@ -26,21 +29,6 @@ export interface RoutePanelState {
   readonly source: 'shipped' | 'browser';
   readonly backend: string | null;
   readonly numTensors: number | null;
-  readonly error: string | null;
-}
-
-export interface TrainingState {
-  readonly route: PanelRoute | null;
-  readonly status: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
-  readonly budget: number;
-  readonly phase: string | null;
-  readonly step: string | null;
-  readonly epoch: number | null;
-  readonly etaSeconds: number | null;
-  /** Per-epoch losses of the network training now (reset when the phase or step changes). */
-  readonly trainLosses: readonly number[];
-  readonly validationLosses: readonly number[];
-  readonly seconds: number | null;
   readonly error: string | null;
 }
 
@@ -116,19 +104,6 @@ const idlePanel = (status: PanelStatus): RoutePanelState => ({
   error: null,
 });
 
-const IDLE_TRAINING: TrainingState = {
-  route: null,
-  status: 'idle',
-  budget: 10_000,
-  phase: null,
-  step: null,
-  epoch: null,
-  etaSeconds: null,
-  trainLosses: [],
-  validationLosses: [],
-  seconds: null,
-  error: null,
-};
 
 /**
  * The amortized panels' store (zustand, no React): one q(θ | x, β) per route answers every
@@ -286,23 +261,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   channels.training.onResponse((response: LabResponse) => {
     const training = store.getState().training;
     if (response.runId !== trainingRun.runId) return;
+    const previousPhaseKey = trainingRun.phaseKey;
     if (response.type === 'train-progress') {
-      const phaseKey = `${response.phase}|${response.step}`;
-      const fresh = phaseKey !== trainingRun.phaseKey;
-      trainingRun.phaseKey = phaseKey;
-      const losses = fresh ? { trainLosses: [], validationLosses: [] } : { trainLosses: training.trainLosses, validationLosses: training.validationLosses };
-      const newEpoch = response.epoch !== null && response.epoch !== training.epoch && response.trainLoss !== null && response.validationLoss !== null;
-      store.setState({
-        training: {
-          ...training,
-          phase: response.phase,
-          step: response.step,
-          epoch: response.epoch,
-          etaSeconds: response.etaSeconds,
-          trainLosses: newEpoch ? [...losses.trainLosses, response.trainLoss!] : losses.trainLosses,
-          validationLosses: newEpoch ? [...losses.validationLosses, response.validationLoss!] : losses.validationLosses,
-        },
-      });
+      trainingRun.phaseKey = `${response.phase}|${response.step}`;
+      store.setState({ training: withTrainingProgress(training, response, previousPhaseKey) });
     } else if (response.type === 'train-result') {
       const card = (response.manifest as { card?: ModelCard }).card ?? null;
       options.storage.setItem(browserModelKey(trainingRun.taskId, trainingRun.route), card?.createdAt ?? String(response.runId));
