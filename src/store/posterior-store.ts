@@ -11,8 +11,6 @@ import { observationValues } from './selection';
 import { PANEL_ROUTES, type PanelRoute, type ShippedModel, shippedModelUrl } from './shipped-models';
 import { IDLE_TRAINING, type TrainingState, withTrainingProgress } from './training-state';
 
-export type { TrainingState } from './training-state';
-
 /** Where an amortized panel stands. `missing`: no model for this task and route (train one). */
 export type PanelStatus = 'off' | 'missing' | 'loading' | 'sampling' | 'done' | 'error';
 
