@@ -65,7 +65,8 @@ function betasFlag(values: FlagValues, task: Task, route: string): number[] {
  * against the reference sampler with C2ST and MMD², next to a reference-vs-reference floor and
  * ESS(β)/N, and writes results/<task>/<route>-<sims>.json with its provenance. Seeds derive
  * from the training seed S (a saved model's card seed): sampling S+1, reference S+2, floor S+3,
- * C2ST S+4.
+ * C2ST S+4. `--reference-seed R` sets the reference to R and the floor to R+1 instead, so
+ * routes can be scored against the same (cached) reference draws as another route's file.
  */
 export const evaluateCommand: Command = {
   name: 'evaluate',
@@ -77,6 +78,7 @@ export const evaluateCommand: Command = {
     '  --obs-count K   observations 1…K to evaluate (default 3)',
     '  --n N           draws per side (default 10 000)',
     '  --results DIR   where result files go (default results)',
+    '  --reference-seed R  reference draws from seed R and the floor from R+1 (default: the training seed + 2 and + 3)',
   ].join('\n'),
   options: {
     task: { type: 'string' },
@@ -89,6 +91,7 @@ export const evaluateCommand: Command = {
     'obs-count': { type: 'string' },
     n: { type: 'string' },
     results: { type: 'string' },
+    'reference-seed': { type: 'string' },
     ...SEED_OPTION,
   },
   async run(values) {
@@ -109,7 +112,8 @@ export const evaluateCommand: Command = {
     }
     const betas = betasFlag(values, task, card.route);
     const seed = card.seed;
-    const seeds = { training: seed, sampling: seed + 1, reference: seed + 2, referenceFloor: seed + 3, c2st: seed + 4 };
+    const referenceSeed = integerFlag(values, 'reference-seed', seed + 2, -1_000_000_000, 1_000_000_000);
+    const seeds = { training: seed, sampling: seed + 1, reference: referenceSeed, referenceFloor: referenceSeed + 1, c2st: seed + 4 };
     const cells: ResultCell[] = [];
     for (let k = 0; k < numObservations; k++) {
       const x = task.observations[k]!.x;
