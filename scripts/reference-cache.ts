@@ -1,32 +1,40 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getTask } from '../src/benchmarks/registry';
+import type { TaskId } from '../src/benchmarks/task';
 import type { Matrix } from '../src/core/matrix';
 import { createReferenceSampler } from '../src/reference/create-reference-sampler';
 import { runToEnd } from '../src/reference/sampler';
+import { importClosure } from './import-closure';
 
 const CACHE_DIR = join('node_modules', '.cache', 'tempered-sbi-lab', 'reference');
 
-/** Every source file below `dir`, sorted. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? sourceFiles(path) : [path];
-    });
-}
+/** The module that defines each task's simulator and likelihood. */
+const TASK_SOURCES: Readonly<Record<TaskId, string>> = {
+  two_moons: 'src/benchmarks/two-moons.ts',
+  gaussian_mixture: 'src/benchmarks/gaussian-mixture.ts',
+  gaussian_mixture_wide: 'src/benchmarks/gaussian-mixture.ts',
+  slcp: 'src/benchmarks/slcp.ts',
+  lorenz96: 'src/benchmarks/lorenz96.ts',
+  hodgkin_huxley: 'src/benchmarks/hodgkin-huxley.ts',
+};
 
-let codeDigest: string | null = null;
-/** A digest of the code a reference run depends on (benchmarks, reference samplers, core), so an edit there misses the cache. */
-function referenceCodeDigest(): string {
-  if (codeDigest === null) {
+const codeDigests = new Map<TaskId, string>();
+/**
+ * A digest of the code one task's reference run depends on — the task's module and the
+ * reference sampler factory, with everything they import — so an edit there misses the cache
+ * and an edit to another task's code does not.
+ */
+export function referenceCodeDigest(taskId: TaskId): string {
+  let digest = codeDigests.get(taskId);
+  if (digest === undefined) {
     const hash = createHash('sha256');
-    for (const path of ['src/benchmarks', 'src/reference', 'src/core'].flatMap(sourceFiles)) hash.update(path).update(readFileSync(path));
-    codeDigest = hash.digest('hex').slice(0, 16);
+    for (const path of importClosure([TASK_SOURCES[taskId], 'src/reference/create-reference-sampler.ts'])) hash.update(path).update(readFileSync(path));
+    digest = hash.digest('hex').slice(0, 16);
+    codeDigests.set(taskId, digest);
   }
-  return codeDigest;
+  return digest;
 }
 
 /**
@@ -37,7 +45,7 @@ function referenceCodeDigest(): string {
  */
 export function cachedReferenceDraws(taskId: string, x: readonly number[], beta: number, n: number, seed: number): Matrix {
   const task = getTask(taskId);
-  const key = createHash('sha256').update(JSON.stringify({ taskId, x, beta, n, seed, code: referenceCodeDigest() })).digest('hex').slice(0, 24);
+  const key = createHash('sha256').update(JSON.stringify({ taskId, x, beta, n, seed, code: referenceCodeDigest(task.id) })).digest('hex').slice(0, 24);
   const path = join(CACHE_DIR, taskId, `${key}.f64`);
   try {
     const bytes = readFileSync(path);

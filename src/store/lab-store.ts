@@ -106,6 +106,16 @@ export function selectionKey(state: Pick<UrlState, 'taskId' | 'observation' | 'b
   return `${state.taskId}|${x.join(',')}|${state.beta}|${state.seed}`;
 }
 
+/** `notes` with note `id` set to `text` (replacing the note of that id, if any). */
+function withNote(notes: readonly Note[], id: string, text: string): Note[] {
+  return [...withoutNote(notes, id), { id, text }];
+}
+
+/** `notes` without note `id`. */
+function withoutNote(notes: readonly Note[], id: string): Note[] {
+  return notes.filter((note) => note.id !== id);
+}
+
 /**
  * The lab store (zustand, no React inside). Choices live here; arrays live in sample-buffers.ts.
  * Slider moves are coalesced (a trailing window, latest wins) before they reach the workers.
@@ -122,8 +132,8 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
   let referenceRun = { runId: -1, key: '', taskId: initial.taskId as string, beta: initial.beta };
 
   const store = createStore<LabState>()((set, get) => {
-    const addNote = (id: string, text: string) => set({ notes: [...get().notes.filter((note) => note.id !== id), { id, text }] });
-    const removeNote = (id: string) => set({ notes: get().notes.filter((note) => note.id !== id) });
+    const addNote = (id: string, text: string) => set({ notes: withNote(get().notes, id, text) });
+    const removeNote = (id: string) => set({ notes: withoutNote(get().notes, id) });
 
     const checkDataRange = () => {
       const task = getTask(get().taskId);
@@ -308,12 +318,14 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
     if (response.type === 'prior-predictive-result' && response.taskId === store.getState().taskId) {
       store.getState().selectObservation({ kind: 'custom', x: Array.from(response.x), theta: Array.from(response.theta) });
     } else if (response.type === 'recorded-trace-result' && response.taskId === store.getState().taskId) {
-      store.setState({ notes: store.getState().notes.filter((note) => note.id !== 'trace') });
+      store.setState({ notes: withoutNote(store.getState().notes, 'trace') });
       const trace = { dt: response.dt, voltage: Array.from(response.voltage) };
       store.getState().selectObservation({ kind: 'recorded', name: response.name, x: Array.from(response.x), trace });
     } else if (response.type === 'error') {
-      const note = observationRun === 'trace' ? { id: 'trace', text: `Could not use the recorded trace: ${response.message}` } : { id: 'simulate', text: `Could not simulate an observation: ${response.message}` };
-      store.setState({ notes: [...store.getState().notes.filter((other) => other.id !== note.id), note] });
+      const notes = store.getState().notes;
+      store.setState({
+        notes: observationRun === 'trace' ? withNote(notes, 'trace', `Could not use the recorded trace: ${response.message}`) : withNote(notes, 'simulate', `Could not simulate an observation: ${response.message}`),
+      });
     }
   });
 

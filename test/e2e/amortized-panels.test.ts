@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { c2st } from '../../src/metrics/c2st';
 import { openBuiltPage } from '../helpers/built-page';
+import { readPlotted, tracePoints } from '../helpers/plotted';
 
 interface PanelView {
   status: string;
@@ -13,17 +14,9 @@ interface PanelView {
 
 /** Reads an amortized panel's plotted draws (the figure's data, not pixels). */
 async function readPanel(page: Page, route: string): Promise<PanelView> {
-  return page.evaluate((id) => {
-    const panel = document.querySelector<HTMLElement>(`#panel-${id}`)!;
-    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { type: string; name: string; x: ArrayLike<number>; y: ArrayLike<number> }[] } | null;
-    const draws = (plot?.data ?? []).find((trace) => trace.name.startsWith('q(θ') && trace.type.startsWith('scatter'));
-    return {
-      status: panel.dataset.status!,
-      beta: Number(panel.dataset.beta),
-      version: Number(panel.dataset.version),
-      points: draws ? Array.from(draws.x, (x, i) => [x, draws.y[i]!]) : [],
-    };
-  }, route);
+  const { dataset, traces } = await readPlotted(page, `#panel-${route}`);
+  const draws = traces.find((trace) => trace.name.startsWith('q(θ') && trace.type.startsWith('scatter'));
+  return { status: dataset.status!, beta: Number(dataset.beta), version: Number(dataset.version), points: draws ? tracePoints(draws) : [] };
 }
 
 async function waitForPanel(page: Page, route: string, beta: number, minVersion = 1): Promise<PanelView> {
@@ -111,11 +104,8 @@ describe('the amortized panels (built page)', () => {
       await page.goto('about:blank');
       await page.goto(`${url}#task=${task}&obs=1&beta=1&seed=1`);
       await page.waitForSelector(`#reference-panel[data-task="${task}"][data-status="done"][data-beta="1"]`, { timeout: 90_000 });
-      const reference = await page.evaluate(() => {
-        const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { data: { name: string; type: string; x: ArrayLike<number>; y: ArrayLike<number> }[] };
-        const draws = plot.data.find((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'))!;
-        return Array.from(draws.x, (x, i) => [x, draws.y[i]!]);
-      });
+      const { traces } = await readPlotted(page, '#reference-panel');
+      const reference = tracePoints(traces.find((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'))!);
       for (const { route } of index.models.filter((model) => model.task === task && ['a', 'b-nle', 'b-nre'].includes(model.route))) {
         const resultPath = `results/${task}/${route}-10000.json`;
         let recorded: number | null = null;

@@ -5,20 +5,12 @@ import { SHOWCASE_CELLS } from '../../src/benchmarks/hodgkin-huxley/showcases';
 import { formatTracesCsv } from '../../src/benchmarks/traces';
 import { Rng } from '../../src/core/rng';
 import { openBuiltPage } from '../helpers/built-page';
+import { readPlotted } from '../helpers/plotted';
 
-type PlotData = { name?: string; type?: string; meta?: string; x?: ArrayLike<number>; y?: ArrayLike<number> }[];
-
+/** The names, lengths and metas of a panel's traces, and its number of subplots. */
 async function plotData(page: Page, selector: string): Promise<{ names: string[]; lengths: number[]; metas: string[]; axes: number }> {
-  return page.evaluate((sel) => {
-    const plot = document.querySelector(`${sel} .js-plotly-plot`) as unknown as { data: PlotData; layout: Record<string, unknown> } | null;
-    const data = plot?.data ?? [];
-    return {
-      names: data.map((trace) => trace.name ?? ''),
-      lengths: data.map((trace) => trace.y?.length ?? 0),
-      metas: data.map((trace) => String(trace.meta ?? '')),
-      axes: Object.keys(plot?.layout ?? {}).filter((key) => /^xaxis\d*$/.test(key)).length,
-    };
-  }, selector);
+  const { traces, numXAxes } = await readPlotted(page, selector);
+  return { names: traces.map((trace) => trace.name), lengths: traces.map((trace) => trace.y.length), metas: traces.map((trace) => trace.meta), axes: numXAxes };
 }
 
 /** Issue 10's page: no reference, the marginals overlay (Figure 2) and predictive traces (Figure 3). */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBuiltPage } from '../helpers/built-page';
+import { readPlotted } from '../helpers/plotted';
 
 interface ReferenceView {
   status: string;
@@ -14,21 +15,17 @@ interface ReferenceView {
 
 /** Reads the reference panel's plotted data (not pixels). */
 async function readReference(page: Page): Promise<ReferenceView> {
-  return page.evaluate(() => {
-    const panel = document.querySelector<HTMLElement>('#reference-panel')!;
-    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { type: string; name: string; x: ArrayLike<number>; z?: number[][] }[] } | null;
-    const traces = plot?.data ?? [];
-    const draws = traces.filter((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'));
-    const contour = traces.find((trace) => trace.type === 'contour');
-    return {
-      status: panel.dataset.status!,
-      task: panel.dataset.task!,
-      beta: Number(panel.dataset.beta),
-      numPoints: draws.reduce((acc, trace) => acc + trace.x.length, 0),
-      firstPoints: draws.length > 0 ? Array.from(draws[0]!.x).slice(0, 5) : [],
-      contourPeak: contour?.z ? Math.max(...contour.z.flat()) : null,
-    };
-  });
+  const { dataset, traces } = await readPlotted(page, '#reference-panel');
+  const draws = traces.filter((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'));
+  const contour = traces.find((trace) => trace.type === 'contour');
+  return {
+    status: dataset.status!,
+    task: dataset.task!,
+    beta: Number(dataset.beta),
+    numPoints: draws.reduce((acc, trace) => acc + trace.x.length, 0),
+    firstPoints: draws.length > 0 ? draws[0]!.x.slice(0, 5) : [],
+    contourPeak: contour?.z ? Math.max(...contour.z.flat()) : null,
+  };
 }
 
 async function waitForReference(page: Page, task: string, status: string, beta?: number): Promise<ReferenceView> {

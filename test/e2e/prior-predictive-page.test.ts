@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatePriorPredictive } from '../../src/benchmarks/prior-predictive';
 import { getTask } from '../../src/benchmarks/registry';
 import { openBuiltPage } from '../helpers/built-page';
+import { readPlotted } from '../helpers/plotted';
 
 interface PlottedPanel {
   task: string;
@@ -16,16 +17,13 @@ async function readPanel(page: Page, taskId: string): Promise<PlottedPanel> {
   await page.waitForSelector(`#prior-predictive[data-status="done"][data-task="${taskId}"] .js-plotly-plot`, {
     timeout: 90_000,
   });
-  return page.evaluate(() => {
-    const panel = document.querySelector<HTMLElement>('#prior-predictive')!;
-    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data: { x: ArrayLike<number>; y: ArrayLike<number>; meta?: string }[] };
-    return {
-      task: panel.dataset.task!,
-      seed: Number(panel.dataset.seed),
-      numDraws: Number(panel.dataset.numDraws),
-      traces: plot.data.filter((trace) => trace.meta === 'prior-predictive').map((trace) => ({ x: Array.from(trace.x), y: Array.from(trace.y) })),
-    };
-  });
+  const { dataset, traces } = await readPlotted(page, '#prior-predictive');
+  return {
+    task: dataset.task!,
+    seed: Number(dataset.seed),
+    numDraws: Number(dataset.numDraws),
+    traces: traces.filter((trace) => trace.meta === 'prior-predictive').map(({ x, y }) => ({ x, y })),
+  };
 }
 
 /**
