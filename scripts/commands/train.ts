@@ -1,3 +1,4 @@
+import { getTask, TASK_IDS } from '../../src/benchmarks/registry';
 import { chooseBackend } from '../../src/nn/backend';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import { type ModelCard, serializeModel } from '../../src/nn/serialize';
@@ -60,6 +61,10 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   if (!posterior) throw new UsageError(`--posterior: expected one of ${Object.keys(POSTERIORS).join(', ')}, got "${posteriorName}"`);
   const likelihood = likelihoodFlag(values);
   if (likelihood && route !== 'b-nle') throw new UsageError(`--likelihood: expected only with --route b-nle (it sets the neural likelihood), got --route ${route}`);
+  if (route === 'b-oracle' && !task.logLikelihood) throw new UsageError(`--route b-oracle: expected a task with an exact likelihood, got ${task.id} (it has none)`);
+  if (route === 'b-oracle-nre' && !task.logEvidence) {
+    throw new UsageError(`--route b-oracle-nre: expected a task with an exact evidence p(x) (${TASK_IDS.filter((id) => getTask(id).logEvidence).join(', ')}), got ${task.id}`);
+  }
   const backend = await chooseBackend({ candidates: ['wasm', 'cpu'] });
   const start = performance.now();
   let lastLog = 0;
@@ -93,7 +98,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
 /** `train --task T --route R --sims N --seed S --out DIR`: trains a route and saves the model with its card. */
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train a route (b-nle, b-nre, b-oracle, npe) and save the model with its card',
+  summary: 'train a route (b-nle, b-nre, b-oracle, b-oracle-nre, npe) and save the model with its card',
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
   options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {

@@ -1,4 +1,5 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
+import { normalIntervalMass } from '../core/normal';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
 import { DEFAULT_BETA_DOMAIN, type TaskId, type TractableTaskModel } from './task';
@@ -53,6 +54,24 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
         const d1 = (x.data[k] as number) - (theta.data[2 * i] as number);
         const d2 = (x.data[k + 1] as number) - (theta.data[2 * i + 1] as number);
         out[i] = logMixtureDensity(d1 * d1 + d2 * d2);
+      }
+      return out;
+    },
+
+    /** p(x) = (2B)⁻² Σ_k ½ Π_j [Φ((B − x_j)/σ_k) − Φ((−B − x_j)/σ_k)]: each component integrated over the box. */
+    logEvidence(x: Matrix): Float64Array {
+      const out = new Float64Array(x.numRows);
+      for (let i = 0; i < x.numRows; i++) {
+        let evidence = 0;
+        for (const std of GAUSSIAN_MIXTURE_STDS) {
+          let mass = 0.5;
+          for (let j = 0; j < 2; j++) {
+            const xj = x.data[2 * i + j] as number;
+            mass *= normalIntervalMass((-halfWidth - xj) / std, (halfWidth - xj) / std);
+          }
+          evidence += mass;
+        }
+        out[i] = Math.log(evidence) - 2 * Math.log(2 * halfWidth);
       }
       return out;
     },

@@ -85,6 +85,13 @@ export interface TaskModel {
    * @returns [n]
    */
   logLikelihood?(theta: Matrix, x: Matrix): Float64Array;
+  /**
+   * log p(x) = log ∫ π(θ) p(x | θ) dθ per row, exact (a closed form or a fine 1-D quadrature);
+   * only where known (Two Moons, the Gaussian mixtures). It turns the exact likelihood into the
+   * exact ratio log p(x | θ) − log p(x): the NRE-form oracle scores (DESIGN.md §4).
+   * @param x [n, xDim] @returns [n]
+   */
+  logEvidence?(x: Matrix): Float64Array;
 }
 
 /** How a task's x comes from a time series: simulate the series, then summarise it. */

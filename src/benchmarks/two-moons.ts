@@ -1,4 +1,5 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
+import { normalIntervalMass } from '../core/normal';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
 import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
@@ -8,6 +9,45 @@ const RADIUS_MEAN = 0.1;
 const RADIUS_STD = 0.01;
 const OFFSET = 0.25;
 const LOG_NORMAL_CONST = -Math.log(RADIUS_STD) - 0.5 * Math.log(2 * Math.PI);
+/** Midpoint nodes over the angle a for the evidence (its integrand turns over ~0.1 rad: ≥ 60 nodes per turn). */
+const EVIDENCE_ANGLE_NODES = 2000;
+/**
+ * The region m = (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2) fills as θ ranges over the box: the triangle
+ * m₁ ≤ 0, −m₁ + m₂ ≤ √2, −m₁ − m₂ ≤ √2, each constraint g·m ≤ h as [g₁, g₂, h].
+ */
+const MEAN_REGION: readonly (readonly [number, number, number])[] = [
+  [1, 0, 0],
+  [-1, 1, Math.SQRT2],
+  [-1, -1, Math.SQRT2],
+];
+
+/**
+ * log p(x) for one x. θ ↦ m is two-to-one with unit Jacobian onto the triangle, so under the
+ * uniform prior m has density ½ there, and p(x) = ½ P(x − (0.25, 0) − r(cos a, sin a) ∈ triangle).
+ * For each a the r that land inside form an interval (the triangle is convex), whose normal mass
+ * is exact; the mean over a ~ U(−π/2, π/2) is a midpoint rule.
+ */
+function logEvidenceOne(x1: number, x2: number): number {
+  const c1 = x1 - OFFSET;
+  let sum = 0;
+  for (let node = 0; node < EVIDENCE_ANGLE_NODES; node++) {
+    const a = Math.PI * ((node + 0.5) / EVIDENCE_ANGLE_NODES - 0.5);
+    const d1 = Math.cos(a);
+    const d2 = Math.sin(a);
+    // m(r) = c − r d; the constraint g·m ≤ h reads r (g·d) ≥ g·c − h.
+    let low = Number.NEGATIVE_INFINITY;
+    let high = Number.POSITIVE_INFINITY;
+    for (const [g1, g2, h] of MEAN_REGION) {
+      const slope = g1 * d1 + g2 * d2;
+      const bound = g1 * c1 + g2 * x2 - h;
+      if (slope > 0) low = Math.max(low, bound / slope);
+      else if (slope < 0) high = Math.min(high, bound / slope);
+      else if (bound > 0) high = Number.NEGATIVE_INFINITY;
+    }
+    sum += normalIntervalMass((low - RADIUS_MEAN) / RADIUS_STD, (high - RADIUS_MEAN) / RADIUS_STD);
+  }
+  return Math.log(0.5 * (sum / EVIDENCE_ANGLE_NODES));
+}
 
 /**
  * Two Moons (DESIGN.md §2): θ ∈ [−1, 1]², x ∈ ℝ². a ~ U(−π/2, π/2), r ~ N(0.1, 0.01²),
@@ -66,5 +106,9 @@ export const twoMoons: TractableTaskModel = {
       out[i] = LOG_NORMAL_CONST - 0.5 * z * z - Math.log(Math.PI) - Math.log(r);
     }
     return out;
+  },
+
+  logEvidence(x: Matrix): Float64Array {
+    return Float64Array.from({ length: x.numRows }, (_, i) => logEvidenceOne(x.data[2 * i] as number, x.data[2 * i + 1] as number));
   },
 };

@@ -28,6 +28,7 @@ export const COLORS = {
   'b-nle': '#1b9e77',
   'b-nre': '#7570b3',
   'b-oracle': '#e7298a',
+  'b-oracle-nre': '#e6ab02',
   npe: '#66a61e',
 } as const;
 

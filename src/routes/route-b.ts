@@ -13,7 +13,7 @@ import { exampleWeights, SnisWeights } from './snis';
 /** Route B settings; defaults are in ROUTE_B_DEFAULTS. */
 export interface RouteBOptions extends RouteHooks {
   /** Where the importance scores come from ('none' trains the plain NPE yardstick at β = 1). */
-  readonly scores: 'oracle' | 'nle' | 'nre' | 'none';
+  readonly scores: 'oracle' | 'oracle-nre' | 'nle' | 'nre' | 'none';
   readonly numSimulations: number;
   readonly seed: number;
   readonly posterior: EstimatorConfig;
@@ -59,13 +59,20 @@ function pickRows(values: Float64Array, width: number, rows: ArrayLike<number>):
 /**
  * Cross-fitted scores (DESIGN.md §4): the base set is cut in two halves; a score network
  * trained on one half scores the other, so no pair is scored by a network that saw it.
- * NLE: sᵢ = log q(xᵢ | θᵢ); NRE: sᵢ = logit d(θᵢ, xᵢ); oracle: the exact log-likelihood.
+ * NLE: sᵢ = log q(xᵢ | θᵢ); NRE: sᵢ = logit d(θᵢ, xᵢ). The oracles need no fitting: the exact
+ * log p(xᵢ | θᵢ) (NLE form) or the exact log p(xᵢ | θᵢ) − log p(xᵢ) (NRE form).
  */
 async function computeScores(problem: TrainingProblem, theta: Float64Array, x: Float64Array, options: RouteBOptions, rng: Rng): Promise<Float64Array> {
   const n = theta.length / problem.thetaDim;
   if (options.scores === 'oracle') {
     if (!problem.logLikelihood) throw new Error(`route b-oracle: expected ${problem.id} to have an exact likelihood, got none`);
     return problem.logLikelihood(theta, x);
+  }
+  if (options.scores === 'oracle-nre') {
+    if (!problem.logLikelihood || !problem.logEvidence) throw new Error(`route b-oracle-nre: expected ${problem.id} to have an exact likelihood and evidence (two_moons, gaussian_mixture, gaussian_mixture_wide), got ${problem.logLikelihood ? 'no evidence' : 'neither'}`);
+    const logLikelihood = problem.logLikelihood(theta, x);
+    const logEvidence = problem.logEvidence(x);
+    return logLikelihood.map((value, i) => value - logEvidence[i]!);
   }
   const scores = new Float64Array(n);
   const order = Uint32Array.from({ length: n }, (_, i) => i);

@@ -3,14 +3,15 @@ import type { Rng } from '../core/rng';
 import type { OutputTransformSpec } from '../nn/transforms';
 
 /** The training routes (DESIGN.md §7), and the plain NPE yardstick. */
-export type RouteId = 'a' | 'b-nle' | 'b-nre' | 'b-oracle' | 'npe';
+export type RouteId = 'a' | 'b-nle' | 'b-nre' | 'b-oracle' | 'b-oracle-nre' | 'npe';
 
 /** Every route the lab trains, with what it is (for usage messages and menus). */
 export const TRAINABLE_ROUTES: Readonly<Record<RouteId, string>> = {
   a: 'Route A: score network + tempered Langevin synthesis + NPE',
   'b-nle': 'Route B: SNIS-weighted NPE, weights from a neural likelihood',
   'b-nre': 'Route B: SNIS-weighted NPE, weights from a ratio classifier',
-  'b-oracle': 'Route B with exact-likelihood weights (diagnostic)',
+  'b-oracle': 'Route B with exact-likelihood weights, NLE form log p(x|θ) (diagnostic)',
+  'b-oracle-nre': 'Route B with exact-ratio weights, NRE form log p(x|θ) − log p(x) (diagnostic; tasks with an exact evidence)',
   npe: 'plain NPE at β = 1 (the yardstick)',
 };
 
@@ -49,6 +50,8 @@ export interface TrainingProblem {
   simulateJoint(n: number, rng: Rng, onProgress?: (done: number) => void): { theta: Float64Array; x: Float64Array };
   /** Exact log p(xᵢ | θᵢ) per row, when known (oracle scores). */
   readonly logLikelihood?: (theta: Float64Array, x: Float64Array) => Float64Array;
+  /** Exact log p(xᵢ) per row, when known (NRE-form oracle scores: the 2-D tasks). */
+  readonly logEvidence?: (x: Float64Array) => Float64Array;
   /** A Gaussian prior N(mean, diag(std²)) for problems without a box (Route A needs ∇ log π). */
   readonly gaussianPrior?: { readonly mean: readonly number[]; readonly std: readonly number[] };
 }

@@ -34,7 +34,7 @@ function essAt(weights: SnisWeights, betas: readonly number[]): { betas: number[
   return { betas: [...betas], essFraction: betas.map((beta) => weights.ess(beta) / weights.scores.length) };
 }
 
-const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', npe: 'none' } as const;
+const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', 'b-oracle-nre': 'oracle-nre', npe: 'none' } as const;
 
 /** Trains any route on a problem with the route's defaults (the CLI, pretrain and the training worker all come here). */
 export async function trainRoute(problem: TrainingProblem, route: RouteId, options: TrainRouteOptions): Promise<TrainedRoute> {

@@ -39,5 +39,6 @@ export function trainingProblemFor(task: Task): TrainingProblem {
     ...(task.logLikelihood
       ? { logLikelihood: (theta: Float64Array, x: Float64Array) => requireLikelihood(task)(asMatrix(theta, task.thetaDim), asMatrix(x, task.xDim)) }
       : {}),
+    ...(task.logEvidence ? { logEvidence: (x: Float64Array) => task.logEvidence!(asMatrix(x, task.xDim)) } : {}),
   };
 }

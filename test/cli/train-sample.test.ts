@@ -27,7 +27,9 @@ describe('npm run cli -- train / sample', () => {
   }, 120_000);
 
   it.each([
-    [['train', '--task', 'two_moons', '--route', 'c', '--out', 'x'], /--route: expected one of a, b-nle, b-nre, b-oracle, npe, got "c"/],
+    [['train', '--task', 'two_moons', '--route', 'c', '--out', 'x'], /--route: expected one of a, b-nle, b-nre, b-oracle, b-oracle-nre, npe, got "c"/],
+    [['train', '--task', 'slcp', '--route', 'b-oracle-nre', '--out', 'x'], /--route b-oracle-nre: expected a task with an exact evidence p\(x\) \(two_moons, gaussian_mixture, gaussian_mixture_wide\), got slcp/],
+    [['train', '--task', 'hodgkin_huxley', '--route', 'b-oracle', '--out', 'x'], /--route b-oracle: expected a task with an exact likelihood, got hodgkin_huxley/],
     [['train', '--task', 'two_moons', '--route', 'b-nre', '--sims', '10', '--out', 'x'], /--sims: expected an integer in \[100, 1000000\], got "10"/],
     [['sample', '--model', '/nonexistent', '--obs', '1', '--beta', '1', '--out', 'x'], /--model: \/nonexistent\/model\.json: expected a model file, got ENOENT/],
   ])('should exit 2 with a usage message for %j', (args, message) => {

@@ -18,16 +18,24 @@ const conjugate: TrainingProblem = {
     return { theta, x: theta.map((t) => t + rng.normal()) };
   },
   logLikelihood: (theta, x) => theta.map((t, i) => -0.5 * (x[i]! - t) ** 2 - 0.5 * Math.log(2 * Math.PI)),
+  // p(x) = N(x; 0, 2)
+  logEvidence: (x) => x.map((v) => -0.25 * v * v - 0.5 * Math.log(4 * Math.PI)),
 };
+
+/**
+ * The mean score over joint draws: E[log p(x | θ)] = −½ log(2πe) (NLE form), and the mutual
+ * information E[log p(x | θ) − log p(x)] = ½ log 2 (NRE form; the correlation of θ and x is 1/√2).
+ */
+const MEAN_SCORE = { oracle: -0.5 * Math.log(2 * Math.PI * Math.E), 'oracle-nre': 0.5 * Math.log(2) } as const;
 
 describe('Route B on a conjugate toy (oracle scores)', () => {
   beforeAll(async () => {
     await useFastBackend();
   });
 
-  it('should match p_β(θ | x) = N(βx/(1+β), 1/(1+β)) at β ∈ {0.5, 1, 1.5}', async () => {
+  it.each(['oracle', 'oracle-nre'] as const)('should match p_β(θ | x) = N(βx/(1+β), 1/(1+β)) at β ∈ {0.5, 1, 1.5} with %s scores', async (scores) => {
     const { posterior, essCurve, trainWeights } = await trainRouteB(conjugate, {
-      scores: 'oracle',
+      scores,
       numSimulations: 8000,
       seed: 3,
       posterior: { kind: 'mdn', numComponents: 3, hiddenWidth: 32, numBlocks: 1 },
@@ -38,13 +46,16 @@ describe('Route B on a conjugate toy (oracle scores)', () => {
       embeddingDim: 8,
     });
     expect(trainWeights!.ess(1) / trainWeights!.scores.length).toBeCloseTo(1, 9);
+    const meanScore = trainWeights!.scores.reduce((acc, score) => acc + score, 0) / trainWeights!.scores.length;
+    expect(Math.abs(meanScore - MEAN_SCORE[scores]), 'the scores are the exact ones of their form').toBeLessThan(0.05);
     expect(essCurve!.essFraction.every((fraction) => fraction > 0 && fraction <= 1 + 1e-12)).toBe(true);
     const x = 1.2;
     for (const beta of [0.5, 1, 1.5]) {
       const samples = await posterior.sample([x], 20_000, Rng.fromSeed(4), beta);
       const { mean, variance } = meanAndVariance(samples);
-      // A wrong sign of β − 1 would move the mean by ≥ 0.3 and the variance by ≥ 30 % here.
-      expect(Math.abs(mean - (beta * x) / (1 + beta)), `mean at β = ${beta}`).toBeLessThan(0.08);
+      // A wrong sign of β − 1 would move the mean by ≥ 0.32 and the variance by ≥ 40 % here; across
+      // training seeds this small MDN's mean errs by up to 0.13 with either form (seeds 3, 7, 11 tried).
+      expect(Math.abs(mean - (beta * x) / (1 + beta)), `mean at β = ${beta}`).toBeLessThan(0.15);
       expect(Math.abs(variance * (1 + beta) - 1), `variance at β = ${beta}`).toBeLessThan(0.15);
     }
     posterior.dispose();
