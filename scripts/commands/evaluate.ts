@@ -32,7 +32,7 @@ interface Candidate {
 async function trainedCandidate(values: FlagValues): Promise<Candidate> {
   const { task, route, result, card, posterior } = await trainModel(values, (line) => console.log(line));
   const weights = result.trainWeights;
-  return { task, posterior: result.posterior, card, label: routeLabel(route, posterior), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null), essSource: weights ? 'exact' : 'none' };
+  return { task, posterior: result.posterior, card, label: routeLabel(route, posterior, card.extra.betaDraws), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null), essSource: weights ? 'exact' : 'none' };
 }
 
 /** Loads a saved model (`--model DIR`); ESS comes from its card's curve. */
@@ -43,8 +43,8 @@ async function savedCandidate(dir: string): Promise<Candidate> {
   const curve = parseEssCurve(card.extra.essCurve);
   const exact = parseEssCurve(card.extra.essAtEvaluationBetas);
   const essFraction = (beta: number) => (curve ? cardEssFraction(curve, exact, beta) : null);
-  const essSource = !curve ? 'none' : exact ? "exact, from the model card's values at the evaluation β" : "1 at β = 1, elsewhere interpolated linearly in log β from the model card's 57-point ESS curve — approximate where the curve is steep";
-  return { task, posterior: model, card, label: routeLabel(card.route, posterior), essFraction, essSource };
+  const essSource = !curve ? 'none' : exact ? "exact, from the model card's values at the evaluation β" : `1 at β = 1, elsewhere interpolated linearly in log β from the model card's ${curve.betas.length}-point ESS curve — approximate where the curve is steep`;
+  return { task, posterior: model, card, label: routeLabel(card.route, posterior, card.extra.betaDraws), essFraction, essSource };
 }
 
 /** Reads --betas (a comma list inside the task's domain); default 𝒢 ∩ domain, or β = 1 for the unweighted NPE. */
@@ -92,6 +92,7 @@ export const evaluateCommand: Command = {
     n: { type: 'string' },
     results: { type: 'string' },
     'reference-seed': { type: 'string' },
+    'beta-draws': { type: 'string' },
     ...SEED_OPTION,
   },
   async run(values) {
@@ -149,7 +150,7 @@ export const evaluateCommand: Command = {
       provenance: makeProvenance(seeds, { reference: n, candidate: n }),
       cells,
     };
-    const path = join(resultsDir, task.id, `${label.replace('/', '-')}-${card.budget}.json`);
+    const path = join(resultsDir, task.id, `${label.replaceAll('/', '-')}-${card.budget}.json`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${JSON.stringify({ ...file, essSource: candidate.essSource, model: card }, null, 1)}\n`);
     const mean = (pick: (cell: ResultCell) => number) => cells.reduce((acc, cell) => acc + pick(cell), 0) / cells.length;

@@ -3,7 +3,7 @@ import { chooseBackend } from '../../src/nn/backend';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import { type ModelCard, serializeModel } from '../../src/nn/serialize';
 import type { RouteId } from '../../src/routes/route';
-import { ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
+import { BETA_DRAWS, type BetaDraws, ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
 import { ROUTE_A_DEFAULTS } from '../../src/routes/route-a';
 import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
@@ -27,9 +27,9 @@ export function likelihoodFlag(values: FlagValues): EstimatorConfig | null {
   return LIKELIHOOD_ESTIMATORS[name]!;
 }
 
-/** A result's route label: the route id, plus the estimator's kind when it is not the default. */
-export function routeLabel(route: string, posterior: EstimatorConfig): string {
-  return posterior.kind === DEFAULT_POSTERIOR ? route : `${route}/${posterior.kind}`;
+/** A result's route label: the route id, plus the estimator's kind and the β draws where they are not the defaults (`b-nre/mdn/grid-beta`). */
+export function routeLabel(route: string, posterior: EstimatorConfig, betaDraws: unknown = 'log-uniform'): string {
+  return [route, posterior.kind === DEFAULT_POSTERIOR ? null : posterior.kind, betaDraws === 'grid' ? 'grid-beta' : null].filter((part) => part !== null).join('/');
 }
 
 export const TRAIN_USAGE = [
@@ -38,6 +38,7 @@ export const TRAIN_USAGE = [
   `  --sims N        simulations in the base set (default ${ROUTE_B_DEFAULTS.numSimulations})`,
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; Route A's score network stops at min(E, ${ROUTE_A_DEFAULTS.scoreEpochs}); early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
+  `  --beta-draws D  Route B's β per example: ${BETA_DRAWS.join(' or ')} (default log-uniform on the domain; grid = uniform over 𝒢 in the domain)`,
   `  --likelihood L  b-nle's likelihood estimator: ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')} (default auto: an MDN up to 8 data columns, a coupling flow beyond)`,
   SEED_USAGE,
 ].join('\n');
@@ -61,6 +62,9 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   if (!posterior) throw new UsageError(`--posterior: expected one of ${Object.keys(POSTERIORS).join(', ')}, got "${posteriorName}"`);
   const likelihood = likelihoodFlag(values);
   if (likelihood && route !== 'b-nle') throw new UsageError(`--likelihood: expected only with --route b-nle (it sets the neural likelihood), got --route ${route}`);
+  const betaDraws = typeof values['beta-draws'] === 'string' ? values['beta-draws'] : undefined;
+  if (betaDraws !== undefined && !(BETA_DRAWS as readonly string[]).includes(betaDraws)) throw new UsageError(`--beta-draws: expected one of ${BETA_DRAWS.join(', ')}, got "${betaDraws}"`);
+  if (betaDraws !== undefined && !route.startsWith('b-')) throw new UsageError(`--beta-draws: expected only with a Route B route (b-nle, b-nre, b-oracle, b-oracle-nre), got --route ${route}`);
   if (route === 'b-oracle' && !task.logLikelihood) throw new UsageError(`--route b-oracle: expected a task with an exact likelihood, got ${task.id} (it has none)`);
   if (route === 'b-oracle-nre' && !task.logEvidence) {
     throw new UsageError(`--route b-oracle-nre: expected a task with an exact evidence p(x) (${TASK_IDS.filter((id) => getTask(id).logEvidence).join(', ')}), got ${task.id}`);
@@ -74,6 +78,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
     seed,
     posterior,
     ...(likelihood ? { likelihood } : {}),
+    ...(betaDraws ? { betaDraws: betaDraws as BetaDraws } : {}),
     onProgress: (progress) => {
       if (performance.now() - lastLog < 2000 && progress.epoch !== null) return;
       lastLog = performance.now();
@@ -100,7 +105,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a route (b-nle, b-nre, b-oracle, b-oracle-nre, npe) and save the model with its card',
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
-  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const out = requireString(values, 'out');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
 import { COLORS } from '../charts/figure';
+import { ESS_WARNING_FRACTION } from '../routes/snis';
 import { PANEL_ROUTES, PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
 import { usePosteriors } from './posterior-context';
@@ -14,6 +15,7 @@ const PHASES: Record<string, string> = {
   posterior: 'training q(θ | x, β)',
 };
 
+const formatFraction = (fraction: number) => (fraction >= 0.1 ? `${Math.round(100 * fraction)} %` : `${(100 * fraction).toPrecision(2)} %`);
 const formatSeconds = (seconds: number) => (seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`);
 
 /**
@@ -88,6 +90,20 @@ export function TrainingPanel() {
             {training.status === 'cancelled' && 'Stopped. The panel keeps its previous model.'}
             {training.status === 'error' && <span className="error">Training failed: {training.error}</span>}
           </p>
+          {training.ess && (
+            <p id="train-ess" className="explain">
+              Weights of this run, ESS/N:{' '}
+              {training.ess.betas.map((beta, k) => {
+                const fraction = training.ess!.essFraction[k]!;
+                return (
+                  <span key={beta} className={fraction < ESS_WARNING_FRACTION ? 'error' : undefined}>
+                    {k > 0 && ' · '}β = {beta}: {formatFraction(fraction)}
+                  </span>
+                );
+              })}
+              {training.ess.essFraction.some((fraction) => fraction < ESS_WARNING_FRACTION) && ` — below ${100 * ESS_WARNING_FRACTION} % the weights rest on a handful of simulations (red).`}
+            </p>
+          )}
           {running && <progress id="train-progress" aria-label="phase" max={phases.length} value={phases.indexOf(training.phase ?? 'simulate') + 1} />}
           {training.trainLosses.length > 0 && <PlotlyFigure figure={figure} label="training and validation loss per epoch" className="plotly-figure loss-figure" config={{ displayModeBar: false }} />}
         </div>

@@ -8,7 +8,8 @@ import { fitContextEncoding } from '../nn/transforms';
 import { NeuralLikelihood } from './neural-likelihood';
 import { createPosterior } from './posterior';
 import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
-import { exampleWeights, SnisWeights } from './snis';
+import { essAt, exampleWeights, SnisWeights } from './snis';
+import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 
 /** Route B settings; defaults are in ROUTE_B_DEFAULTS. */
 export interface RouteBOptions extends RouteHooks {
@@ -26,6 +27,24 @@ export interface RouteBOptions extends RouteHooks {
   readonly batchSize: number;
   /** Embed x with a learned MLP to this width when x has more than 20 informative columns. */
   readonly embeddingDim: number;
+  /** How each example's β is drawn every epoch: log-uniform on the domain (default) or uniform over 𝒢 ∩ domain. */
+  readonly betaDraws?: BetaDraws;
+}
+
+/** How Route B draws βᵢ (DESIGN.md §4): log-uniformly on the β domain, or from the evaluation grid 𝒢. */
+export type BetaDraws = 'log-uniform' | 'grid';
+export const BETA_DRAWS: readonly BetaDraws[] = ['log-uniform', 'grid'];
+
+/**
+ * A β sampler for Route B's training examples. 'log-uniform': β = low·(high/low)^U; 'grid': one
+ * of the β of 𝒢 inside the domain, each equally likely (an Error when none is inside).
+ */
+export function betaSampler(domain: readonly [number, number], draws: BetaDraws, rng: Rng): () => number {
+  const [low, high] = domain;
+  if (draws === 'log-uniform') return () => low * (high / low) ** rng.uniform();
+  const grid = EVALUATION_BETAS.filter((beta) => beta >= low && beta <= high);
+  if (grid.length === 0) throw new Error(`Route B β draws: expected some β of 𝒢 (${EVALUATION_BETAS.join(', ')}) inside the domain [${low}, ${high}], got none`);
+  return () => grid[rng.integerBelow(grid.length)]!;
 }
 
 export const ROUTE_B_DEFAULTS = {
@@ -129,8 +148,8 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
  * Route B (the paper's Algorithm 3 and its NLE twin, DESIGN.md §4): one base set (θᵢ, xᵢ) from
  * the prior predictive, cross-fitted scores sᵢ, and a β-conditioned posterior q(θ | x, β)
  * trained on the weighted loss (N/|B|) Σ_{i∈B} w̃ᵢ(βᵢ)(−log q(θᵢ | xᵢ, βᵢ)), with β drawn
- * log-uniformly on the domain for every example every epoch, and one S_β normaliser for the
- * training part and another for the validation part.
+ * for every example every epoch (log-uniformly on the domain, or from 𝒢), and one S_β
+ * normaliser for the training part and another for the validation part.
  */
 export async function trainRouteB(problem: TrainingProblem, options: RouteBOptions): Promise<RouteBResult> {
   const rng = Rng.fromSeed(options.seed);
@@ -162,11 +181,12 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
   };
   const trainWeights = partWeights(train);
   const validationWeights = partWeights(validation);
-  const [low, high] = problem.betaDomain;
-  const betaRng = rng.split();
-  const withBetas = (part: Columns, snis: SnisWeights | null, draw: Rng): Columns => {
+  const draws = options.betaDraws ?? 'log-uniform';
+  const trainBeta = betaSampler(problem.betaDomain, draws, rng.split());
+  const validationBeta = betaSampler(problem.betaDomain, draws, Rng.fromSeed(options.seed, 99));
+  const withBetas = (part: Columns, snis: SnisWeights | null, drawBeta: () => number): Columns => {
     const m = part.index!.values.length;
-    const betas = snis ? Float64Array.from({ length: m }, () => low * (high / low) ** draw.uniform()) : new Float64Array(m).fill(1);
+    const betas = snis ? Float64Array.from({ length: m }, drawBeta) : new Float64Array(m).fill(1);
     return {
       z: part.z!,
       context: part.context!,
@@ -174,10 +194,12 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
       weight: { values: snis ? exampleWeights(snis, betas) : new Float32Array(m).fill(1), width: 1 },
     };
   };
-  const validationColumns = withBetas(validation, validationWeights, Rng.fromSeed(options.seed, 99));
+  const validationColumns = withBetas(validation, validationWeights, validationBeta);
+  const ess = trainWeights ? essAt(trainWeights, EVALUATION_BETAS.filter((beta) => beta >= problem.betaDomain[0] && beta <= problem.betaDomain[1])) : undefined;
+  if (ess) options.onProgress?.({ phase: 'scores', step: 'weights ready', epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null, ess });
   const result = await fit({
     variables: posterior.variables,
-    trainColumns: () => withBetas(train, trainWeights, betaRng),
+    trainColumns: () => withBetas(train, trainWeights, trainBeta),
     validationColumns,
     loss: (b: Record<string, Tensor2D>) =>
       tf.neg(tf.mean(tf.mul(tf.reshape(b.weight!, [b.weight!.shape[0]]), posterior.logProbEncoded(b.z!, b.context!, b.logBeta!)))) as Scalar,
@@ -185,7 +207,7 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
     maxEpochs: options.maxEpochs,
     learningRate: options.learningRate,
     batchSize: options.batchSize,
-    ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)'),
+    ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)', ess),
   });
   seconds.posterior = clock() - mark;
   return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, fit: result, seconds };

@@ -65,6 +65,8 @@ export interface RouteProgress {
   readonly trainLoss: number | null;
   readonly validationLoss: number | null;
   readonly etaSeconds: number | null;
+  /** Route B, once its scores are known: ESS(β)/N of the training part's weights at 𝒢 within the domain. */
+  readonly ess?: { readonly betas: readonly number[]; readonly essFraction: readonly number[] };
 }
 
 /**
@@ -89,13 +91,13 @@ export interface RouteHooks {
 }
 
 /**
- * The fit options a route's hooks become for one network: its epochs reported as `phase`/`step`,
- * and the cancel and yield hooks passed on (only when given: the options are exact-optional).
+ * The fit options a route's hooks become for one network: its epochs reported as `phase`/`step`
+ * (with Route B's ESS once known), and the cancel and yield hooks passed on (only when given: the options are exact-optional).
  */
-export function fitHooks(hooks: RouteHooks, phase: RouteProgress['phase'], step: string) {
+export function fitHooks(hooks: RouteHooks, phase: RouteProgress['phase'], step: string, ess?: RouteProgress['ess']) {
   return {
     onProgress: (p: { epoch: number; trainLoss: number; validationLoss: number; etaSeconds: number }) =>
-      hooks.onProgress?.({ phase, step, epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds }),
+      hooks.onProgress?.({ phase, step, epoch: p.epoch, trainLoss: p.trainLoss, validationLoss: p.validationLoss, etaSeconds: p.etaSeconds, ...(ess ? { ess } : {}) }),
     ...(hooks.shouldStop ? { shouldStop: hooks.shouldStop } : {}),
     ...(hooks.betweenEpochs ? { betweenEpochs: hooks.betweenEpochs } : {}),
   };

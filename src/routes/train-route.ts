@@ -5,8 +5,8 @@ import type { RouteHooks, RouteId, TrainingProblem } from './route';
 
 export { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
-import { ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
-import type { SnisWeights } from './snis';
+import { type BetaDraws, ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
+import { essAt, type SnisWeights } from './snis';
 
 export interface TrainRouteOptions extends RouteHooks {
   readonly numSimulations: number;
@@ -17,6 +17,8 @@ export interface TrainRouteOptions extends RouteHooks {
   readonly posterior?: EstimatorConfig;
   /** Route B-NLE's likelihood estimator (default: an MDN up to 8 data columns, a coupling flow beyond). */
   readonly likelihood?: EstimatorConfig;
+  /** Route B's β draws (default log-uniform on the domain). */
+  readonly betaDraws?: BetaDraws;
 }
 
 export interface TrainedRoute {
@@ -27,11 +29,6 @@ export interface TrainedRoute {
   /** What the model card records beyond the common fields: epochs, phase seconds, ESS(β)/N, settings. */
   readonly extra: Record<string, unknown>;
   readonly cancelled: boolean;
-}
-
-/** ESS(β)/N computed exactly (over all N weights) at each β. */
-function essAt(weights: SnisWeights, betas: readonly number[]): { betas: number[]; essFraction: number[] } {
-  return { betas: [...betas], essFraction: betas.map((beta) => weights.ess(beta) / weights.scores.length) };
 }
 
 const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', 'b-oracle-nre': 'oracle-nre', npe: 'none' } as const;
@@ -81,6 +78,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     seed: options.seed,
     maxEpochs: options.maxEpochs ?? ROUTE_B_DEFAULTS.maxEpochs,
     ...(options.likelihood ? { likelihood: options.likelihood } : {}),
+    ...(options.betaDraws ? { betaDraws: options.betaDraws } : {}),
     ...hooks,
   });
   const weights = result.trainWeights;
@@ -98,6 +96,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
       // Exact at the evaluation grid: near β = 1 the curve can be too steep to interpolate (Lorenz-96's scores).
       essAtEvaluationBetas: weights ? essAt(weights, EVALUATION_BETAS.filter((beta) => beta >= problem.betaDomain[0] && beta <= problem.betaDomain[1])) : null,
       posterior,
+      ...(route === 'npe' ? {} : { betaDraws: options.betaDraws ?? 'log-uniform' }),
       ...(route === 'b-nle' ? { likelihood: options.likelihood ?? 'default (MDN up to 8 data columns, coupling flow beyond)' } : {}),
     },
   };

@@ -1,4 +1,5 @@
 import type { TrainProgress } from '../protocol/messages';
+import type { RouteProgress } from '../routes/route';
 import type { PanelRoute } from './shipped-models';
 
 /** Where "train in this browser" stands, for the training panel. */
@@ -15,6 +16,8 @@ export interface TrainingState {
   readonly validationLosses: readonly number[];
   readonly seconds: number | null;
   readonly error: string | null;
+  /** Route B: ESS(β)/N of this run's weights at 𝒢, from the moment its scores exist; null before and for Route A. */
+  readonly ess: RouteProgress['ess'] | null;
 }
 
 export const IDLE_TRAINING: TrainingState = {
@@ -29,11 +32,12 @@ export const IDLE_TRAINING: TrainingState = {
   validationLosses: [],
   seconds: null,
   error: null,
+  ess: null,
 };
 
 /**
- * The training state after one progress report: phase, step, epoch and ETA, and the epoch's
- * losses appended to the curves (which restart when the phase or step changes).
+ * The training state after one progress report: phase, step, epoch, ETA and (Route B) the
+ * weights' ESS, and the epoch's losses appended to the curves (which restart when the phase or step changes).
  * @param previousPhaseKey `phase|step` of the report before this one
  */
 export function withTrainingProgress(training: TrainingState, progress: TrainProgress, previousPhaseKey: string): TrainingState {
@@ -46,6 +50,7 @@ export function withTrainingProgress(training: TrainingState, progress: TrainPro
     step: progress.step,
     epoch: progress.epoch,
     etaSeconds: progress.etaSeconds,
+    ess: progress.ess ?? training.ess,
     trainLosses: newEpoch ? [...losses.trainLosses, progress.trainLoss!] : losses.trainLosses,
     validationLosses: newEpoch ? [...losses.validationLosses, progress.validationLoss!] : losses.validationLosses,
   };

@@ -29,6 +29,8 @@ describe('npm run cli -- train / sample', () => {
   it.each([
     [['train', '--task', 'two_moons', '--route', 'c', '--out', 'x'], /--route: expected one of a, b-nle, b-nre, b-oracle, b-oracle-nre, npe, got "c"/],
     [['train', '--task', 'slcp', '--route', 'b-oracle-nre', '--out', 'x'], /--route b-oracle-nre: expected a task with an exact evidence p\(x\) \(two_moons, gaussian_mixture, gaussian_mixture_wide\), got slcp/],
+    [['train', '--task', 'two_moons', '--route', 'b-nre', '--beta-draws', 'uniform', '--out', 'x'], /--beta-draws: expected one of log-uniform, grid, got "uniform"/],
+    [['train', '--task', 'two_moons', '--route', 'a', '--beta-draws', 'grid', '--out', 'x'], /--beta-draws: expected only with a Route B route .*, got --route a/],
     [['train', '--task', 'hodgkin_huxley', '--route', 'b-oracle', '--out', 'x'], /--route b-oracle: expected a task with an exact likelihood, got hodgkin_huxley/],
     [['train', '--task', 'two_moons', '--route', 'b-nre', '--sims', '10', '--out', 'x'], /--sims: expected an integer in \[100, 1000000\], got "10"/],
     [['sample', '--model', '/nonexistent', '--obs', '1', '--beta', '1', '--out', 'x'], /--model: \/nonexistent\/model\.json: expected a model file, got ENOENT/],
@@ -86,5 +88,15 @@ describe('npm run cli -- train / sample', () => {
     const { status, stderr } = runCli(['sample', '--model', model, '--obs', '1', '--beta', '0.05', '--out', join(dir, 'y.csv')]);
     expect(status).toBe(2);
     expect(stderr).toMatch(/--beta: expected a number in \[0.1, 1.5\] \(the model's β domain\), got 0.05/);
+  });
+});
+
+describe('result labels', () => {
+  it('name the estimator and the β draws only where they are not the defaults', async () => {
+    const { routeLabel, POSTERIORS } = await import('../../scripts/commands/train');
+    expect(routeLabel('b-nre', POSTERIORS['spline-flow']!)).toBe('b-nre');
+    expect(routeLabel('b-nre', POSTERIORS['spline-flow']!, 'grid')).toBe('b-nre/grid-beta');
+    expect(routeLabel('b-nle', POSTERIORS.mdn!, 'grid')).toBe('b-nle/mdn/grid-beta');
+    expect(routeLabel('b-nle', POSTERIORS.mdn!, 'log-uniform')).toBe('b-nle/mdn');
   });
 });

@@ -156,8 +156,11 @@ describe('the amortized panels (built page)', () => {
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#training-panel')?.dataset.phase === 'scores', null, { timeout: 90_000 });
     await page.waitForSelector('#training-panel .loss-figure', { timeout: 90_000 });
     expect(await page.textContent('#training-panel .training-progress')).toMatch(/epoch \d+/);
+    // Once the cross-fitted scores exist, the run's own ESS/N at 𝒢 shows (1 at β = 1 by construction).
+    await page.waitForSelector('#train-ess', { timeout: 150_000 });
+    expect(await page.textContent('#train-ess')).toMatch(/β = 0\.1: [\d.]+ %.*β = 1: 100 %.*β = 1\.5: [\d.]+ %/);
     await page.click('#train-stop');
     await page.waitForSelector('#training-panel[data-status="cancelled"]', { timeout: 60_000 });
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

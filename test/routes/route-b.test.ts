@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import type { TrainingProblem } from '../../src/routes/route';
-import { trainRouteB } from '../../src/routes/route-b';
+import { betaSampler, trainRouteB } from '../../src/routes/route-b';
+import type { RouteProgress } from '../../src/routes/route';
 import { meanAndVariance } from '../helpers/stats';
 import { useFastBackend } from '../helpers/nn';
 
@@ -68,8 +69,10 @@ describe('Route B cross-fitted scores', () => {
   });
 
   it.each(['nle', 'nre'] as const)('should train with %s scores and give weights whose ESS curve peaks at β = 1', async (scores) => {
+    const reports: RouteProgress[] = [];
     const { posterior, trainWeights, essCurve } = await trainRouteB(conjugate, {
       scores,
+      onProgress: (progress) => reports.push(progress),
       // Enough that the weighted validation loss (800 rows) picks a sensible best epoch.
       numSimulations: 8000,
       seed: 5,
@@ -90,6 +93,40 @@ describe('Route B cross-fitted scores', () => {
     expect(essFraction[essFraction.length - 1]!).toBeLessThan(atOne);
     const samples = await posterior.sample([1.2], 4000, Rng.fromSeed(6), 1);
     expect(Math.abs(meanAndVariance(samples).mean - 0.6)).toBeLessThan(0.2);
+    // Progress carries ESS/N at 𝒢 ∩ domain from the moment the weights exist, the same as the weights give.
+    const posteriorReports = reports.filter((report) => report.phase === 'posterior');
+    expect(posteriorReports.length).toBeGreaterThan(0);
+    expect(reports.filter((report) => report.phase === 'simulate').every((report) => report.ess === undefined)).toBe(true);
+    for (const report of [...posteriorReports, reports.find((r) => r.step === 'weights ready')!]) {
+      expect(report.ess!.betas).toEqual([0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5]);
+      report.ess!.betas.forEach((beta, k) => expect(report.ess!.essFraction[k]).toBeCloseTo(trainWeights!.ess(beta) / trainWeights!.scores.length, 12));
+    }
     posterior.dispose();
   }, 60_000);
+});
+
+describe("Route B's β draws", () => {
+  it('draws log-uniformly on the domain by default: inside it, log β uniform', () => {
+    const draw = betaSampler([0.1, 1.5], 'log-uniform', Rng.fromSeed(8));
+    const logs = Array.from({ length: 20_000 }, () => Math.log(draw()));
+    expect(Math.min(...logs)).toBeGreaterThanOrEqual(Math.log(0.1));
+    expect(Math.max(...logs)).toBeLessThanOrEqual(Math.log(1.5));
+    const below = logs.filter((value) => value < 0.5 * (Math.log(0.1) + Math.log(1.5))).length / logs.length;
+    expect(Math.abs(below - 0.5)).toBeLessThan(0.02);
+  });
+
+  it('draws each β of 𝒢 inside the domain equally often with "grid", and nothing else', () => {
+    const draw = betaSampler([0.3, 1.2], 'grid', Rng.fromSeed(9));
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 12_000; i++) {
+      const beta = draw();
+      counts.set(beta, (counts.get(beta) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([0.3, 0.5, 0.7, 0.9, 1, 1.1]);
+    for (const count of counts.values()) expect(Math.abs(count - 2000)).toBeLessThan(200);
+  });
+
+  it('refuses "grid" on a domain that holds no β of 𝒢', () => {
+    expect(() => betaSampler([1.6, 2], 'grid', Rng.fromSeed(1))).toThrow(/expected some β of 𝒢 .* inside the domain \[1.6, 2\], got none/);
+  });
 });

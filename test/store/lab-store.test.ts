@@ -213,7 +213,7 @@ describe('worker message parsing', () => {
     [{ type: 'reference', runId: 1, taskId: 'slcp', x: [1, 2], beta: 1, numDraws: 5, seed: 1 }, /reference x: expected 8 finite numbers for slcp, got an array/],
     [{ type: 'reference', runId: 1, taskId: 'two_moons', x: [1, 2], beta: 0, numDraws: 5, seed: 1 }, /reference beta: expected a number in \(0, 10\], got 0/],
     [{ type: 'grid', runId: 1, taskId: 'slcp', x: [1, 2, 3, 4, 5, 6, 7, 8], beta: 1 }, /grid taskId: expected a task with 2 or 3 parameters, got slcp with 5/],
-    [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'c', source: null, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample route: expected one of a, b-nle, b-nre, b-oracle, npe, got "c"/],
+    [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'c', source: null, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample route: expected one of a, b-nle, b-nre, b-oracle, b-oracle-nre, npe, got "c"/],
     [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'a', source: { kind: 'ftp' }, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample source: expected \{ kind: "shipped", url \} or \{ kind: "browser", key, revision \}/],
     [{ type: 'backend', runId: 1, override: 'cuda' }, /backend override: expected null or one of webgpu, webgl, wasm, cpu, got "cuda"/],
     [{ type: 'backend', runId: 1, override: null, remembered: { chosen: 'tpu' } }, /backend remembered: expected null or a backend report/],
