@@ -82,7 +82,8 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
     onProgress: (progress) => {
       if (performance.now() - lastLog < 2000 && progress.epoch !== null) return;
       lastLog = performance.now();
-      log(JSON.stringify({ progress: progress.phase, step: progress.step, epoch: progress.epoch, trainLoss: progress.trainLoss, validationLoss: progress.validationLoss }));
+      const ess = progress.step === 'weights ready' ? { ess: progress.ess } : {};
+      log(JSON.stringify({ progress: progress.phase, step: progress.step, epoch: progress.epoch, trainLoss: progress.trainLoss, validationLoss: progress.validationLoss, ...ess }));
     },
   });
   const card: ModelCard = {

@@ -13,6 +13,8 @@ describe('npm run cli -- train / sample', () => {
     const trained = runCli(['train', '--task', 'gaussian_mixture', '--route', 'b-oracle', '--sims', '600', '--epochs', '2', '--seed', '3', '--out', model]);
     expect(trained.status, trained.stderr).toBe(0);
     expect(lastJsonLine(trained.stdout)).toMatchObject({ command: 'train', task: 'gaussian_mixture', route: 'b-oracle', sims: 600, epochs: 2 });
+    const weightsLine = trained.stdout.split('\n').find((line) => line.includes('"weights ready"'));
+    expect(JSON.parse(weightsLine!).ess.betas).toEqual([0.1, 0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5]);
     const manifest = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
     expect(manifest.card).toMatchObject({ task: 'gaussian_mixture', route: 'b-oracle', budget: 600, seed: 3 });
     expect(manifest.card.extra.essCurve.betas.length).toBeGreaterThan(10);
