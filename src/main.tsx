@@ -30,6 +30,7 @@ const trainHost = new WorkerHost(trainWorker);
 const channels: LabChannels = {
   priorPredictive: new LatestRunChannel(simulationHost),
   newObservation: new LatestRunChannel(simulationHost),
+  oracleEss: new LatestRunChannel(simulationHost),
   grid: new LatestRunChannel(gridHost),
   reference: new LatestRunChannel(referenceHost),
   restartWorkers: () => [simulationHost, gridHost, referenceHost, posteriorHost].forEach((host) => host.restart()),

@@ -9,7 +9,8 @@ import { recordedObservation, traceForDrawing } from '../src/benchmarks/traces';
 import { type C2stFoldResult, combineC2stFolds, prepareC2st } from '../src/metrics/c2st';
 import { mmd } from '../src/metrics/mmd';
 import { matrixFromRows } from '../src/core/matrix';
-import type { GridRequest, LabResponse, PriorPredictiveRequest, RecordedTraceRequest, TwoSampleRequest } from '../src/protocol/messages';
+import type { GridRequest, LabResponse, OracleEssRequest, PriorPredictiveRequest, RecordedTraceRequest, TwoSampleRequest } from '../src/protocol/messages';
+import { oracleEssCurves } from '../src/routes/oracle-ess';
 import { LikelihoodGrid } from '../src/reference/grid-posterior';
 import { gridView, gridViewBuffers } from '../src/reference/grid-view';
 import { parseLabRequest } from '../src/protocol/parse-request';
@@ -47,6 +48,13 @@ function runRecordedTrace(request: RecordedTraceRequest): void {
     { type: 'recorded-trace-result', runId: request.runId, taskId: request.taskId, name: request.name, x, voltage: drawn.voltage, dt: drawn.dt, seconds: (performance.now() - start) / 1000 },
     [x.buffer, drawn.voltage.buffer],
   );
+}
+
+/** ESS(β)/N of the exact-score weights (about 2 s for 10 000 simulations: S_β's table dominates). */
+function runOracleEss(request: OracleEssRequest): void {
+  const start = performance.now();
+  const curves = oracleEssCurves(getTask(request.taskId), request.numSimulations, request.seed);
+  post({ type: 'oracle-ess-result', runId: request.runId, taskId: request.taskId, numSimulations: request.numSimulations, seed: request.seed, curves, seconds: (performance.now() - start) / 1000 });
 }
 
 /** The likelihood grid of the last (task, x): moving β only re-tempers it. */
@@ -109,7 +117,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     }
     else if (request.type === 'grid') runGrid(request);
     else if (request.type === 'recorded-trace') runRecordedTrace(request);
-    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid", "two-sample" or "recorded-trace", got "reference" (the reference worker runs those)');
+    else if (request.type === 'oracle-ess') runOracleEss(request);
+    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid", "two-sample", "recorded-trace" or "oracle-ess", got "reference" (the reference worker runs those)');
   } catch (error) {
     post({ type: 'error', runId: Number.isSafeInteger(runId) ? (runId as number) : -1, message: (error as Error).message });
   }

@@ -11,6 +11,10 @@ const OFFSET = 0.25;
 const LOG_NORMAL_CONST = -Math.log(RADIUS_STD) - 0.5 * Math.log(2 * Math.PI);
 /** Midpoint nodes over the angle a for the evidence (its integrand turns over ~0.1 rad: ≥ 60 nodes per turn). */
 const EVIDENCE_ANGLE_NODES = 2000;
+const NODE_COS = Float64Array.from({ length: EVIDENCE_ANGLE_NODES }, (_, k) => Math.cos(Math.PI * ((k + 0.5) / EVIDENCE_ANGLE_NODES - 0.5)));
+const NODE_SIN = Float64Array.from({ length: EVIDENCE_ANGLE_NODES }, (_, k) => Math.sin(Math.PI * ((k + 0.5) / EVIDENCE_ANGLE_NODES - 0.5)));
+/** Beyond 9 standard deviations of r a normal mass is 1 or 0 to double precision (1 − 2e−19). */
+const RADIUS_FAR = 9 * RADIUS_STD;
 /**
  * The region m = (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2) fills as θ ranges over the box: the triangle
  * m₁ ≤ 0, −m₁ + m₂ ≤ √2, −m₁ − m₂ ≤ √2, each constraint g·m ≤ h as [g₁, g₂, h].
@@ -20,6 +24,9 @@ const MEAN_REGION: readonly (readonly [number, number, number])[] = [
   [-1, 1, Math.SQRT2],
   [-1, -1, Math.SQRT2],
 ];
+const MEAN_REGION_G1 = Float64Array.from(MEAN_REGION, ([g1]) => g1);
+const MEAN_REGION_G2 = Float64Array.from(MEAN_REGION, ([, g2]) => g2);
+const MEAN_REGION_H = Float64Array.from(MEAN_REGION, ([, , h]) => h);
 
 /**
  * log p(x) for one x. θ ↦ m is two-to-one with unit Jacobian onto the triangle, so under the
@@ -31,20 +38,23 @@ function logEvidenceOne(x1: number, x2: number): number {
   const c1 = x1 - OFFSET;
   let sum = 0;
   for (let node = 0; node < EVIDENCE_ANGLE_NODES; node++) {
-    const a = Math.PI * ((node + 0.5) / EVIDENCE_ANGLE_NODES - 0.5);
-    const d1 = Math.cos(a);
-    const d2 = Math.sin(a);
-    // m(r) = c − r d; the constraint g·m ≤ h reads r (g·d) ≥ g·c − h.
+    const d1 = NODE_COS[node]!;
+    const d2 = NODE_SIN[node]!;
+    // m(r) = c − r d; each constraint g·m ≤ h of MEAN_REGION reads r (g·d) ≥ g·c − h.
     let low = Number.NEGATIVE_INFINITY;
     let high = Number.POSITIVE_INFINITY;
-    for (const [g1, g2, h] of MEAN_REGION) {
+    for (let k = 0; k < MEAN_REGION.length; k++) {
+      const g1 = MEAN_REGION_G1[k]!;
+      const g2 = MEAN_REGION_G2[k]!;
       const slope = g1 * d1 + g2 * d2;
-      const bound = g1 * c1 + g2 * x2 - h;
+      const bound = g1 * c1 + g2 * x2 - MEAN_REGION_H[k]!;
       if (slope > 0) low = Math.max(low, bound / slope);
       else if (slope < 0) high = Math.min(high, bound / slope);
       else if (bound > 0) high = Number.NEGATIVE_INFINITY;
     }
-    sum += normalIntervalMass((low - RADIUS_MEAN) / RADIUS_STD, (high - RADIUS_MEAN) / RADIUS_STD);
+    if (high <= low || low >= RADIUS_MEAN + RADIUS_FAR || high <= RADIUS_MEAN - RADIUS_FAR) continue;
+    if (low <= RADIUS_MEAN - RADIUS_FAR && high >= RADIUS_MEAN + RADIUS_FAR) sum += 1;
+    else sum += normalIntervalMass((low - RADIUS_MEAN) / RADIUS_STD, (high - RADIUS_MEAN) / RADIUS_STD);
   }
   return Math.log(0.5 * (sum / EVIDENCE_ANGLE_NODES));
 }

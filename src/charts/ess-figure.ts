@@ -2,20 +2,31 @@ import type { Data, Layout } from 'plotly.js';
 import type { EssCurve } from '../routes/ess-curve';
 import { COLORS, type Figure, routeColor } from './figure';
 
+/** One curve of the ESS figure: a route's weights, drawn dashed when its scores are exact (an oracle). */
+export interface EssFigureCurve {
+  readonly route: string;
+  readonly curve: EssCurve;
+  /** The legend's name (default: the route id). */
+  readonly name?: string;
+  readonly dashed?: boolean;
+}
+
 /**
  * ESS(β)/N of each Route B variant's SNIS weights against β (log axes), the current β marked
  * and the band below `warnBelow` shaded: there the weights rest on a handful of simulations
- * (DESIGN.md §4 — the method's known limit, shown rather than hidden). SVG traces only.
+ * (DESIGN.md §4 — the method's known limit, shown rather than hidden). Oracle curves (exact
+ * scores) are dashed. SVG traces only.
  */
-export function essFigure(curves: readonly { route: string; curve: EssCurve }[], beta: number, betaDomain: readonly [number, number], warnBelow: number): Figure {
-  const data: Data[] = curves.map(({ route, curve }) => ({
+export function essFigure(curves: readonly EssFigureCurve[], beta: number, betaDomain: readonly [number, number], warnBelow: number): Figure {
+  const data: Data[] = curves.map(({ route, curve, name = route, dashed = false }) => ({
     type: 'scatter',
     mode: 'lines',
-    name: route,
+    name,
+    meta: route,
     x: [...curve.betas],
     y: [...curve.essFraction],
-    line: { color: routeColor(route), width: 2 },
-    hovertemplate: `${route}: β = %{x:.3g}, ESS/N = %{y:.3g}<extra></extra>`,
+    line: { color: routeColor(route), width: dashed ? 1.5 : 2, dash: dashed ? 'dash' : 'solid' },
+    hovertemplate: `${name}: β = %{x:.3g}, ESS/N = %{y:.3g}<extra></extra>`,
   }));
   const layout: Partial<Layout> = {
     margin: { t: 8, r: 8, b: 36, l: 48 },

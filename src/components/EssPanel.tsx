@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
 import { getTask } from '../benchmarks/registry';
+import type { OracleEssCurve } from '../protocol/messages';
 import { essFigure } from '../charts/ess-figure';
 import { ESS_WARNING_FRACTION } from '../routes/snis';
-import { cardEssFraction, parseEssCurve } from '../routes/ess-curve';
+import { cardEssFraction, essFractionAt, parseEssCurve } from '../routes/ess-curve';
+import { ORACLE_ESS_SIMULATIONS } from '../store/lab-store';
 import { cardEssCurve, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
 import { usePosteriors } from './posterior-context';
@@ -10,10 +12,19 @@ import { PlotlyFigure } from './PlotlyFigure';
 
 const WEIGHTED: readonly PanelRoute[] = ['b-nle', 'b-nre'];
 
+const formatPercent = (value: number) => `${(100 * value).toFixed(value < 0.01 ? 2 : 1)} %`;
+
+const ORACLE_NAMES: Readonly<Record<OracleEssCurve['route'], string>> = {
+  'b-oracle': 'exact p(x|θ) (oracle)',
+  'b-oracle-nre': 'exact p(x|θ)/p(x) (oracle)',
+};
+
 /**
  * ESS(β)/N of each Route B variant's SNIS weights, from its model card, with the slider's β
  * marked and a warning when it falls below the documented threshold: how many simulations the
- * network effectively learned this β from.
+ * network effectively learned this β from. Dashed beside them, the same with exact scores
+ * (computed in the lab worker on 10 000 simulations): where a learned curve falls below its
+ * oracle, the score network is to blame; where both fall, the method is.
  */
 export function EssPanel() {
   const taskId = useLab((state) => state.taskId);
@@ -32,7 +43,13 @@ export function EssPanel() {
       }),
     [taskId, cardNle, cardNre, index],
   );
-  const figure = useMemo(() => essFigure(curves, beta, task.betaDomain, ESS_WARNING_FRACTION), [curves, beta, task]);
+  const oracle = useLab((state) => state.oracleEss);
+  const seed = useLab((state) => state.seed);
+  const oracleCurves = useMemo(
+    () => (oracle.status === 'done' && oracle.taskId === taskId ? oracle.curves.map(({ route, betas, essFraction }) => ({ route, curve: { betas, essFraction }, name: ORACLE_NAMES[route], dashed: true })) : []),
+    [oracle, taskId],
+  );
+  const figure = useMemo(() => essFigure([...curves, ...oracleCurves], beta, task.betaDomain, ESS_WARNING_FRACTION), [curves, oracleCurves, beta, task]);
   const current = curves.map(({ route, curve, exact }) => ({ route, value: cardEssFraction(curve, exact, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
   const low = current.filter(({ value }) => value < ESS_WARNING_FRACTION);
   return (
@@ -45,12 +62,19 @@ export function EssPanel() {
       ) : (
         <>
           <p className="ess-now" data-ess={current.map(({ route, value }) => `${route}:${value.toFixed(4)}`).join(' ')}>
-            At β = {beta}: {current.map(({ route, value }) => `${route} ${(100 * value).toFixed(value < 0.01 ? 2 : 1)} %`).join(' · ')}
+            At β = {beta}: {current.map(({ route, value }) => `${route} ${formatPercent(value)}`).join(' · ')}
           </p>
           {low.length > 0 && (
             <p className="warn" role="alert">
               Below {100 * ESS_WARNING_FRACTION} % for {low.map(({ route }) => route).join(' and ')}: at this β the weights rest on a handful of simulations, so
               the network has little to learn from — trust its panel less.
+            </p>
+          )}
+          {oracleCurves.length > 0 && (
+            <p className="ess-oracle explain">
+              Dashed: the same weights with exact scores ({ORACLE_ESS_SIMULATIONS.toLocaleString('en')} simulations, seed {seed}) — at β = {beta}{' '}
+              {oracleCurves.map(({ name, curve }) => `${name} ${formatPercent(essFractionAt(curve, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)))}`).join(' · ')}. A learned curve below its oracle is the score network&apos;s error; a drop
+              both share is the method&apos;s limit.
             </p>
           )}
           <PlotlyFigure figure={figure} label="ESS/N against β" className="plotly-figure ess-figure" config={{ displayModeBar: false }} />

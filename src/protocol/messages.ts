@@ -20,6 +20,18 @@ export interface PriorPredictiveRequest {
   readonly seed: number;
 }
 
+/**
+ * ESS(β)/N of the oracle weights (exact scores, DESIGN.md §4) on numSimulations fresh prior-
+ * predictive draws: what Route B's weights would be with a perfect score network.
+ */
+export interface OracleEssRequest {
+  readonly type: 'oracle-ess';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly numSimulations: number;
+  readonly seed: number;
+}
+
 /** Sample p_β(θ | x) with the task's reference sampler, streaming partial draws. */
 export interface ReferenceRequest {
   readonly type: 'reference';
@@ -142,6 +154,7 @@ export type LabRequest =
   | PosteriorSampleRequest
   | PosteriorPredictiveRequest
   | RecordedTraceRequest
+  | OracleEssRequest
   | BackendRequest
   | CancelRequest;
 
@@ -247,6 +260,24 @@ export interface PosteriorSampleResult {
 }
 
 /** A recorded trace's statistics, and the trace thinned for drawing (both transferred). */
+/** The oracle ESS curves of one task: the NLE form always, the NRE form where p(x) is exact. */
+export interface OracleEssResult {
+  readonly type: 'oracle-ess-result';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly numSimulations: number;
+  readonly seed: number;
+  readonly curves: readonly OracleEssCurve[];
+  readonly seconds: number;
+}
+
+/** One oracle ESS curve: exact log p(x | θ) ('b-oracle') or exact log p(x | θ) − log p(x) ('b-oracle-nre'). */
+export interface OracleEssCurve {
+  readonly route: 'b-oracle' | 'b-oracle-nre';
+  readonly betas: readonly number[];
+  readonly essFraction: readonly number[];
+}
+
 export interface RecordedTraceResult {
   readonly type: 'recorded-trace-result';
   readonly runId: number;
@@ -290,6 +321,7 @@ export type LabResponse =
   | PosteriorSampleResult
   | PosteriorPredictiveResult
   | RecordedTraceResult
+  | OracleEssResult
   | BackendResult
   | RunCancelled
   | RunError;

@@ -112,6 +112,13 @@ export function parseLabRequest(message: unknown): LabRequest {
       }
       return { type: 'recorded-trace', runId: runId as number, taskId, name, text };
     }
+    case 'oracle-ess': {
+      const taskId = readTaskId(record, 'oracle-ess');
+      if (!getTask(taskId).logLikelihood) throw new Error(`oracle-ess taskId: expected a task with an exact likelihood, got ${taskId} (it has none)`);
+      const numSimulations = readInteger(record, 'oracle-ess', 'numSimulations', 100, 100_000);
+      const seed = readInteger(record, 'oracle-ess', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      return { type: 'oracle-ess', runId: runId as number, taskId, numSimulations, seed };
+    }
     case 'backend': {
       const override = record.override;
       if (override !== null && !(typeof override === 'string' && (BACKEND_NAMES as readonly string[]).includes(override))) {
@@ -125,7 +132,7 @@ export function parseLabRequest(message: unknown): LabRequest {
     }
     default:
       throw new Error(
-        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "backend" or "cancel", got ${describe(record.type)}`,
+        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got ${describe(record.type)}`,
       );
   }
 }

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
 import type { Task, TaskId } from '../benchmarks/task';
-import { type LabResponse, MAX_RECORDED_TRACE_CHARS } from '../protocol/messages';
+import { type LabResponse, MAX_RECORDED_TRACE_CHARS, type OracleEssCurve } from '../protocol/messages';
 import type { ReferenceDiagnostics } from '../reference/sampler';
 import type { LatestRunChannel } from './lab-worker-client';
 import { sampleBuffers } from './sample-buffers';
@@ -28,6 +28,17 @@ export interface LabState extends UrlState {
     readonly version: number;
     readonly numDraws: number;
     readonly seconds: number | null;
+    readonly error: string | null;
+  };
+  /**
+   * ESS(β)/N with exact scores on `numSimulations` draws (seeded by the lab's seed): beside the
+   * learned weights' curves it separates the score network's error from the method's limit.
+   * 'none' for a task without an exact likelihood.
+   */
+  readonly oracleEss: {
+    readonly status: RunStatus | 'none';
+    readonly taskId: TaskId | null;
+    readonly curves: readonly OracleEssCurve[];
     readonly error: string | null;
   };
   readonly reference: {
@@ -75,6 +86,7 @@ export interface LabChannels {
   readonly grid: LatestRunChannel;
   readonly reference: LatestRunChannel;
   readonly newObservation: LatestRunChannel;
+  readonly oracleEss: LatestRunChannel;
   /** Restarts every worker. */
   restartWorkers(): void;
 }
@@ -91,6 +103,9 @@ export interface LabStoreOptions {
   readonly playStepMs: number;
   readonly playSteps: number;
 }
+
+/** Simulations behind the oracle ESS curves: the shipped Route B models' budget. */
+export const ORACLE_ESS_SIMULATIONS = 10_000;
 
 export const DEFAULT_STORE_OPTIONS: LabStoreOptions = {
   priorPredictiveDraws: (task) => (task.dataView.kind === 'points' ? 1000 : task.dataView.kind === 'statistics' ? 500 : 30),
@@ -197,6 +212,7 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
       ...initial,
       notes: initialNotes.map((text, i) => ({ id: `url-${i}`, text })),
       priorPredictive: { status: 'idle', version: 0, numDraws: 0, seconds: null, error: null },
+      oracleEss: { status: 'idle', taskId: null, curves: [], error: null },
       reference: { status: 'idle', version: 0, numKept: 0, progress: 0, diagnostics: null, seconds: null, error: null },
       grid: { status: 'idle', version: 0, error: null },
       playing: false,
@@ -297,11 +313,26 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
         const numDraws = options.priorPredictiveDraws(task);
         channels.priorPredictive.start((runId) => ({ type: 'prior-predictive', runId, taskId, seed, numDraws }));
         set({ priorPredictive: { ...get().priorPredictive, status: 'running', numDraws, error: null } });
+        if (task.logLikelihood) {
+          channels.oracleEss.start((runId) => ({ type: 'oracle-ess', runId, taskId, numSimulations: ORACLE_ESS_SIMULATIONS, seed }));
+          set({ oracleEss: { status: 'running', taskId, curves: [], error: null } });
+        } else {
+          channels.oracleEss.cancel();
+          set({ oracleEss: { status: 'none', taskId, curves: [], error: null } });
+        }
         if (coalesceTimer !== null) clearTimeout(coalesceTimer);
         coalesceTimer = null;
         sendPosteriorRuns();
       },
     };
+  });
+
+  channels.oracleEss.onResponse((response: LabResponse) => {
+    const previous = store.getState().oracleEss;
+    if (response.type === 'error') store.setState({ oracleEss: { ...previous, status: 'error', error: response.message } });
+    else if (response.type === 'oracle-ess-result' && response.taskId === store.getState().taskId) {
+      store.setState({ oracleEss: { status: 'done', taskId: response.taskId, curves: response.curves, error: null } });
+    }
   });
 
   channels.priorPredictive.onResponse((response: LabResponse) => {

@@ -86,6 +86,19 @@ describe('the amortized panels (built page)', () => {
     expect(await page.textContent('#ess-panel .ess-now')).toMatch(/At β = 0.3/);
   }, 120_000);
 
+  it('should draw the oracle ESS curves (exact scores, both forms on Two Moons) dashed beside the learned ones', async () => {
+    await page.waitForSelector('#ess-panel .ess-oracle', { timeout: 60_000 });
+    expect(await page.textContent('#ess-panel .ess-oracle')).toMatch(/10,000 simulations, seed 1\) — at β = 0.3 exact p\(x\|θ\) \(oracle\) [\d.]+ % · exact p\(x\|θ\)\/p\(x\) \(oracle\) [\d.]+ %/);
+    const { traces } = await readPlotted(page, '#ess-panel');
+    expect(traces.map((trace) => trace.meta)).toEqual(['b-nle', 'b-nre', 'b-oracle', 'b-oracle-nre']);
+    for (const oracle of traces.slice(2)) {
+      expect(oracle.x).toHaveLength(141);
+      // ESS/N is 1 at β = 1 by construction, and below it elsewhere.
+      expect(Math.max(...oracle.y)).toBeGreaterThan(0.99);
+      expect(oracle.y[0]!).toBeLessThan(0.5);
+    }
+  }, 90_000);
+
   it('should keep only the slider and the panels in presentation mode, and leave it again', async () => {
     await page.click('#presentation-toggle');
     expect(await page.isVisible('#beta-slider')).toBe(true);

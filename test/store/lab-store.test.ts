@@ -20,6 +20,7 @@ function setup(options = {}) {
   const channels: LabChannels = {
     priorPredictive: new LatestRunChannel(simulation),
     newObservation: new LatestRunChannel(simulation),
+    oracleEss: new LatestRunChannel(simulation),
     grid: new LatestRunChannel(grid),
     reference: new LatestRunChannel(reference),
     restartWorkers: () => [simulation, grid, reference].forEach((host) => host.restart()),
@@ -45,14 +46,30 @@ describe('lab store', () => {
     const { store, simulationWorker } = setup();
     store.getState().refreshAll();
     store.getState().setSeed(5);
-    const sent = simulationWorker().sent;
-    expect(sent.map((m) => m.type)).toEqual(['prior-predictive', 'cancel', 'prior-predictive']);
-    const [first, , second] = sent as [LabRequest & { runId: number }, LabRequest, LabRequest & { runId: number }];
+    // Each channel cancels its own previous run: the prior predictive's and the oracle ESS's.
+    expect(simulationWorker().sent.map((m) => m.type)).toEqual(['prior-predictive', 'oracle-ess', 'cancel', 'prior-predictive', 'cancel', 'oracle-ess']);
+    const [first, second] = simulationWorker().sent.filter((m) => m.type === 'prior-predictive') as [LabRequest & { runId: number }, LabRequest & { runId: number }];
     simulationWorker().respond({ type: 'prior-predictive-result', runId: first.runId, taskId: 'two_moons', seed: 1, numDraws: 1, theta: new Float64Array(2), x: Float64Array.of(1, 1), seconds: 0 });
     expect(store.getState().priorPredictive.version).toBe(0);
     simulationWorker().respond({ type: 'prior-predictive-result', runId: second.runId, taskId: 'two_moons', seed: 5, numDraws: 1, theta: new Float64Array(2), x: Float64Array.of(5, 5), seconds: 0 });
     expect(store.getState().priorPredictive).toMatchObject({ status: 'done', version: 1 });
     expect(sampleBuffers.getPriorPredictive()?.x).toEqual(Float64Array.of(5, 5));
+  });
+
+  it("should ask for the oracle ESS curves of the task with the lab's seed, keep the latest, and say 'none' without a likelihood", () => {
+    const { store, simulationWorker } = setup();
+    store.getState().refreshAll();
+    const request = simulationWorker().sent.find((m) => m.type === 'oracle-ess') as LabRequest & { runId: number };
+    expect(request).toMatchObject({ taskId: 'two_moons', numSimulations: 10_000, seed: 1 });
+    expect(store.getState().oracleEss.status).toBe('running');
+    const curves = [{ route: 'b-oracle' as const, betas: [0.1, 1.5], essFraction: [0.03, 0.9] }];
+    simulationWorker().respond({ type: 'oracle-ess-result', runId: request.runId, taskId: 'two_moons', numSimulations: 10_000, seed: 1, curves, seconds: 1 });
+    expect(store.getState().oracleEss).toMatchObject({ status: 'done', taskId: 'two_moons', curves });
+    store.getState().selectTask('hodgkin_huxley');
+    expect(store.getState().oracleEss).toMatchObject({ status: 'none', taskId: 'hodgkin_huxley', curves: [] });
+    // A late answer for the task before is not shown for this one.
+    simulationWorker().respond({ type: 'oracle-ess-result', runId: request.runId, taskId: 'two_moons', numSimulations: 10_000, seed: 1, curves, seconds: 1 });
+    expect(store.getState().oracleEss.status).toBe('none');
   });
 
   it('should coalesce slider moves: one run per window, for the last β', () => {
@@ -202,7 +219,9 @@ describe('worker message parsing', () => {
   it.each([
     [null, /expected an object with a "type", got null/],
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "backend" or "cancel", got "fly"/],
+    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got "fly"/],
+    [{ type: 'oracle-ess', runId: 1, taskId: 'hodgkin_huxley', numSimulations: 1000, seed: 1 }, /oracle-ess taskId: expected a task with an exact likelihood, got hodgkin_huxley \(it has none\)/],
+    [{ type: 'oracle-ess', runId: 1, taskId: 'two_moons', numSimulations: 10, seed: 1 }, /oracle-ess numSimulations: expected an integer in \[100, 100000\], got 10/],
     [{ type: 'recorded-trace', runId: 1, taskId: 'slcp', name: 'a.csv', text: '' }, /recorded-trace taskId: expected a task whose data are traces \(hodgkin_huxley\), got slcp/],
     [{ type: 'recorded-trace', runId: 1, taskId: 'hodgkin_huxley', name: 'a.csv', text: 7 }, /recorded-trace text: expected CSV text of at most 20000000 characters, got 7/],
     [{ type: 'recorded-trace', runId: 1, taskId: 'hodgkin_huxley', name: null, text: '' }, /recorded-trace name: expected a file name, got null/],

@@ -22,6 +22,7 @@ function setup(options: { numDraws?: number; firstDraws?: number } = {}) {
   const labChannels: LabChannels = {
     priorPredictive: new LatestRunChannel(lab),
     newObservation: new LatestRunChannel(lab),
+    oracleEss: new LatestRunChannel(lab),
     grid: new LatestRunChannel(lab),
     reference: new LatestRunChannel(lab),
     restartWorkers: () => undefined,

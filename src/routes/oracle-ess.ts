@@ -1,0 +1,25 @@
+import type { Task } from '../benchmarks/task';
+import { Rng } from '../core/rng';
+import type { OracleEssCurve } from '../protocol/messages';
+import { trainingProblemFor } from './training-problem';
+import { SnisWeights } from './snis';
+
+/**
+ * ESS(β)/N of Route B's weights with exact scores on n prior-predictive draws (DESIGN.md §4's
+ * oracles): sᵢ = log p(xᵢ | θᵢ) ('b-oracle'), and sᵢ = log p(xᵢ | θᵢ) − log p(xᵢ) ('b-oracle-nre')
+ * where the task knows p(x) exactly. The base set is simulated as Route B simulates it with the
+ * same seed, so for a model's card seed these are its simulations. A learned curve far below
+ * these is the score network's error; a collapse these share is the method's limit.
+ */
+export function oracleEssCurves(task: Task, numSimulations: number, seed: number): OracleEssCurve[] {
+  const problem = trainingProblemFor(task);
+  if (!problem.logLikelihood) throw new Error(`oracle ESS: expected a task with an exact likelihood, got ${task.id} (it has none)`);
+  const { theta, x } = problem.simulateJoint(numSimulations, Rng.fromSeed(seed).split());
+  const logLikelihood = problem.logLikelihood(theta, x);
+  const curves: OracleEssCurve[] = [{ route: 'b-oracle', ...new SnisWeights(logLikelihood, task.betaDomain).essCurve() }];
+  if (problem.logEvidence) {
+    const logEvidence = problem.logEvidence(x);
+    curves.push({ route: 'b-oracle-nre', ...new SnisWeights(logLikelihood.map((value, i) => value - logEvidence[i]!), task.betaDomain).essCurve() });
+  }
+  return curves;
+}
