@@ -76,6 +76,25 @@ function pickRows(values: Float64Array, width: number, rows: ArrayLike<number>):
 }
 
 /**
+ * The two folds of 2-fold cross-fitting: a seeded shuffle of 0…n−1 cut in halves A and B,
+ * returned as [fit on A, score B] and [fit on B, score A] — every row is scored exactly once,
+ * by the network fitted on the other half.
+ */
+export function crossFitFolds(n: number, rng: Rng): [fitRows: Uint32Array, scoreRows: Uint32Array][] {
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.integerBelow(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const first = order.subarray(0, Math.floor(n / 2));
+  const second = order.subarray(Math.floor(n / 2));
+  return [
+    [first, second],
+    [second, first],
+  ];
+}
+
+/**
  * Cross-fitted scores (DESIGN.md §4): the base set is cut in two halves; a score network
  * trained on one half scores the other, so no pair is scored by a network that saw it.
  * NLE: sᵢ = log q(xᵢ | θᵢ); NRE: sᵢ = logit d(θᵢ, xᵢ). The oracles need no fitting: the exact
@@ -94,18 +113,7 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
     return logLikelihood.map((value, i) => value - logEvidence[i]!);
   }
   const scores = new Float64Array(n);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.integerBelow(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  const first = order.subarray(0, Math.floor(n / 2));
-  const second = order.subarray(Math.floor(n / 2));
-  const folds: [Uint32Array, Uint32Array][] = [
-    [first, second],
-    [second, first],
-  ];
-  for (const [f, [fitRows, scoreRows]] of folds.entries()) {
+  for (const [f, [fitRows, scoreRows]] of crossFitFolds(n, rng).entries()) {
     const step = `${options.scores === 'nle' ? 'likelihood' : 'classifier'} fold ${f + 1}/2`;
     const fitTheta = pickRows(theta, problem.thetaDim, fitRows);
     const fitX = pickRows(x, problem.xDim, fitRows);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import type { TrainingProblem } from '../../src/routes/route';
-import { betaSampler, trainRouteB } from '../../src/routes/route-b';
+import { betaSampler, crossFitFolds, trainRouteB } from '../../src/routes/route-b';
 import type { RouteProgress } from '../../src/routes/route';
 import { meanAndVariance } from '../helpers/stats';
 import { useFastBackend } from '../helpers/nn';
@@ -128,5 +128,21 @@ describe("Route B's β draws", () => {
 
   it('refuses "grid" on a domain that holds no β of 𝒢', () => {
     expect(() => betaSampler([1.6, 2], 'grid', Rng.fromSeed(1))).toThrow(/expected some β of 𝒢 .* inside the domain \[1.6, 2\], got none/);
+  });
+});
+
+describe('2-fold cross-fitting', () => {
+  it.each([10, 11, 1000])('scores each of %i rows exactly once, never by the half it was fitted on', (n) => {
+    const folds = crossFitFolds(n, Rng.fromSeed(4));
+    expect(folds).toHaveLength(2);
+    const scored = folds.flatMap(([, scoreRows]) => Array.from(scoreRows)).sort((a, b) => a - b);
+    expect(scored).toEqual(Array.from({ length: n }, (_, i) => i));
+    for (const [fitRows, scoreRows] of folds) {
+      const fitted = new Set(fitRows);
+      expect(Array.from(scoreRows).some((row) => fitted.has(row))).toBe(false);
+      expect(fitRows.length + scoreRows.length).toBe(n);
+    }
+    // The halves are a shuffle, not the first and last rows.
+    if (n === 1000) expect(Math.max(...folds[0]![0])).toBeGreaterThan(900);
   });
 });
