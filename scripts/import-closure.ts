@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 
 /** `import … from './x'`, `export … from '../y'`, `import './z'`, `import('./w')`: relative specifiers. */
@@ -7,7 +7,7 @@ const RELATIVE_IMPORT = /\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 /** The file a relative specifier names: `x.ts`, `x.tsx`, or `x/index.ts`, as the bundler resolves it. */
 function resolveSpecifier(fromFile: string, specifier: string): string {
   const base = normalize(join(dirname(fromFile), specifier));
-  const candidate = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((path) => path.endsWith('ts') && existsSync(path));
+  const candidate = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((path) => /\.tsx?$/.test(path) && existsSync(path) && statSync(path).isFile());
   if (!candidate) throw new Error(`import closure: "${specifier}" in ${fromFile} names no .ts file`);
   return candidate;
 }

@@ -23,6 +23,8 @@ const trainWorker = () => new Worker(new URL('../workers/train.worker.ts', impor
 // sampler get their own, so a long MCMC run never holds up a contour.
 const simulationHost = new WorkerHost(labWorker);
 const gridHost = new WorkerHost(labWorker);
+// The oracle ESS curves (1–2 s of simulation and likelihoods per task) must not hold up a draw.
+const oracleHost = new WorkerHost(labWorker);
 const referenceHost = new WorkerHost(referenceWorker);
 // The amortized panels share one posterior worker (one backend, models loaded once); training has its own.
 const posteriorHost = new WorkerHost(posteriorWorker);
@@ -30,10 +32,10 @@ const trainHost = new WorkerHost(trainWorker);
 const channels: LabChannels = {
   priorPredictive: new LatestRunChannel(simulationHost),
   newObservation: new LatestRunChannel(simulationHost),
-  oracleEss: new LatestRunChannel(simulationHost),
+  oracleEss: new LatestRunChannel(oracleHost),
   grid: new LatestRunChannel(gridHost),
   reference: new LatestRunChannel(referenceHost),
-  restartWorkers: () => [simulationHost, gridHost, referenceHost, posteriorHost].forEach((host) => host.restart()),
+  restartWorkers: () => [simulationHost, gridHost, oracleHost, referenceHost, posteriorHost].forEach((host) => host.restart()),
 };
 const posteriorChannels: PosteriorChannels = {
   samples: { a: new LatestRunChannel(posteriorHost), 'b-nle': new LatestRunChannel(posteriorHost), 'b-nre': new LatestRunChannel(posteriorHost) },

@@ -109,8 +109,9 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   const runId = (event.data as { runId?: unknown } | null)?.runId;
   try {
     const request = parseLabRequest(event.data);
-    // Prior-predictive runs finish in one synchronous step, so there is nothing to cancel yet;
-    // long runs (reference samplers, training) check for their cancel between chunks.
+    // These runs finish in one synchronous step (≤ 2 s: the oracle ESS curves, which the page
+    // gives a worker of their own), so there is nothing to cancel mid-run; long runs (reference
+    // samplers, training) live in other workers and check for their cancel between chunks.
     if (request.type === 'prior-predictive') runPriorPredictive(request);
     else if (request.type === 'two-sample') {
       runTwoSample(request).catch((error: Error) => post({ type: 'error', runId: request.runId, message: error.message }));

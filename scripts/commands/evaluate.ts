@@ -100,7 +100,7 @@ export const evaluateCommand: Command = {
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
     const resultsDir = typeof values.results === 'string' ? values.results : 'results';
     if (typeof values.model === 'string') {
-      for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'seed']) {
+      for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'beta-draws', 'seed']) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag}: expected nothing with --model (the model's card fixes it), got "${String(values[flag])}"`);
       }
     }

@@ -60,6 +60,7 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
 
     /** p(x) = (2B)⁻² Σ_k ½ Π_j [Φ((B − x_j)/σ_k) − Φ((−B − x_j)/σ_k)]: each component integrated over the box. */
     logEvidence(x: Matrix): Float64Array {
+      if (x.numCols !== 2) throw new Error(`${id} evidence: expected x with 2 columns, got ${x.numCols}`);
       const out = new Float64Array(x.numRows);
       for (let i = 0; i < x.numRows; i++) {
         let evidence = 0;

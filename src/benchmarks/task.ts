@@ -88,7 +88,8 @@ export interface TaskModel {
   /**
    * log p(x) = log ∫ π(θ) p(x | θ) dθ per row, exact (a closed form or a fine 1-D quadrature);
    * only where known (Two Moons, the Gaussian mixtures). It turns the exact likelihood into the
-   * exact ratio log p(x | θ) − log p(x): the NRE-form oracle scores (DESIGN.md §4).
+   * exact ratio log p(x | θ) − log p(x): the NRE-form oracle scores (DESIGN.md §4). −∞ only
+   * where p(x) underflows a double (x dozens of noise scales from anything the prior reaches).
    * @param x [n, xDim] @returns [n]
    */
   logEvidence?(x: Matrix): Float64Array;

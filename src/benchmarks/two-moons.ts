@@ -13,8 +13,10 @@ const LOG_NORMAL_CONST = -Math.log(RADIUS_STD) - 0.5 * Math.log(2 * Math.PI);
 const EVIDENCE_ANGLE_NODES = 2000;
 const NODE_COS = Float64Array.from({ length: EVIDENCE_ANGLE_NODES }, (_, k) => Math.cos(Math.PI * ((k + 0.5) / EVIDENCE_ANGLE_NODES - 0.5)));
 const NODE_SIN = Float64Array.from({ length: EVIDENCE_ANGLE_NODES }, (_, k) => Math.sin(Math.PI * ((k + 0.5) / EVIDENCE_ANGLE_NODES - 0.5)));
-/** Beyond 9 standard deviations of r a normal mass is 1 or 0 to double precision (1 − 2e−19). */
-const RADIUS_FAR = 9 * RADIUS_STD;
+/** An interval reaching 9 standard deviations of r past both sides holds mass 1 to double precision (1 − 2e−19). */
+const RADIUS_ALL = 9 * RADIUS_STD;
+/** An interval starting 39 standard deviations of r away holds a mass that underflows a double (< 1e−300). */
+const RADIUS_NONE = 39 * RADIUS_STD;
 /**
  * The region m = (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2) fills as θ ranges over the box: the triangle
  * m₁ ≤ 0, −m₁ + m₂ ≤ √2, −m₁ − m₂ ≤ √2, each constraint g·m ≤ h as [g₁, g₂, h].
@@ -52,8 +54,8 @@ function logEvidenceOne(x1: number, x2: number): number {
       else if (slope < 0) high = Math.min(high, bound / slope);
       else if (bound > 0) high = Number.NEGATIVE_INFINITY;
     }
-    if (high <= low || low >= RADIUS_MEAN + RADIUS_FAR || high <= RADIUS_MEAN - RADIUS_FAR) continue;
-    if (low <= RADIUS_MEAN - RADIUS_FAR && high >= RADIUS_MEAN + RADIUS_FAR) sum += 1;
+    if (high <= low || low >= RADIUS_MEAN + RADIUS_NONE || high <= RADIUS_MEAN - RADIUS_NONE) continue;
+    if (low <= RADIUS_MEAN - RADIUS_ALL && high >= RADIUS_MEAN + RADIUS_ALL) sum += 1;
     else sum += normalIntervalMass((low - RADIUS_MEAN) / RADIUS_STD, (high - RADIUS_MEAN) / RADIUS_STD);
   }
   return Math.log(0.5 * (sum / EVIDENCE_ANGLE_NODES));
@@ -119,6 +121,7 @@ export const twoMoons: TractableTaskModel = {
   },
 
   logEvidence(x: Matrix): Float64Array {
+    if (x.numCols !== 2) throw new Error(`two_moons evidence: expected x with 2 columns, got ${x.numCols}`);
     return Float64Array.from({ length: x.numRows }, (_, i) => logEvidenceOne(x.data[2 * i] as number, x.data[2 * i + 1] as number));
   },
 };

@@ -70,6 +70,7 @@ export function EssPanel() {
               the network has little to learn from — trust its panel less.
             </p>
           )}
+          {oracle.status === 'error' && oracle.taskId === taskId && <p className="error">Could not compute the oracle ESS curves: {oracle.error}</p>}
           {oracleCurves.length > 0 && (
             <p className="ess-oracle explain">
               Dashed: the same weights with exact scores ({ORACLE_ESS_SIMULATIONS.toLocaleString('en')} simulations, seed {seed}) — at β = {beta}{' '}

@@ -259,7 +259,6 @@ export interface PosteriorSampleResult {
   readonly seconds: number;
 }
 
-/** A recorded trace's statistics, and the trace thinned for drawing (both transferred). */
 /** The oracle ESS curves of one task: the NLE form always, the NRE form where p(x) is exact. */
 export interface OracleEssResult {
   readonly type: 'oracle-ess-result';
@@ -278,6 +277,7 @@ export interface OracleEssCurve {
   readonly essFraction: readonly number[];
 }
 
+/** A recorded trace's statistics, and the trace thinned for drawing (both transferred). */
 export interface RecordedTraceResult {
   readonly type: 'recorded-trace-result';
   readonly runId: number;

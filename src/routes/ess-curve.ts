@@ -11,8 +11,8 @@ export interface EssCurve {
 }
 
 /**
- * ESS/N at β by linear interpolation in log β between the curve's points (about 5 % apart in
- * β): close where the curve is smooth (within 0.01 on the test's moderate scores), far off where
+ * ESS/N at β by linear interpolation in log β between the curve's points (2 % apart in β on
+ * cards made now, 5 % on the first shipped ones): close where the curve is smooth (within 0.01 on the test's moderate scores), far off where
  * it is steep — use `cardEssFraction` for values that must be right. β outside the curve's range
  * is an error naming the range.
  */

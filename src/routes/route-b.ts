@@ -1,3 +1,4 @@
+import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 import { Rng } from '../core/rng';
 import { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
@@ -9,7 +10,6 @@ import { NeuralLikelihood } from './neural-likelihood';
 import { createPosterior } from './posterior';
 import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
 import { essAt, exampleWeights, SnisWeights } from './snis';
-import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 
 /** Route B settings; defaults are in ROUTE_B_DEFAULTS. */
 export interface RouteBOptions extends RouteHooks {
@@ -33,6 +33,7 @@ export interface RouteBOptions extends RouteHooks {
 
 /** How Route B draws βᵢ (DESIGN.md §4): log-uniformly on the β domain, or from the evaluation grid 𝒢. */
 export type BetaDraws = 'log-uniform' | 'grid';
+/** Every way of drawing β, for flags and their usage text. */
 export const BETA_DRAWS: readonly BetaDraws[] = ['log-uniform', 'grid'];
 
 /**
@@ -107,7 +108,10 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
     return problem.logLikelihood(theta, x);
   }
   if (options.scores === 'oracle-nre') {
-    if (!problem.logLikelihood || !problem.logEvidence) throw new Error(`route b-oracle-nre: expected ${problem.id} to have an exact likelihood and evidence (two_moons, gaussian_mixture, gaussian_mixture_wide), got ${problem.logLikelihood ? 'no evidence' : 'neither'}`);
+    if (!problem.logLikelihood || !problem.logEvidence) {
+      const missing = [problem.logLikelihood ? null : 'likelihood', problem.logEvidence ? null : 'evidence p(x)'].filter((part) => part !== null).join(' and ');
+      throw new Error(`route b-oracle-nre: expected ${problem.id} to have an exact likelihood and evidence p(x), got no exact ${missing}`);
+    }
     const logLikelihood = problem.logLikelihood(theta, x);
     const logEvidence = problem.logEvidence(x);
     return logLikelihood.map((value, i) => value - logEvidence[i]!);

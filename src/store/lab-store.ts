@@ -329,7 +329,8 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
 
   channels.oracleEss.onResponse((response: LabResponse) => {
     const previous = store.getState().oracleEss;
-    if (response.type === 'error') store.setState({ oracleEss: { ...previous, status: 'error', error: response.message } });
+    // A late error of a run already replaced (or of a task without a likelihood) is not this task's.
+    if (response.type === 'error' && previous.status === 'running') store.setState({ oracleEss: { ...previous, status: 'error', error: response.message } });
     else if (response.type === 'oracle-ess-result' && response.taskId === store.getState().taskId) {
       store.setState({ oracleEss: { status: 'done', taskId: response.taskId, curves: response.curves, error: null } });
     }

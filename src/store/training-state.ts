@@ -17,7 +17,7 @@ export interface TrainingState {
   readonly seconds: number | null;
   readonly error: string | null;
   /** Route B: ESS(β)/N of this run's weights at 𝒢, from the moment its scores exist; null before and for Route A. */
-  readonly ess: RouteProgress['ess'] | null;
+  readonly ess: NonNullable<RouteProgress['ess']> | null;
 }
 
 export const IDLE_TRAINING: TrainingState = {

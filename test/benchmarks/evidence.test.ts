@@ -26,11 +26,15 @@ describe('exact evidence log p(x)', () => {
     });
   }
 
-  it('Two Moons: is log ½ where the whole crescent fits the triangle the box maps to, and −∞ far away', () => {
+  it('Two Moons: is log ½ where the whole crescent fits the triangle the box maps to, keeps far tails finite, and refuses a wrong shape', () => {
     const task = getTask('two_moons');
-    const [inside, far] = task.logEvidence!({ data: Float64Array.of(-0.3, 0, 5, 5), numRows: 2, numCols: 2 });
+    const [inside, tail, beyond] = task.logEvidence!({ data: Float64Array.of(-0.3, 0, -0.8, 0.6, 5, 5), numRows: 3, numCols: 2 });
     expect(inside).toBeCloseTo(Math.log(0.5), 12);
-    expect(far).toBe(Number.NEGATIVE_INFINITY);
+    // r must be ~20 standard deviations off its mean to reach (−0.8, 0.6): tiny, not zero.
+    expect(tail).toBeGreaterThan(-120);
+    expect(tail).toBeLessThan(-90);
+    expect(beyond).toBe(Number.NEGATIVE_INFINITY); // 500 standard deviations: below the smallest double
+    expect(() => task.logEvidence!({ data: new Float64Array(3), numRows: 1, numCols: 3 })).toThrow(/two_moons evidence: expected x with 2 columns, got 3/);
   });
 
   it('Gaussian mixture: keeps the far tail (x 9σ outside the ±1 box) finite and right', () => {
