@@ -2,7 +2,7 @@ import type { Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import type { OracleEssCurve } from '../protocol/messages';
 import { trainingProblemFor } from './training-problem';
-import { SnisWeights } from './snis';
+import { essFractionCurve } from './snis';
 
 /**
  * ESS(β)/N of Route B's weights with exact scores on n prior-predictive draws (DESIGN.md §4's
@@ -16,10 +16,10 @@ export function oracleEssCurves(task: Task, numSimulations: number, seed: number
   if (!problem.logLikelihood) throw new Error(`oracle ESS: expected a task with an exact likelihood, got ${task.id} (it has none)`);
   const { theta, x } = problem.simulateJoint(numSimulations, Rng.fromSeed(seed).split());
   const logLikelihood = problem.logLikelihood(theta, x);
-  const curves: OracleEssCurve[] = [{ route: 'b-oracle', ...new SnisWeights(logLikelihood, task.betaDomain).essCurve() }];
+  const curves: OracleEssCurve[] = [{ route: 'b-oracle', ...essFractionCurve(logLikelihood, task.betaDomain) }];
   if (problem.logEvidence) {
     const logEvidence = problem.logEvidence(x);
-    curves.push({ route: 'b-oracle-nre', ...new SnisWeights(logLikelihood.map((value, i) => value - logEvidence[i]!), task.betaDomain).essCurve() });
+    curves.push({ route: 'b-oracle-nre', ...essFractionCurve(logLikelihood.map((value, i) => value - logEvidence[i]!), task.betaDomain) });
   }
   return curves;
 }

@@ -97,11 +97,7 @@ export class SnisWeights {
   /** ESS(β) = 1 / Σ w̃ᵢ(β)², computed exactly: N at β = 1, collapsing toward 1 far from it. */
   ess(beta: number): number {
     this.checkBeta(beta);
-    const { logNormalizer } = this.exact(beta);
-    let sumSquares = 0;
-    for (const s of this.scores) sumSquares += Math.exp(2 * ((beta - 1) * s - logNormalizer));
-    // ESS ≤ N exactly; rounding in the sum can put 1/Σw̃² a few ulps above N at β = 1.
-    return Math.min(this.scores.length, 1 / sumSquares);
+    return exactEss(this.scores, beta);
   }
 
   /**
@@ -109,11 +105,34 @@ export class SnisWeights {
    * page): 141 points are 2 % apart on [0.1, 1.5], fine enough to follow the curve's drop near
    * β = 1 when learned scores are spread (Lorenz-96's). Cards made before held 57 (5 % apart).
    */
-  essCurve(numPoints = 141): { betas: number[]; essFraction: number[] } {
-    const [low, high] = this.betaDomain;
-    const betas = Array.from({ length: numPoints }, (_, k) => low * (high / low) ** (k / (numPoints - 1)));
-    return { betas, essFraction: betas.map((beta) => this.ess(beta) / this.scores.length) };
+  essCurve(numPoints = ESS_CURVE_POINTS): { betas: number[]; essFraction: number[] } {
+    return essFractionCurve(this.scores, this.betaDomain, numPoints);
   }
+}
+
+/** Points of an ESS(β)/N curve: 2 % apart in β on [0.1, 1.5]. */
+export const ESS_CURVE_POINTS = 141;
+
+/** ESS(β) = 1 / Σ w̃ᵢ(β)² of finite scores by direct float64 sums (no S_β table needed). */
+function exactEss(scores: Float64Array, beta: number): number {
+  const logNormalizer = logSumExp(scores.map((s) => (beta - 1) * s));
+  let sumSquares = 0;
+  for (const s of scores) sumSquares += Math.exp(2 * ((beta - 1) * s - logNormalizer));
+  // ESS ≤ N exactly; rounding in the sum can put 1/Σw̃² a few ulps above N at β = 1.
+  return Math.min(scores.length, 1 / sumSquares);
+}
+
+/**
+ * ESS(β)/N on `numPoints` log-spaced β over `betaDomain`, exactly, from scores alone — what
+ * `SnisWeights.essCurve` gives without building S_β's table (the oracle curves use it).
+ * Non-finite scores are an Error naming the example.
+ */
+export function essFractionCurve(scores: Float64Array, betaDomain: readonly [number, number], numPoints = ESS_CURVE_POINTS): { betas: number[]; essFraction: number[] } {
+  const bad = scores.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) throw new Error(`ESS scores: expected finite numbers, got ${scores[bad]} for example ${bad}`);
+  const [low, high] = betaDomain;
+  const betas = Array.from({ length: numPoints }, (_, k) => low * (high / low) ** (k / (numPoints - 1)));
+  return { betas, essFraction: betas.map((beta) => exactEss(scores, beta) / scores.length) };
 }
 
 /** ESS(β)/N computed exactly (over all N weights) at each β. */

@@ -156,8 +156,8 @@ describe('the lab page', () => {
     await page.waitForSelector('#reference-panel[data-status="done"]', { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-b-nle')?.dataset.status === 'done' && document.querySelector<HTMLElement>('#panel-b-nre')?.dataset.status === 'done');
     const after = await measure();
-    // Two lab workers, the reference, posterior and training workers.
-    expect(before.workers).toBe(5);
+    // Three lab workers (simulation, grid, oracle ESS), the reference, posterior and training workers.
+    expect(before.workers).toBe(6);
     expect(after.workers).toBe(before.workers);
     expect(after.tensors).toEqual(before.tensors);
     // Held arrays are replaced, not accumulated: allow 20 MB of noise on a ~40 MB heap.
