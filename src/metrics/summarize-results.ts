@@ -52,10 +52,16 @@ export function summaryMarkdown(rows: readonly SummaryRow[]): string {
   const lines = rows.map(
     (row) =>
       `| ${row.task} | ${row.route} | ${row.budget} | ${row.beta} | ${row.numObservations} | ${row.c2stMean.toFixed(3)} | ` +
-      `${row.mmdMean.toExponential(2)} | ${row.essFractionMean === null ? '—' : row.essFractionMean.toFixed(3)} | ` +
+      `${row.mmdMean.toExponential(2)} | ${formatEss(row.essFractionMean)} | ` +
       `${row.floorC2stMean.toFixed(3)} | ${row.secondsMean.toFixed(2)} |`,
   );
   return [header, rule, ...lines].join('\n');
+}
+
+/** ESS/N for a table: three decimals, or two significant digits below 0.001 (where the weights have collapsed, 0.000 would hide by how much). */
+function formatEss(value: number | null): string {
+  if (value === null) return '—';
+  return value >= 0.001 || value === 0 ? value.toFixed(3) : value.toExponential(1);
 }
 
 /**
@@ -80,7 +86,7 @@ export function budgetComparisonMarkdown(rows: readonly SummaryRow[]): string {
       const cells = budgets.map((budget) => {
         const row = group.find((candidate) => candidate.budget === budget && candidate.beta === beta);
         if (!row) return '— | —';
-        return `${row.c2stMean.toFixed(3)} | ${row.essFractionMean === null ? '—' : row.essFractionMean.toFixed(3)}`;
+        return `${row.c2stMean.toFixed(3)} | ${formatEss(row.essFractionMean)}`;
       });
       return `| ${beta} | ${cells.join(' | ')} |`;
     });
