@@ -29,10 +29,11 @@ export function essFigure(curves: readonly EssFigureCurve[], beta: number, betaD
     hovertemplate: `${name}: β = %{x:.3g}, ESS/N = %{y:.3g}<extra></extra>`,
   }));
   const layout: Partial<Layout> = {
-    margin: { t: 8, r: 8, b: 36, l: 48 },
-    height: 170,
+    // The legend sits above the plot area (two rows with the oracles), never over the curves.
+    margin: { t: curves.length > 2 ? 48 : 28, r: 8, b: 36, l: 48 },
+    height: 210,
     showlegend: curves.length > 0,
-    legend: { orientation: 'h', x: 0, y: 1.18 },
+    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
     xaxis: { type: 'log', range: [Math.log10(betaDomain[0]), Math.log10(betaDomain[1])], title: { text: 'β' } },
     yaxis: { type: 'log', range: [-3.3, 0.05], title: { text: 'ESS/N' } },
     shapes: [
