@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
+import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
 import { networkObservation, type Task } from '../../src/benchmarks/task';
 import { Rng } from '../../src/core/rng';
 import { mmd } from '../../src/metrics/mmd';
@@ -50,7 +50,7 @@ async function savedCandidate(dir: string): Promise<Candidate> {
 /** Reads --betas (a comma list inside the task's domain); default 𝒢 ∩ domain, or β = 1 for the unweighted NPE. */
 function betasFlag(values: FlagValues, task: Task, route: string): number[] {
   const [low, high] = task.betaDomain;
-  if (typeof values.betas !== 'string') return route === 'npe' ? [1] : EVALUATION_BETAS.filter((beta) => beta >= low && beta <= high);
+  if (typeof values.betas !== 'string') return route === 'npe' ? [1] : evaluationBetasIn([low, high]);
   return values.betas.split(',').map((text) => {
     const beta = Number(text);
     if (!(beta >= low && beta <= high)) throw new UsageError(`--betas: expected numbers in [${low}, ${high}] separated by commas, got "${text}"`);

@@ -19,16 +19,9 @@ const RADIUS_ALL = 9 * RADIUS_STD;
 const RADIUS_NONE = 39 * RADIUS_STD;
 /**
  * The region m = (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2) fills as θ ranges over the box: the triangle
- * m₁ ≤ 0, −m₁ + m₂ ≤ √2, −m₁ − m₂ ≤ √2, each constraint g·m ≤ h as [g₁, g₂, h].
+ * m₁ ≤ 0, −m₁ + m₂ ≤ √2, −m₁ − m₂ ≤ √2, constraint k being g1[k]·m₁ + g2[k]·m₂ ≤ h[k].
  */
-const MEAN_REGION: readonly (readonly [number, number, number])[] = [
-  [1, 0, 0],
-  [-1, 1, Math.SQRT2],
-  [-1, -1, Math.SQRT2],
-];
-const MEAN_REGION_G1 = Float64Array.from(MEAN_REGION, ([g1]) => g1);
-const MEAN_REGION_G2 = Float64Array.from(MEAN_REGION, ([, g2]) => g2);
-const MEAN_REGION_H = Float64Array.from(MEAN_REGION, ([, , h]) => h);
+const MEAN_REGION = { g1: Float64Array.of(1, -1, -1), g2: Float64Array.of(0, 1, -1), h: Float64Array.of(0, Math.SQRT2, Math.SQRT2) };
 
 /**
  * log p(x) for one x. θ ↦ m is two-to-one with unit Jacobian onto the triangle, so under the
@@ -45,11 +38,11 @@ function logEvidenceOne(x1: number, x2: number): number {
     // m(r) = c − r d; each constraint g·m ≤ h of MEAN_REGION reads r (g·d) ≥ g·c − h.
     let low = Number.NEGATIVE_INFINITY;
     let high = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < MEAN_REGION.length; k++) {
-      const g1 = MEAN_REGION_G1[k]!;
-      const g2 = MEAN_REGION_G2[k]!;
+    for (let k = 0; k < 3; k++) {
+      const g1 = MEAN_REGION.g1[k]!;
+      const g2 = MEAN_REGION.g2[k]!;
       const slope = g1 * d1 + g2 * d2;
-      const bound = g1 * c1 + g2 * x2 - MEAN_REGION_H[k]!;
+      const bound = g1 * c1 + g2 * x2 - MEAN_REGION.h[k]!;
       if (slope > 0) low = Math.max(low, bound / slope);
       else if (slope < 0) high = Math.min(high, bound / slope);
       else if (bound > 0) high = Number.NEGATIVE_INFINITY;

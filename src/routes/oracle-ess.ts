@@ -2,6 +2,7 @@ import type { Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import type { OracleEssCurve } from '../protocol/messages';
 import { trainingProblemFor } from './training-problem';
+import { exactScores } from './oracle-scores';
 import { essFractionCurve } from './snis';
 
 /**
@@ -15,11 +16,6 @@ export function oracleEssCurves(task: Task, numSimulations: number, seed: number
   const problem = trainingProblemFor(task);
   if (!problem.logLikelihood) throw new Error(`oracle ESS: expected a task with an exact likelihood, got ${task.id} (it has none)`);
   const { theta, x } = problem.simulateJoint(numSimulations, Rng.fromSeed(seed).split());
-  const logLikelihood = problem.logLikelihood(theta, x);
-  const curves: OracleEssCurve[] = [{ route: 'b-oracle', ...essFractionCurve(logLikelihood, task.betaDomain) }];
-  if (problem.logEvidence) {
-    const logEvidence = problem.logEvidence(x);
-    curves.push({ route: 'b-oracle-nre', ...essFractionCurve(logLikelihood.map((value, i) => value - logEvidence[i]!), task.betaDomain) });
-  }
-  return curves;
+  const forms = problem.logEvidence ? (['oracle', 'oracle-nre'] as const) : (['oracle'] as const);
+  return forms.map((form) => ({ route: form === 'oracle' ? 'b-oracle' : 'b-oracle-nre', ...essFractionCurve(exactScores(problem, theta, x, form), task.betaDomain) }));
 }

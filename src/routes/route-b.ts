@@ -1,4 +1,4 @@
-import { EVALUATION_BETAS } from '../benchmarks/misspecified';
+import { EVALUATION_BETAS, evaluationBetasIn } from '../benchmarks/misspecified';
 import { Rng } from '../core/rng';
 import { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
@@ -8,6 +8,7 @@ import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
 import { NeuralLikelihood } from './neural-likelihood';
 import { createPosterior } from './posterior';
+import { exactScores } from './oracle-scores';
 import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
 import { essAt, exampleWeights, SnisWeights } from './snis';
 
@@ -43,7 +44,7 @@ export const BETA_DRAWS: readonly BetaDraws[] = ['log-uniform', 'grid'];
 export function betaSampler(domain: readonly [number, number], draws: BetaDraws, rng: Rng): () => number {
   const [low, high] = domain;
   if (draws === 'log-uniform') return () => low * (high / low) ** rng.uniform();
-  const grid = EVALUATION_BETAS.filter((beta) => beta >= low && beta <= high);
+  const grid = evaluationBetasIn(domain);
   if (grid.length === 0) throw new Error(`Route B β draws: expected some β of 𝒢 (${EVALUATION_BETAS.join(', ')}) inside the domain [${low}, ${high}], got none`);
   return () => grid[rng.integerBelow(grid.length)]!;
 }
@@ -65,6 +66,8 @@ export interface RouteBResult {
   readonly trainWeights: SnisWeights | null;
   readonly validationWeights: SnisWeights | null;
   readonly essCurve: { betas: number[]; essFraction: number[] } | null;
+  /** ESS(β)/N exactly at 𝒢 ∩ domain (the curve can be too steep near β = 1 to interpolate). */
+  readonly essAtEvaluationBetas: { betas: number[]; essFraction: number[] } | null;
   readonly fit: FitResult;
   readonly seconds: { simulate: number; scores: number; posterior: number };
 }
@@ -103,19 +106,7 @@ export function crossFitFolds(n: number, rng: Rng): [fitRows: Uint32Array, score
  */
 async function computeScores(problem: TrainingProblem, theta: Float64Array, x: Float64Array, options: RouteBOptions, rng: Rng): Promise<Float64Array> {
   const n = theta.length / problem.thetaDim;
-  if (options.scores === 'oracle') {
-    if (!problem.logLikelihood) throw new Error(`route b-oracle: expected ${problem.id} to have an exact likelihood, got none`);
-    return problem.logLikelihood(theta, x);
-  }
-  if (options.scores === 'oracle-nre') {
-    if (!problem.logLikelihood || !problem.logEvidence) {
-      const missing = [problem.logLikelihood ? null : 'likelihood', problem.logEvidence ? null : 'evidence p(x)'].filter((part) => part !== null).join(' and ');
-      throw new Error(`route b-oracle-nre: expected ${problem.id} to have an exact likelihood and evidence p(x), got no exact ${missing}`);
-    }
-    const logLikelihood = problem.logLikelihood(theta, x);
-    const logEvidence = problem.logEvidence(x);
-    return logLikelihood.map((value, i) => value - logEvidence[i]!);
-  }
+  if (options.scores === 'oracle' || options.scores === 'oracle-nre') return exactScores(problem, theta, x, options.scores);
   const scores = new Float64Array(n);
   for (const [f, [fitRows, scoreRows]] of crossFitFolds(n, rng).entries()) {
     const step = `${options.scores === 'nle' ? 'likelihood' : 'classifier'} fold ${f + 1}/2`;
@@ -207,7 +198,7 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
     };
   };
   const validationColumns = withBetas(validation, validationWeights, validationBeta);
-  const ess = trainWeights ? essAt(trainWeights, EVALUATION_BETAS.filter((beta) => beta >= problem.betaDomain[0] && beta <= problem.betaDomain[1])) : undefined;
+  const ess = trainWeights ? essAt(trainWeights, evaluationBetasIn(problem.betaDomain)) : undefined;
   if (ess) options.onProgress?.({ phase: 'scores', step: 'weights ready', epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null, ess });
   const result = await fit({
     variables: posterior.variables,
@@ -222,5 +213,5 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
     ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)', ess),
   });
   seconds.posterior = clock() - mark;
-  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, fit: result, seconds };
+  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, essAtEvaluationBetas: ess ?? null, fit: result, seconds };
 }

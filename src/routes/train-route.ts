@@ -1,4 +1,3 @@
-import { EVALUATION_BETAS } from '../benchmarks/misspecified';
 import type { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
 import type { RouteHooks, RouteId, TrainingProblem } from './route';
@@ -6,7 +5,7 @@ import type { RouteHooks, RouteId, TrainingProblem } from './route';
 export { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
 import { type BetaDraws, ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
-import { essAt, type SnisWeights } from './snis';
+import type { SnisWeights } from './snis';
 
 export interface TrainRouteOptions extends RouteHooks {
   readonly numSimulations: number;
@@ -81,7 +80,6 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     ...(options.betaDraws ? { betaDraws: options.betaDraws } : {}),
     ...hooks,
   });
-  const weights = result.trainWeights;
   return {
     posterior: result.posterior,
     validationLoss: result.fit.bestValidationLoss,
@@ -94,7 +92,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
       phaseSeconds: result.seconds,
       essCurve: result.essCurve,
       // Exact at the evaluation grid: near β = 1 the curve can be too steep to interpolate (Lorenz-96's scores).
-      essAtEvaluationBetas: weights ? essAt(weights, EVALUATION_BETAS.filter((beta) => beta >= problem.betaDomain[0] && beta <= problem.betaDomain[1])) : null,
+      essAtEvaluationBetas: result.essAtEvaluationBetas,
       posterior,
       ...(route === 'npe' ? {} : { betaDraws: options.betaDraws ?? 'log-uniform' }),
       ...(route === 'b-nle' ? { likelihood: options.likelihood ?? 'default (MDN up to 8 data columns, coupling flow beyond)' } : {}),
