@@ -3,11 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { LabStoreContext } from './components/lab-context';
 import { PosteriorStoreContext, PredictiveStoreContext } from './components/posterior-context';
+import { ReferenceStoreContext } from './components/reference-context';
 import { bindUrlState } from './components/url-binding';
 import { createLabStore, type LabChannels } from './store/lab-store';
 import { LatestRunChannel, WorkerHost, type WorkerPort } from './store/lab-worker-client';
 import { createPosteriorStore, DEFAULT_POSTERIOR_OPTIONS, type PosteriorChannels } from './store/posterior-store';
 import { createPredictiveStore } from './store/predictive-store';
+import { createReferenceStore, type ReferenceChannels } from './store/reference-store';
 import { modelsIndexUrl, parseModelsIndex } from './store/shipped-models';
 import { parseUrlState } from './store/url-state';
 import './styles.css';
@@ -19,26 +21,37 @@ const posteriorWorker = () =>
   new Worker(new URL('../workers/posterior.worker.ts', import.meta.url), { type: 'module', name: 'posterior' }) as unknown as WorkerPort;
 const trainWorker = () => new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }) as unknown as WorkerPort;
 
-// Prior-predictive draws and new observations share a worker; the grid and the reference
-// sampler get their own, so a long MCMC run never holds up a contour.
+// Prior-predictive draws and new observations share a worker; the grid (its β ladder and the
+// resting β's exact grid, one cached likelihood grid) and the reference sampler get their own,
+// so a long MCMC run never holds up a contour.
 const simulationHost = new WorkerHost(labWorker);
 const gridHost = new WorkerHost(labWorker);
 // The oracle ESS curves (1–2 s of simulation and likelihoods per task) must not hold up a draw.
 const oracleHost = new WorkerHost(labWorker);
 const referenceHost = new WorkerHost(referenceWorker);
-// The amortized panels share one posterior worker (one backend, models loaded once); training has its own.
+// SLCP's ladder run (all rungs in one parallel-tempering run) has its own, so a resting β's run never stops it.
+const referenceLadderHost = new WorkerHost(referenceWorker);
+// The amortized panels share one posterior worker (one backend, models loaded once): with two
+// cores, one core draws the page and one computes (ladders, then exact draws at a resting β);
+// a second posterior worker would only take turns with it. Training has its own.
 const posteriorHost = new WorkerHost(posteriorWorker);
 const trainHost = new WorkerHost(trainWorker);
 const channels: LabChannels = {
   priorPredictive: new LatestRunChannel(simulationHost),
   newObservation: new LatestRunChannel(simulationHost),
   oracleEss: new LatestRunChannel(oracleHost),
-  grid: new LatestRunChannel(gridHost),
-  reference: new LatestRunChannel(referenceHost),
-  restartWorkers: () => [simulationHost, gridHost, oracleHost, referenceHost, posteriorHost].forEach((host) => host.restart()),
+  restartWorkers: () => [simulationHost, gridHost, oracleHost, referenceHost, referenceLadderHost, posteriorHost].forEach((host) => host.restart()),
 };
+const referenceChannels: ReferenceChannels = {
+  grid: new LatestRunChannel(gridHost),
+  gridLadder: new LatestRunChannel(gridHost),
+  reference: new LatestRunChannel(referenceHost),
+  referenceLadder: new LatestRunChannel(referenceLadderHost),
+};
+const routeChannels = () => ({ a: new LatestRunChannel(posteriorHost), 'b-nle': new LatestRunChannel(posteriorHost), 'b-nre': new LatestRunChannel(posteriorHost) });
 const posteriorChannels: PosteriorChannels = {
-  samples: { a: new LatestRunChannel(posteriorHost), 'b-nle': new LatestRunChannel(posteriorHost), 'b-nre': new LatestRunChannel(posteriorHost) },
+  samples: routeChannels(),
+  ladders: routeChannels(),
   backend: new LatestRunChannel(posteriorHost),
   training: new LatestRunChannel(trainHost),
 };
@@ -46,6 +59,7 @@ const posteriorChannels: PosteriorChannels = {
 const { state, notes } = parseUrlState(window.location.hash);
 const store = createLabStore(channels, state, notes);
 bindUrlState(store);
+const reference = createReferenceStore(store, referenceChannels);
 // Absolute: the posterior worker fetches the models, and a relative URL would resolve against its own script.
 const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
 const posteriors = createPosteriorStore(store, posteriorChannels, { ...DEFAULT_POSTERIOR_OPTIONS, baseUrl, storage: window.localStorage });
@@ -68,11 +82,13 @@ if (!root) throw new Error('index.html: expected an element with id "root", got 
 createRoot(root).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
-      <PosteriorStoreContext.Provider value={posteriors.store}>
-        <PredictiveStoreContext.Provider value={predictive}>
-          <App />
-        </PredictiveStoreContext.Provider>
-      </PosteriorStoreContext.Provider>
+      <ReferenceStoreContext.Provider value={reference}>
+        <PosteriorStoreContext.Provider value={posteriors}>
+          <PredictiveStoreContext.Provider value={predictive}>
+            <App />
+          </PredictiveStoreContext.Provider>
+        </PosteriorStoreContext.Provider>
+      </ReferenceStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,
 );

@@ -8,11 +8,9 @@ import { getTask } from '../src/benchmarks/registry';
 import { recordedObservation, traceForDrawing } from '../src/benchmarks/traces';
 import { type C2stFoldResult, combineC2stFolds, prepareC2st } from '../src/metrics/c2st';
 import { mmd } from '../src/metrics/mmd';
-import { matrixFromRows } from '../src/core/matrix';
-import type { GridRequest, LabResponse, OracleEssRequest, PriorPredictiveRequest, RecordedTraceRequest, TwoSampleRequest } from '../src/protocol/messages';
+import type { LabResponse, OracleEssRequest, PriorPredictiveRequest, RecordedTraceRequest, TwoSampleRequest } from '../src/protocol/messages';
 import { oracleEssCurves } from '../src/routes/oracle-ess';
-import { LikelihoodGrid } from '../src/reference/grid-posterior';
-import { gridView, gridViewBuffers } from '../src/reference/grid-view';
+import { GridSession } from '../src/sessions/grid-session';
 import { parseLabRequest } from '../src/protocol/parse-request';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -57,18 +55,8 @@ function runOracleEss(request: OracleEssRequest): void {
   post({ type: 'oracle-ess-result', runId: request.runId, taskId: request.taskId, numSimulations: request.numSimulations, seed: request.seed, curves, seconds: (performance.now() - start) / 1000 });
 }
 
-/** The likelihood grid of the last (task, x): moving β only re-tempers it. */
-let cachedGrid: { key: string; grid: LikelihoodGrid } | null = null;
-
-function runGrid(request: GridRequest): void {
-  const start = performance.now();
-  const key = `${request.taskId}|${request.x.join(',')}`;
-  if (cachedGrid?.key !== key) {
-    cachedGrid = { key, grid: new LikelihoodGrid(getTask(request.taskId), matrixFromRows([request.x])) };
-  }
-  const view = gridView(cachedGrid.grid, cachedGrid.grid.temper(request.beta));
-  post({ type: 'grid-result', runId: request.runId, view, seconds: (performance.now() - start) / 1000 }, gridViewBuffers(view));
-}
+/** Exact grid posteriors: the likelihood grid per (task, x) is computed once and cached there. */
+const grids = new GridSession(post);
 
 /**
  * C2ST with its five folds spread over one nested worker per core (the numbers equal the
@@ -110,16 +98,19 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   try {
     const request = parseLabRequest(event.data);
     // These runs finish in one synchronous step (≤ 2 s: the oracle ESS curves, which the page
-    // gives a worker of their own), so there is nothing to cancel mid-run; long runs (reference
-    // samplers, training) live in other workers and check for their cancel between chunks.
+    // gives a worker of their own), except a grid ladder, which yields between rungs and hears
+    // its cancel there; long runs (reference samplers, training) live in other workers.
     if (request.type === 'prior-predictive') runPriorPredictive(request);
     else if (request.type === 'two-sample') {
       runTwoSample(request).catch((error: Error) => post({ type: 'error', runId: request.runId, message: error.message }));
     }
-    else if (request.type === 'grid') runGrid(request);
+    else if (request.type === 'grid') grids.exact(request);
+    else if (request.type === 'grid-ladder') {
+      grids.ladder(request).catch((error: Error) => post({ type: 'error', runId: request.runId, message: error.message }));
+    } else if (request.type === 'cancel') grids.cancel(request.runId);
     else if (request.type === 'recorded-trace') runRecordedTrace(request);
     else if (request.type === 'oracle-ess') runOracleEss(request);
-    else if (request.type === 'reference') throw new Error('lab worker: expected "prior-predictive", "grid", "two-sample", "recorded-trace" or "oracle-ess", got "reference" (the reference worker runs those)');
+    else throw new Error(`lab worker: expected "prior-predictive", "grid", "grid-ladder", "two-sample", "recorded-trace", "oracle-ess" or "cancel", got "${request.type}" (another worker runs those)`);
   } catch (error) {
     post({ type: 'error', runId: Number.isSafeInteger(runId) ? (runId as number) : -1, message: (error as Error).message });
   }

@@ -4,7 +4,7 @@
  * slices, streams partial draws at least every 250 ms, and stops within a slice of a cancel.
  */
 import { parseLabRequest } from '../src/protocol/parse-request';
-import { ReferenceSession } from '../src/reference/reference-session';
+import { ReferenceSession } from '../src/sessions/reference-session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -15,8 +15,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   try {
     const request = parseLabRequest(event.data);
     if (request.type === 'cancel') session.cancel(request.runId);
-    else if (request.type === 'reference') void session.start(request);
-    else throw new Error(`reference worker: expected a "reference" or "cancel" message, got "${request.type}"`);
+    else if (request.type === 'reference' || request.type === 'reference-ladder') void session.start(request);
+    else throw new Error(`reference worker: expected a "reference", "reference-ladder" or "cancel" message, got "${request.type}"`);
   } catch (error) {
     self.postMessage({ type: 'error', runId: Number.isSafeInteger(runId) ? runId : -1, message: (error as Error).message });
   }

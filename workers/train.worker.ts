@@ -10,7 +10,7 @@ import { saveModelToIndexedDb } from '../src/nn/model-storage';
 import { WASM_PATHS } from '../src/nn/wasm-paths';
 import type { LabResponse } from '../src/protocol/messages';
 import { parseLabRequest } from '../src/protocol/parse-request';
-import { TrainingSession } from '../src/routes/training-session';
+import { TrainingSession } from '../src/sessions/training-session';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -1,6 +1,7 @@
 import type { Data, Layout } from 'plotly.js';
 import type { GridView } from '../reference/grid-view';
 import { COLORS, column, type Figure, type ScatterType } from './figure';
+import { LIVE_TRACE } from './live-layer';
 
 /** The task facts the reference figure needs. */
 export interface ReferenceTaskInfo {
@@ -22,7 +23,7 @@ export interface ReferenceFigureInput {
   readonly scatterType: ScatterType;
   /** Keeps the person's zoom while β changes; changes when the task or observation does. */
   readonly uiRevision: string;
-  /** At most this many draws per scatter in a corner plot (all are used for the histograms). */
+  /** At most this many draws per scatter (all are used for the histograms); default 3 000 in a corner plot, all for 2-D θ. */
   readonly maxPointsPerPair?: number;
   /** The draws' legend name and colour (default: the reference's); amortized panels pass their route's. */
   readonly drawsName?: string;
@@ -30,6 +31,9 @@ export interface ReferenceFigureInput {
 }
 
 const HISTOGRAM_BINS = 60;
+
+/** Points per scatter pair of a corner plot while β moves (a panel never thins below 1 000). */
+export const MOVING_POINTS_PER_PAIR = 1000;
 
 /** Plotly axis names for subplot k (1-based): 'x', 'x2', … and the layout keys 'xaxis', 'xaxis2', …. */
 function axisNames(k: number): { x: string; y: string; xKey: string; yKey: string } {
@@ -39,27 +43,40 @@ function axisNames(k: number): { x: string; y: string; xKey: string; yKey: strin
 
 /** An evenly thinned copy of column j, keeping at most `limit` values. */
 function thinnedColumn(samples: Float64Array, dim: number, j: number, limit: number): Float64Array {
-  const all = column(samples, dim, j);
-  if (all.length <= limit) return all;
-  const step = all.length / limit;
-  return Float64Array.from({ length: limit }, (_, i) => all[Math.floor(i * step)]!);
+  const numRows = samples.length / dim;
+  if (numRows <= limit) return column(samples, dim, j);
+  const step = numRows / limit;
+  return Float64Array.from({ length: limit }, (_, i) => samples[Math.floor(i * step) * dim + j]!);
 }
 
-/** A density image as Plotly's 2-D z: one plain array per row. */
-function rows(density: Float64Array, width: number): number[][] {
-  return Array.from({ length: density.length / width }, (_, r) => Array.from(density.subarray(r * width, (r + 1) * width)));
+/**
+ * Density histogram of column j of `samples` on [low, high]: bin centres and densities, binned
+ * here from the typed array (a chart library's own binning would rerun on every frame).
+ */
+export function binnedDensity(samples: Float64Array, dim: number, j: number, low: number, high: number, bins = HISTOGRAM_BINS): { centres: Float64Array; density: Float64Array } {
+  const width = (high - low) / bins;
+  const density = new Float64Array(bins);
+  const numRows = samples.length / dim;
+  for (let i = 0; i < numRows; i++) {
+    const v = samples[i * dim + j]!;
+    if (v >= low && v <= high) density[Math.min(bins - 1, Math.floor((v - low) / width))]! += 1;
+  }
+  if (numRows > 0) for (let b = 0; b < bins; b++) density[b] = density[b]! / (numRows * width);
+  return { centres: Float64Array.from({ length: bins }, (_, b) => low + (b + 0.5) * width), density };
 }
 
-function histogram(values: Float64Array, low: number, high: number, axes: { x: string; y: string }, style: { name: string; color: string }, horizontal = false): Data {
-  const bins = { start: low, end: high, size: (high - low) / HISTOGRAM_BINS };
+function histogram(samples: Float64Array, dim: number, j: number, low: number, high: number, axes: { x: string; y: string }, style: { name: string; color: string }, horizontal = false): Data {
+  const { centres, density } = binnedDensity(samples, dim, j, low, high);
   return {
-    type: 'histogram',
+    type: 'bar',
     name: style.name,
     showlegend: false,
-    histnorm: 'probability density',
-    ...(horizontal ? { y: values, ybins: bins, orientation: 'h' as const } : { x: values, xbins: bins }),
+    ...(horizontal ? { x: density, y: centres, orientation: 'h' as const } : { x: centres, y: density }),
+    width: (high - low) / HISTOGRAM_BINS,
+    meta: LIVE_TRACE,
     xaxis: axes.x,
     yaxis: axes.y,
+    hoverinfo: 'skip',
     marker: { color: style.color, opacity: 0.45 },
   } as Data;
 }
@@ -75,35 +92,33 @@ function exactMarginal(grid: GridView | null, param: number, axes: { x: string; 
       showlegend: false,
       x: horizontal ? curve.density : curve.xs,
       y: horizontal ? curve.xs : curve.density,
+      meta: LIVE_TRACE,
       xaxis: axes.x,
       yaxis: axes.y,
+      hoverinfo: 'skip',
       line: { color: COLORS.observation, width: 1.5 },
     },
   ];
 }
 
-function contour(grid: GridView | null, a: number, b: number, axes: { x: string; y: string }, showLegend: boolean): Data[] {
-  const image = grid?.images.find((candidate) => candidate.params[0] === a && candidate.params[1] === b);
-  if (!image) return [];
+/** The exact density's highest-density-region lines (computed in the worker, once per β), as one line trace. */
+function contour(grid: GridView | null, a: number, b: number, axes: { x: string; y: string }, showLegend: boolean, scatterType: ScatterType): Data[] {
+  const lines = grid?.contours.find((candidate) => candidate.params[0] === a && candidate.params[1] === b);
+  if (!lines) return [];
   return [
     {
-      type: 'contour',
-      name: `exact p_β (grid, β = ${grid!.beta})`,
+      type: scatterType,
+      mode: 'lines',
+      name: `exact p_β (grid): ${lines.masses.map((mass) => `${Math.round(mass * 100)}`).join('/')} % regions`,
       showlegend: showLegend,
-      showscale: false,
-      x: image.xs,
-      y: image.ys,
-      z: rows(image.density, image.xs.length),
-      ncontours: 8,
-      contours: { coloring: 'lines' },
-      colorscale: [
-        [0, '#f4a582'],
-        [1, '#b2182b'],
-      ],
-      line: { width: 1.2 },
+      meta: LIVE_TRACE,
+      x: lines.x,
+      y: lines.y,
+      connectgaps: false,
       hoverinfo: 'skip',
       xaxis: axes.x,
       yaxis: axes.y,
+      line: { color: '#b2182b', width: 1.2 },
     } as Data,
   ];
 }
@@ -126,101 +141,115 @@ function trueMarker(trueTheta: readonly number[] | null, j: number, i: number, a
 }
 
 /**
- * The reference panel's figure, one Plotly figure with subplots (one WebGL context):
- * for 2-D θ a scatter of the draws with the exact tempered density's contours and both
- * marginal histograms with the exact marginals; for more parameters a corner plot (pairs
- * below the diagonal, marginals on it). Axes span the prior box; the true θ is marked.
+ * The reference panel's layout, built once per (task, observation): axes over the prior box, for
+ * 2-D θ a scatter with both marginals beside it, for more parameters a corner plot. A panel keeps
+ * this object while β moves, so a frame only hands the chart new trace arrays.
  */
-export function referenceFigure(input: ReferenceFigureInput): Figure {
-  const { task, samples, grid, trueTheta, scatterType } = input;
+export function referenceLayout(task: ReferenceTaskInfo, uiRevision: string): Partial<Layout> {
   const d = task.thetaNames.length;
-  const data: Data[] = [];
   const layout: Partial<Layout> & Record<string, unknown> = {
-    uirevision: input.uiRevision,
+    uirevision: uiRevision,
     showlegend: true,
     legend: { orientation: 'h', x: 0, y: -0.12 },
     margin: { t: 16, r: 16, b: 48, l: 56 },
-    bargap: 0.02,
+    bargap: 0,
   };
   const range = (j: number) => [task.thetaLow[j]!, task.thetaHigh[j]!];
-  const style = { name: input.drawsName ?? 'reference draws', color: input.color ?? COLORS.reference };
-
   if (d === 2) {
-    const main = { x: 'x', y: 'y' };
-    const top = { x: 'x2', y: 'y2' };
-    const side = { x: 'x3', y: 'y3' };
-    const theta1 = column(samples, 2, 0);
-    const theta2 = column(samples, 2, 1);
-    data.push({
-      type: scatterType,
-      mode: 'markers',
-      name: style.name,
-      x: theta1,
-      y: theta2,
-      xaxis: 'x',
-      yaxis: 'y',
-      marker: { size: 3, color: style.color, opacity: 0.35 },
-    });
-    data.push(...contour(grid, 0, 1, main, true), ...trueMarker(trueTheta, 0, 1, main, true));
-    data.push(histogram(theta1, range(0)[0]!, range(0)[1]!, top, style), ...exactMarginal(grid, 0, top));
-    data.push(histogram(theta2, range(1)[0]!, range(1)[1]!, side, style, true), ...exactMarginal(grid, 1, side, true));
     Object.assign(layout, {
       xaxis: { domain: [0, 0.8], range: range(0), title: { text: task.thetaNames[0] } },
       yaxis: { domain: [0, 0.8], range: range(1), title: { text: task.thetaNames[1] } },
       xaxis2: { domain: [0, 0.8], matches: 'x', showticklabels: false, anchor: 'y2' },
-      yaxis2: { domain: [0.82, 1], showticklabels: false, anchor: 'x2', rangemode: 'tozero' },
-      xaxis3: { domain: [0.82, 1], showticklabels: false, anchor: 'y3', rangemode: 'tozero' },
+      // Density axes: the live layer fits them to the histograms it draws (no ticks, no grid).
+      yaxis2: { domain: [0.82, 1], showticklabels: false, showgrid: false, zeroline: false, anchor: 'x2', rangemode: 'tozero' },
+      xaxis3: { domain: [0.82, 1], showticklabels: false, showgrid: false, zeroline: false, anchor: 'y3', rangemode: 'tozero' },
       yaxis3: { domain: [0, 0.8], matches: 'y', showticklabels: false, anchor: 'x3' },
     });
-    return { data, layout };
+    return layout;
   }
-
-  // Corner plot: cell (row i, column j), j ≤ i, is subplot k = i·d + j + 1.
   const gap = 0.02;
   const size = (1 - gap * (d - 1)) / d;
   const domain = (index: number) => [index * (size + gap), index * (size + gap) + size];
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      const axes = axisNames(i * d + j + 1);
+      const bottomRow = i === d - 1;
+      const firstColumn = j === 0;
+      layout[axes.yKey] =
+        i === j
+          ? { domain: domain(d - 1 - i), anchor: axes.x, showticklabels: false, showgrid: false, zeroline: false, rangemode: 'tozero' }
+          : { domain: domain(d - 1 - i), anchor: axes.x, range: range(i), showticklabels: firstColumn, title: firstColumn ? { text: task.thetaNames[i] } : undefined };
+      layout[axes.xKey] = { domain: domain(j), anchor: axes.y, range: range(j), showticklabels: bottomRow, title: bottomRow ? { text: task.thetaNames[j] } : undefined };
+    }
+  }
+  return layout;
+}
+
+/**
+ * The reference panel's traces: for 2-D θ a scatter of the draws with the exact tempered
+ * density's contour lines and both marginal histograms with the exact marginals; for more
+ * parameters a corner plot (pairs below the diagonal, marginals on it). The true θ is marked.
+ * Everything that moves with β is marked `LIVE_TRACE` (drawn by the live layer, live-layer.ts).
+ */
+export function referenceTraces(input: ReferenceFigureInput): Data[] {
+  const { task, samples, grid, trueTheta, scatterType } = input;
+  const d = task.thetaNames.length;
+  const data: Data[] = [];
+  const range = (j: number) => [task.thetaLow[j]!, task.thetaHigh[j]!] as const;
+  const style = { name: input.drawsName ?? 'reference draws', color: input.color ?? COLORS.reference };
+
+  if (d === 2) {
+    const main = { x: 'x', y: 'y' };
+    const limit = input.maxPointsPerPair ?? Number.POSITIVE_INFINITY;
+    data.push({
+      type: scatterType,
+      mode: 'markers',
+      name: style.name,
+      x: thinnedColumn(samples, 2, 0, limit),
+      y: thinnedColumn(samples, 2, 1, limit),
+      meta: LIVE_TRACE,
+      xaxis: 'x',
+      yaxis: 'y',
+      hoverinfo: 'skip',
+      marker: { size: 3, color: style.color, opacity: 0.35 },
+    } as Data);
+    data.push(...contour(grid, 0, 1, main, true, scatterType), ...trueMarker(trueTheta, 0, 1, main, true));
+    data.push(histogram(samples, 2, 0, ...range(0), { x: 'x2', y: 'y2' }, style), ...exactMarginal(grid, 0, { x: 'x2', y: 'y2' }));
+    data.push(histogram(samples, 2, 1, ...range(1), { x: 'x3', y: 'y3' }, style, true), ...exactMarginal(grid, 1, { x: 'x3', y: 'y3' }, true));
+    return data;
+  }
+
   const limit = input.maxPointsPerPair ?? 3000;
   let legendShown = false;
   for (let i = 0; i < d; i++) {
     for (let j = 0; j <= i; j++) {
-      const k = i * d + j + 1;
-      const axes = axisNames(k);
-      const bottomRow = i === d - 1;
-      const firstColumn = j === 0;
+      const axes = axisNames(i * d + j + 1);
       if (i === j) {
-        data.push(histogram(column(samples, d, j), range(j)[0]!, range(j)[1]!, axes, style), ...exactMarginal(grid, j, axes));
-        layout[axes.yKey] = { domain: domain(d - 1 - i), anchor: axes.x, showticklabels: false, rangemode: 'tozero' };
-      } else {
-        const showLegend = !legendShown;
-        legendShown = true;
-        data.push({
-          type: scatterType,
-          mode: 'markers',
-          name: style.name,
-          showlegend: showLegend,
-          x: thinnedColumn(samples, d, j, limit),
-          y: thinnedColumn(samples, d, i, limit),
-          xaxis: axes.x,
-          yaxis: axes.y,
-          marker: { size: 2.5, color: style.color, opacity: 0.35 },
-        });
-        data.push(...contour(grid, j, i, axes, showLegend), ...trueMarker(trueTheta, j, i, axes, showLegend));
-        layout[axes.yKey] = {
-          domain: domain(d - 1 - i),
-          anchor: axes.x,
-          range: range(i),
-          showticklabels: firstColumn,
-          title: firstColumn ? { text: task.thetaNames[i] } : undefined,
-        };
+        data.push(histogram(samples, d, j, ...range(j), axes, style), ...exactMarginal(grid, j, axes));
+        continue;
       }
-      layout[axes.xKey] = {
-        domain: domain(j),
-        anchor: axes.y,
-        range: range(j),
-        showticklabels: bottomRow,
-        title: bottomRow ? { text: task.thetaNames[j] } : undefined,
-      };
+      const showLegend = !legendShown;
+      legendShown = true;
+      data.push({
+        type: scatterType,
+        mode: 'markers',
+        name: style.name,
+        showlegend: showLegend,
+        x: thinnedColumn(samples, d, j, limit),
+        y: thinnedColumn(samples, d, i, limit),
+        meta: LIVE_TRACE,
+        xaxis: axes.x,
+        yaxis: axes.y,
+        hoverinfo: 'skip',
+        marker: { size: 2.5, color: style.color, opacity: 0.35 },
+      } as Data);
+      data.push(...contour(grid, j, i, axes, showLegend, scatterType), ...trueMarker(trueTheta, j, i, axes, showLegend));
     }
   }
-  return { data, layout };
+  return data;
+}
+
+/** The whole figure at once (traces and a fresh layout): for tests and one-off drawings. */
+export function referenceFigure(input: ReferenceFigureInput): Figure {
+  return { data: referenceTraces(input), layout: referenceLayout(input.task, input.uiRevision) };
 }

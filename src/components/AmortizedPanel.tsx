@@ -2,14 +2,18 @@ import { useMemo } from 'react';
 import { getTask } from '../benchmarks/registry';
 import { routeColor } from '../charts/figure';
 import { marginalsFigure, type MarginalsLayer } from '../charts/marginals-figure';
-import { referenceFigure } from '../charts/reference-figure';
+import { MOVING_POINTS_PER_PAIR, referenceLayout, referenceTraces } from '../charts/reference-figure';
 import type { Task } from '../benchmarks/task';
 import { committedCell } from '../store/committed-results';
+import { observationKey, selectionKey } from '../store/lab-store';
+import type { AmortizedDisplay, RoutePanelState } from '../store/posterior-store';
+import { referenceView } from '../store/reference-store';
 import { sampleBuffers } from '../store/sample-buffers';
-import { observationValues, trueTheta, type ObservationChoice } from '../store/selection';
+import { formatBeta, observationValues, trueTheta, type ObservationChoice } from '../store/selection';
 import { PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
-import { usePosteriors, usePredictive } from './posterior-context';
+import { usePosteriorDisplay, usePosteriors, usePredictive } from './posterior-context';
+import { useReference } from './reference-context';
 import { PlotlyFigure } from './PlotlyFigure';
 import { scatterTypeForBrowser } from './webgl-support';
 
@@ -17,6 +21,7 @@ const STATUS_TEXT = {
   off: 'off',
   missing: 'no model for this task yet — train one in this browser below',
   loading: 'loading the model…',
+  moving: 'following β',
   sampling: 'drawing…',
   done: 'done',
   error: 'error',
@@ -71,55 +76,95 @@ function marginalsLayers(task: Task, observation: ObservationChoice, route: Pane
   return layers;
 }
 
+/** How a panel names what it shows while β moves or rests. */
+function displayText(display: AmortizedDisplay, beta: number, panel: RoutePanelState, thinned: boolean): string {
+  const n = display.samples.length > 0 ? display.samples.length : 0;
+  const thin = thinned ? ' (thinned to 1 000 points per pair while β moves)' : '';
+  if (display.kind === 'interpolated') return `β ≈ ${formatBeta(beta)} (between ladder steps: each draw morphs between its two neighbouring rungs)${thin}`;
+  if (display.kind === 'nearest-rung') {
+    const why = panel.continuous ? 'nearest ladder step so far' : "nearest ladder step: this model is a mixture density network, whose draws jump between β, so it shows its nearest rung";
+    return `β = ${formatBeta(display.beta!)} (${why})${thin}`;
+  }
+  return n > 0 ? `exact draws at β = ${formatBeta(display.beta!)}${thin}` : '';
+}
+
 /**
  * One route's amortized posterior q(θ | x, β) beside the reference, on the same axes and with
- * the same exact contours: redrawn from one forward pass (in the posterior worker) whenever β
- * or x changes. Names its draws, its C2ST against the reference where the committed results
- * have that cell, and its status.
+ * the same exact contours. While β moves it follows the slider along its β ladder (computed once
+ * per observation in the posterior worker): each draw morphs between its two neighbouring rungs,
+ * a frame costs an interpolation and a chart update. When β rests it shows 4 000 exact draws at
+ * β from the same base noise, so nothing jumps. Names its draws, its C2ST against the reference
+ * where the committed results have that cell, and its status.
  */
 export function AmortizedPanel({ route }: { route: PanelRoute }) {
   const taskId = useLab((state) => state.taskId);
   const observation = useLab((state) => state.observation);
   const beta = useLab((state) => state.beta);
-  const gridVersion = useLab((state) => state.grid.version);
+  const seed = useLab((state) => state.seed);
+  const resting = useLab((state) => state.betaResting);
   const panel = usePosteriors((state) => state.panels[route]);
   const enabled = usePosteriors((state) => state.enabled[route]);
+  const workerTensors = usePosteriors((state) => state.workerTensors);
   const toggle = usePosteriors((state) => state.toggleRoute);
   const useShipped = usePosteriors((state) => state.useShippedModel);
+  const displayAt = usePosteriorDisplay();
   const task = getTask(taskId);
-  const held = sampleBuffers.getPosterior(route);
-  const grid = sampleBuffers.getGrid();
+  const keys = useMemo(() => ({ observation: observationKey({ taskId, observation, seed }), selection: selectionKey({ taskId, observation, seed, beta }) }), [taskId, observation, seed, beta]);
+  // The exact contours: the grid at the resting β, or the nearest rung's (the reference store computes them once per β).
+  const view = useReference((_, buffers) => referenceView(buffers, keys.selection, keys.observation, beta));
   const fixedVersion = usePredictive((state) => state.version);
+  // Recomputed when β moves (an interpolation) or new draws land, never otherwise.
+  const display = useMemo(() => displayAt(route, beta), [displayAt, route, beta, panel.version, keys.observation]);
+  const thinned = !resting && task.thetaDim > 2 && display.samples.length / task.thetaDim > MOVING_POINTS_PER_PAIR;
+  const layout = useMemo(() => (task.logLikelihood ? referenceLayout(task, `${taskId}`) : null), [task, taskId, observation]);
 
   const figure = useMemo(
     () =>
-      !task.logLikelihood
+      !task.logLikelihood || !layout
         ? marginalsFigure({
             task,
-            layers: marginalsLayers(task, observation, route, held && held.taskId === taskId ? held.samples : new Float64Array(0), panel.beta),
+            layers: marginalsLayers(task, observation, route, display.samples, display.beta),
             trueTheta: trueTheta(task, observation),
             uiRevision: `${taskId}`,
           })
-        : referenceFigure({
-        task,
-        samples: held && held.taskId === taskId ? held.samples : new Float64Array(0),
-        grid: grid && grid.taskId === taskId ? grid.view : null,
-        trueTheta: trueTheta(task, observation),
-        scatterType: scatterTypeForBrowser(),
-        uiRevision: `${taskId}`,
-        drawsName: `q(θ | x, β), ${route}`,
-        color: routeColor(route),
-      }),
-    // The buffers change exactly when these versions do.
-    [panel.version, gridVersion, fixedVersion, taskId, observation, route],
+        : {
+            layout,
+            data: referenceTraces({
+              task,
+              samples: display.samples,
+              grid: view,
+              trueTheta: trueTheta(task, observation),
+              scatterType: scatterTypeForBrowser(),
+              uiRevision: `${taskId}`,
+              drawsName: `q(θ | x, β), ${route}`,
+              color: routeColor(route),
+              ...(thinned ? { maxPointsPerPair: MOVING_POINTS_PER_PAIR } : {}),
+            }),
+          },
+    [display, view, fixedVersion, layout, thinned, taskId, observation, route],
   );
 
   const cell =
-    panel.card && panel.source === 'shipped' && observation.kind === 'fixed' && panel.beta !== null
-      ? committedCell(taskId, route, panel.card.budget, observation.index + 1, panel.beta)
+    panel.card && panel.source === 'shipped' && observation.kind === 'fixed' && display.kind === 'exact' && display.beta !== null
+      ? committedCell(taskId, route, panel.card.budget, observation.index + 1, display.beta)
       : null;
+  const ladderText = panel.ladderRungs > 0 && panel.ladderDone < panel.ladderRungs ? ` · β ladder ${panel.ladderDone}/${panel.ladderRungs}` : '';
   return (
-    <section className={`panel amortized-panel route-${route}`} id={`panel-${route}`} data-route={route} data-status={panel.status} data-beta={panel.beta ?? ''} data-version={panel.version} data-num-draws={panel.numDraws} data-num-tensors={panel.numTensors ?? ""}>
+    <section
+      className={`panel amortized-panel route-${route}`}
+      id={`panel-${route}`}
+      data-route={route}
+      data-status={panel.status}
+      data-beta={panel.beta ?? ''}
+      data-version={panel.version}
+      data-num-draws={panel.numDraws}
+      data-num-tensors={workerTensors ?? ''}
+      data-display={display.kind}
+      data-painted-beta={display.beta ?? ''}
+      data-ladder-done={panel.ladderDone}
+      data-ladder-rungs={panel.ladderRungs}
+      data-ladder-seconds={panel.ladderSeconds ?? ''}
+    >
       <header className="panel-header">
         <h2>
           <label className="route-toggle">
@@ -128,7 +173,9 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
         </h2>
         <span className={`status status-${panel.status}`} role="status">
           {STATUS_TEXT[panel.status]}
-          {panel.status === 'done' && ` · ${panel.numDraws.toLocaleString('en')} draws at β = ${panel.beta} in ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms on ${panel.backend}`}
+          {panel.status === 'done' && display.kind === 'exact' && ` · ${panel.numDraws.toLocaleString('en')} draws at β = ${panel.beta} in ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms on ${panel.backend}`}
+          {(panel.status === 'moving' || panel.status === 'sampling') && display.kind !== 'none' && ` · ${displayText(display, beta, panel, thinned)}`}
+          {ladderText}
           {cell && ` · C2ST ${cell.c2st.toFixed(3)} vs reference (floor ${cell.floor.c2st.toFixed(3)}, results file)`}
         </span>
       </header>
@@ -144,7 +191,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
           Reset to the shipped model
         </button>
       )}
-      {enabled && panel.status !== 'missing' && <PlotlyFigure figure={figure} label={`draws of ${route}'s amortized posterior`} className="plotly-figure amortized-figure" />}
+      {enabled && panel.status !== 'missing' && <PlotlyFigure figure={figure} label={`draws of ${route}'s amortized posterior`} className="plotly-figure amortized-figure" paintKey={String(display.beta ?? '')} />}
     </section>
   );
 }

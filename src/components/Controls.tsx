@@ -91,6 +91,7 @@ function BetaControl() {
   const task = getTask(useLab((state) => state.taskId));
   const beta = useLab((state) => state.beta);
   const setBeta = useLab((state) => state.setBeta);
+  const releaseBeta = useLab((state) => state.releaseBeta);
   const playing = useLab((state) => state.playing);
   const setPlaying = useLab((state) => state.setPlaying);
   const [typed, setTyped] = useState<string | null>(null);
@@ -100,6 +101,7 @@ function BetaControl() {
     setTyped(null);
     const value = Number(text);
     setBeta(text.trim() === '' ? Number.NaN : value);
+    releaseBeta(); // a typed β is a choice, not a drag: it rests at once
   };
 
   return (
@@ -118,6 +120,10 @@ function BetaControl() {
           value={betaToSlider(task, beta)}
           aria-valuetext={`β = ${beta}`}
           onChange={(event) => setBeta(sliderToBeta(task, Number(event.target.value)))}
+          // Letting go rests β at once (otherwise it rests after a short pause without input).
+          onPointerUp={releaseBeta}
+          onKeyUp={releaseBeta}
+          onBlur={releaseBeta}
         />
         <datalist id="beta-marks">
           {marks.map((mark) => (

@@ -1,5 +1,5 @@
 import type { PlotRelayoutEvent } from 'plotly.js';
-import { useCallback, useMemo } from 'react';
+import { type PointerEvent as ReactPointerEvent, useCallback, useMemo, useRef } from 'react';
 import { getTask } from '../benchmarks/registry';
 import { dataFigure } from '../charts/data-figure';
 import { getPriorPredictiveSamples } from '../store/sample-buffers';
@@ -24,14 +24,73 @@ function draggedCentres(event: PlotRelayoutEvent, previous: readonly number[], n
   return moved ? next : null;
 }
 
+/** A Plotly graph div's axes as the page reads them: pixel offset and the pixel → data map. */
+type GraphAxes = Record<string, { _offset: number; p2d: (pixel: number) => number; d2p: (value: number) => number } | undefined>;
+
+/** How close (pixels) a press must land to an observed point to drag it. */
+const GRAB_PIXELS = 25;
+
+/**
+ * Follows a drag of an observed point while it moves (Plotly reports a dragged shape only when
+ * it is let go): the point under the pointer is found on press, and every move previews the
+ * observation (the amortized panels draw at the current β only); the release's relayout event
+ * then selects it, and the ladders are rebuilt once.
+ */
+function useObservationDrag(x: readonly number[], numPoints: number, preview: (next: number[]) => void) {
+  const drag = useRef<{ k: number; dx: number; dy: number; frame: number | null; next: number[] | null } | null>(null);
+  const axesOf = (target: EventTarget) => {
+    const plot = (target as HTMLElement).closest('.data-panel')?.querySelector('.js-plotly-plot') as (HTMLElement & { _fullLayout?: GraphAxes }) | null;
+    const xa = plot?._fullLayout?.xaxis;
+    const ya = plot?._fullLayout?.yaxis;
+    return plot && xa && ya ? { rect: plot.getBoundingClientRect(), xa, ya } : null;
+  };
+  const onPointerDown = (event: ReactPointerEvent) => {
+    const axes = axesOf(event.target);
+    if (!axes) return;
+    const px = event.clientX - axes.rect.left - axes.xa._offset;
+    const py = event.clientY - axes.rect.top - axes.ya._offset;
+    let best = -1;
+    let bestDistance = GRAB_PIXELS;
+    for (let k = 0; k < numPoints; k++) {
+      const distance = Math.hypot(axes.xa.d2p(x[2 * k]!) - px, axes.ya.d2p(x[2 * k + 1]!) - py);
+      if (distance < bestDistance) [best, bestDistance] = [k, distance];
+    }
+    drag.current = best < 0 ? null : { k: best, dx: x[2 * best]! - axes.xa.p2d(px), dy: x[2 * best + 1]! - axes.ya.p2d(py), frame: null, next: null };
+  };
+  const onPointerMove = (event: ReactPointerEvent) => {
+    const current = drag.current;
+    if (!current || event.buttons === 0) return;
+    const axes = axesOf(event.target);
+    if (!axes) return;
+    const next = [...x];
+    next[2 * current.k] = axes.xa.p2d(event.clientX - axes.rect.left - axes.xa._offset) + current.dx;
+    next[2 * current.k + 1] = axes.ya.p2d(event.clientY - axes.rect.top - axes.ya._offset) + current.dy;
+    current.next = next;
+    // At most one preview a frame, the latest position winning.
+    current.frame ??= requestAnimationFrame(() => {
+      current.frame = null;
+      if (drag.current === current && current.next) preview(current.next);
+    });
+  };
+  const onPointerUp = () => {
+    drag.current = null;
+  };
+  return { onPointerDown, onPointerMove, onPointerUp };
+}
+
 /** The data space: prior-predictive draws (computed in the worker) and the observation, draggable for 2-D points. */
 export function DataPanel() {
   const taskId = useLab((state) => state.taskId);
   const observation = useLab((state) => state.observation);
   const run = useLab((state) => state.priorPredictive);
   const selectObservation = useLab((state) => state.selectObservation);
+  const previewObservation = useLab((state) => state.previewObservation);
   const task = getTask(taskId);
+  const moving = useLab((state) => state.observationMoving);
   const x = observationValues(task, observation);
+  // While a point is dragged, Plotly moves its circle itself: the figure keeps the x it was drawn with.
+  const drawnX = useRef(x);
+  if (!moving) drawnX.current = x;
   const samples = run.version > 0 ? getPriorPredictiveSamples() : null;
   const draggable = task.dataView.kind === 'points';
 
@@ -40,13 +99,13 @@ export function DataPanel() {
       dataFigure({
         task,
         priorX: samples && samples.taskId === taskId ? samples.x : null,
-        observation: x,
+        observation: drawnX.current,
         draggable,
         scatterType: scatterTypeForBrowser(),
         uiRevision: taskId,
       }),
     // The prior-predictive arrays change exactly when the version does.
-    [run.version, taskId, x],
+    [run.version, taskId, drawnX.current],
   );
 
   const onRelayout = useCallback(
@@ -58,10 +117,15 @@ export function DataPanel() {
     [task, x, selectObservation],
   );
 
+  const dragHandlers = useObservationDrag(x, task.dataView.kind === 'points' ? task.dataView.numPoints : 0, (next) => previewObservation({ kind: 'custom', x: next, theta: null }));
+
   return (
     <section
       className="panel data-panel"
       id="prior-predictive"
+      onPointerDownCapture={draggable ? dragHandlers.onPointerDown : undefined}
+      onPointerMoveCapture={draggable ? dragHandlers.onPointerMove : undefined}
+      onPointerUpCapture={draggable ? dragHandlers.onPointerUp : undefined}
       data-status={run.status}
       data-task={samples?.taskId ?? ''}
       data-seed={samples?.seed ?? ''}

@@ -10,6 +10,9 @@ import { useLab } from './lab-context';
 import { usePosteriors } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
+/** The chart's config, one object for the page's life (a new one would make Plotly redraw the whole figure). */
+const NO_MODE_BAR = { displayModeBar: false } as const;
+
 const WEIGHTED: readonly PanelRoute[] = ['b-nle', 'b-nre'];
 
 const formatPercent = (value: number) => `${(100 * value).toFixed(value < 0.01 ? 2 : 1)} %`;
@@ -29,6 +32,8 @@ const ORACLE_NAMES: Readonly<Record<OracleEssCurve['route'], string>> = {
 export function EssPanel() {
   const taskId = useLab((state) => state.taskId);
   const beta = useLab((state) => state.beta);
+  // The figure's marker moves when β rests: rebuilding the figure is not worth a frame of a drag.
+  const restingBeta = useLab((state) => state.restingBeta);
   const index = usePosteriors((state) => state.index.models);
   const task = getTask(taskId);
   // Only the cards: the panels' draw counters change on every slider step and must not redraw this.
@@ -49,7 +54,7 @@ export function EssPanel() {
     () => (oracle.status === 'done' && oracle.taskId === taskId ? oracle.curves.map(({ route, betas, essFraction }) => ({ route, curve: { betas, essFraction }, name: ORACLE_NAMES[route], dashed: true })) : []),
     [oracle, taskId],
   );
-  const figure = useMemo(() => essFigure([...curves, ...oracleCurves], beta, task.betaDomain, ESS_WARNING_FRACTION), [curves, oracleCurves, beta, task]);
+  const figure = useMemo(() => essFigure([...curves, ...oracleCurves], restingBeta, task.betaDomain, ESS_WARNING_FRACTION), [curves, oracleCurves, restingBeta, task]);
   const current = curves.map(({ route, curve, exact }) => ({ route, value: cardEssFraction(curve, exact, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
   const low = current.filter(({ value }) => value < ESS_WARNING_FRACTION);
   return (
@@ -78,7 +83,7 @@ export function EssPanel() {
               both share is the method&apos;s limit.
             </p>
           )}
-          <PlotlyFigure figure={figure} label="ESS/N against β" className="plotly-figure ess-figure" config={{ displayModeBar: false }} />
+          <PlotlyFigure figure={figure} label="ESS/N against β" className="plotly-figure ess-figure" config={NO_MODE_BAR} />
         </>
       )}
     </section>

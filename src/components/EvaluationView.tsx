@@ -12,7 +12,8 @@ import { PlotlyFigure } from './PlotlyFigure';
  */
 export function EvaluationView() {
   const taskId = useLab((state) => state.taskId);
-  const beta = useLab((state) => state.beta);
+  // Follows β when it rests, not on every frame of a drag.
+  const beta = useLab((state) => state.restingBeta);
   const rows = useMemo(() => summarizeResults(COMMITTED_RESULTS.filter((file) => file.task === taskId)), [taskId]);
   const figure = useMemo(() => evaluationFigure(rows, beta), [rows, beta]);
   const files = COMMITTED_RESULTS.filter((file) => file.task === taskId);

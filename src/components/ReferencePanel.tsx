@@ -1,23 +1,15 @@
 import { useMemo } from 'react';
 import { getTask } from '../benchmarks/registry';
-import { referenceFigure } from '../charts/reference-figure';
+import { MOVING_POINTS_PER_PAIR, referenceLayout, referenceTraces } from '../charts/reference-figure';
 import { formatSampleCsv } from '../core/csv';
 import type { ReferenceDiagnostics } from '../reference/sampler';
-import { selectionKey } from '../store/lab-store';
-import { sampleBuffers } from '../store/sample-buffers';
-import { observationLabel, trueTheta } from '../store/selection';
+import { observationKey, selectionKey } from '../store/lab-store';
+import { type ReferenceDisplay, referenceDisplay } from '../store/reference-store';
+import { formatBeta, observationLabel, trueTheta } from '../store/selection';
 import { useLab } from './lab-context';
 import { PlotlyFigure } from './PlotlyFigure';
+import { useReference, useReferenceBuffers } from './reference-context';
 import { scatterTypeForBrowser } from './webgl-support';
-
-const STATUS_TEXT = {
-  idle: 'waiting',
-  stale: 'stale — showing the previous β while new draws start',
-  streaming: 'streaming',
-  done: 'done',
-  cancelled: 'cancelled',
-  error: 'error',
-} as const;
 
 function Diagnostics({ diagnostics }: { diagnostics: ReferenceDiagnostics }) {
   const maxRhat = diagnostics.splitRhat ? Math.max(...diagnostics.splitRhat.flat()) : null;
@@ -53,19 +45,6 @@ function Diagnostics({ diagnostics }: { diagnostics: ReferenceDiagnostics }) {
   );
 }
 
-/** Downloads the reference draws shown, as the command line's sample CSV. */
-function downloadReference(taskId: string, beta: number): void {
-  const held = sampleBuffers.getReference();
-  if (!held) return;
-  const task = getTask(held.taskId);
-  const csv = formatSampleCsv({ data: held.samples, numRows: held.numKept, numCols: task.thetaDim }, null);
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-  link.download = `reference-${taskId}-beta-${beta}.csv`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-}
-
 /**
  * The reference panel: the sampler's draws where the likelihood is tractable; otherwise
  * (Hodgkin–Huxley) a statement that no ground truth exists and what to look at instead.
@@ -93,71 +72,131 @@ function NoReferencePanel({ taskId, title }: { taskId: string; title: string }) 
   );
 }
 
-/** The reference sampler's draws of p_β(θ | x), refilling as the worker streams, with the exact grid contours. */
+/** What the panel calls its draws. */
+function drawsText(display: ReferenceDisplay, beta: number, numShown: number, method: string | null): string {
+  const n = numShown.toLocaleString('en');
+  const shown = display.beta === null ? '' : formatBeta(display.beta);
+  switch (display.kind) {
+    case 'sampler':
+      return `${n} draws of the ${method ?? 'reference sampler'} at β = ${shown}`;
+    case 'streaming':
+      return `${n} draws so far of the reference sampler at β = ${shown}`;
+    case 'grid':
+      return `${n} exact grid draws at β = ${shown} (a cell by its mass, then a uniform point in it)`;
+    case 'grid-rung':
+      return display.beta === beta ? `${n} exact grid draws at β = ${shown} (ladder step)` : `${n} exact grid draws at β = ${shown} (nearest ladder step)`;
+    case 'tempering-rung':
+      return display.beta === beta
+        ? `${n} parallel-tempering draws at β = ${shown} (its chain in the ladder run)`
+        : `${n} parallel-tempering draws at β = ${shown} (nearest ladder step; a run at β = ${beta} starts when β rests)`;
+    case 'none':
+      return '';
+  }
+}
+
+/** Downloads the reference draws shown, as the command line's sample CSV. */
+function downloadDraws(taskId: string, samples: Float64Array, beta: number): void {
+  const task = getTask(taskId);
+  const csv = formatSampleCsv({ data: samples, numRows: samples.length / task.thetaDim, numCols: task.thetaDim }, null);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  link.download = `reference-${taskId}-beta-${beta}.csv`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+/**
+ * The reference panel: ground truth for p_β(θ | x). While β moves it shows the nearest rung of
+ * its β ladder at once (exact grid draws and contours for 2-D and 3-D θ; SLCP's one
+ * parallel-tempering run keeps a chain per rung); when β rests, the exact grid draws at β, then
+ * the task's own sampler's run (MH, rejection, tempering) once done — cached, so going back to a
+ * β shows its run at once.
+ */
 function SampledReferencePanel() {
   const taskId = useLab((state) => state.taskId);
   const observation = useLab((state) => state.observation);
   const beta = useLab((state) => state.beta);
   const seed = useLab((state) => state.seed);
-  const reference = useLab((state) => state.reference);
-  const gridVersion = useLab((state) => state.grid.version);
-  const gridError = useLab((state) => state.grid.error);
-  const cancel = useLab((state) => state.cancelReference);
+  const resting = useLab((state) => state.betaResting);
   const retry = useLab((state) => state.retry);
+  const run = useReference((state) => state.run);
+  const ladder = useReference((state) => state.ladder);
+  const gridError = useReference((state) => state.exactGrid.error);
+  const version = useReference((state) => state.version);
+  const cancel = useReference((state) => state.cancel);
+  const buffers = useReferenceBuffers();
   const task = getTask(taskId);
-  const key = selectionKey({ taskId, observation, beta, seed });
-  const held = sampleBuffers.getReference();
-  const grid = sampleBuffers.getGrid();
-
-  const figure = useMemo(() => {
-    const samples = held && held.taskId === taskId ? held.samples : new Float64Array(0);
-    return referenceFigure({
-      task,
-      samples,
-      grid: grid && grid.taskId === taskId ? grid.view : null,
-      trueTheta: trueTheta(task, observation),
-      scatterType: scatterTypeForBrowser(),
-      uiRevision: `${taskId}`,
-    });
-    // The buffers change exactly when these versions do.
-  }, [reference.version, gridVersion, taskId, observation]);
-
-  const shownBeta = held && held.taskId === taskId ? held.beta : null;
+  const keys = useMemo(() => ({ observation: observationKey({ taskId, observation, seed }), selection: selectionKey({ taskId, observation, seed, beta }) }), [taskId, observation, seed, beta]);
+  const display = useMemo(() => referenceDisplay(buffers, keys.selection, keys.observation, beta), [buffers, keys, beta, version]);
+  const layout = useMemo(() => referenceLayout(task, `${taskId}`), [task, taskId, observation]);
+  const thinned = !resting && task.thetaDim > 2 && display.samples.length / task.thetaDim > MOVING_POINTS_PER_PAIR;
+  const figure = useMemo(
+    () => ({
+      layout,
+      data: referenceTraces({
+        task,
+        samples: display.samples,
+        grid: display.view,
+        trueTheta: trueTheta(task, observation),
+        scatterType: scatterTypeForBrowser(),
+        uiRevision: `${taskId}`,
+        drawsName: display.kind === 'grid' || display.kind === 'grid-rung' ? 'exact grid draws' : 'reference draws',
+        ...(thinned ? { maxPointsPerPair: MOVING_POINTS_PER_PAIR } : {}),
+      }),
+    }),
+    [display, layout, thinned, task, taskId, observation],
+  );
+  const numShown = display.samples.length / task.thetaDim;
+  const diagnostics = display.kind === 'sampler' ? (buffers.finished.get(keys.selection)?.diagnostics ?? null) : null;
+  const runActive = run.status === 'streaming';
   return (
     <section
       className="panel reference-panel"
       id="reference-panel"
-      data-status={reference.status}
-      data-task={held?.taskId ?? ''}
-      data-beta={shownBeta ?? ''}
-      data-num-kept={held?.key === key ? reference.numKept : 0}
-      data-grid-version={gridVersion}
+      data-status={run.status}
+      data-task={taskId}
+      data-beta={display.beta ?? ''}
+      data-display={display.kind}
+      data-num-kept={display.kind === 'sampler' ? numShown : 0}
+      data-num-shown={numShown}
+      data-version={version}
+      data-ladder-done={ladder.numDone}
+      data-ladder-rungs={ladder.numRungs}
+      data-ladder-status={ladder.status}
     >
       <header className="panel-header">
         <h2>
           Reference p<sub>β</sub>(θ | x) <span className="subtle">— ground truth, β = {beta}, {observationLabel(observation)}</span>
         </h2>
-        <span className={`status status-${reference.status}`} role="status">
-          {STATUS_TEXT[reference.status]}
-          {reference.status === 'streaming' && ` ${Math.round(reference.progress * 100)} %`}
-          {shownBeta !== null && ` · ${reference.numKept} draws at β = ${shownBeta}`}
+        <span className={`status status-${run.status}`} role="status">
+          {drawsText(display, beta, numShown, diagnostics?.method ?? null)}
+          {thinned && ' (thinned to 1 000 points per pair while β moves)'}
+          {runActive && ` · sampler at β = ${run.beta}: ${Math.round(run.progress * 100)} %`}
+          {run.status === 'waiting' && !resting && ' · the sampler runs when β rests'}
+          {run.status === 'cancelled' && ' · sampler run cancelled'}
+          {ladder.status === 'running' && ` · β ladder ${ladder.kind === 'grid' ? `${ladder.numDone}/${ladder.numRungs}` : `${Math.round(ladder.progress * 100)} %`}`}
         </span>
       </header>
       <div className="panel-actions">
         {/* Always rendered, enabled when they apply: buttons that come and go are hard to hit. */}
-        <button type="button" id="cancel-reference" disabled={reference.status !== 'streaming' && reference.status !== 'stale'} onClick={cancel}>
+        <button type="button" id="cancel-reference" disabled={!runActive} onClick={cancel}>
           Cancel
         </button>
-        <button type="button" id="retry-reference" disabled={reference.status !== 'error' && reference.status !== 'cancelled'} onClick={retry}>
+        <button type="button" id="retry-reference" disabled={run.status !== 'error' && run.status !== 'cancelled' && ladder.status !== 'error'} onClick={retry}>
           Retry
         </button>
-        <button type="button" id="download-reference" disabled={!held} onClick={() => downloadReference(taskId, shownBeta ?? beta)}>
+        <button type="button" id="download-reference" disabled={numShown === 0} onClick={() => downloadDraws(taskId, display.samples, display.beta ?? beta)}>
           Download draws (CSV)
         </button>
       </div>
-      {reference.error && (
+      {run.error && (
         <p className="error" role="alert">
-          The reference sampler failed: {reference.error}
+          The reference sampler failed: {run.error}
+        </p>
+      )}
+      {ladder.error && (
+        <p className="error" role="alert">
+          The β ladder failed: {ladder.error}
         </p>
       )}
       {gridError && (
@@ -166,8 +205,8 @@ function SampledReferencePanel() {
         </p>
       )}
       {task.thetaDim > 3 && <p className="explain">No exact grid for {task.thetaDim} parameters: the draws are the reference.</p>}
-      <PlotlyFigure figure={figure} label="reference draws of the tempered posterior" className="plotly-figure reference-figure" />
-      {reference.diagnostics && <Diagnostics diagnostics={reference.diagnostics} />}
+      <PlotlyFigure figure={figure} label="reference draws of the tempered posterior" className="plotly-figure reference-figure" paintKey={String(display.beta ?? '')} />
+      {diagnostics && <Diagnostics diagnostics={diagnostics} />}
     </section>
   );
 }

@@ -7,6 +7,9 @@ import { useLab } from './lab-context';
 import { usePosteriors } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
+/** The chart's config, one object for the page's life (a new one would make Plotly redraw the whole figure). */
+const NO_MODE_BAR = { displayModeBar: false } as const;
+
 const PHASES: Record<string, string> = {
   simulate: 'simulating the base set',
   scores: 'training the score network (NLE / NRE weights)',
@@ -105,7 +108,7 @@ export function TrainingPanel() {
             </p>
           )}
           {running && <progress id="train-progress" aria-label="phase" max={phases.length} value={phases.indexOf(training.phase ?? 'simulate') + 1} />}
-          {training.trainLosses.length > 0 && <PlotlyFigure figure={figure} label="training and validation loss per epoch" className="plotly-figure loss-figure" config={{ displayModeBar: false }} />}
+          {training.trainLosses.length > 0 && <PlotlyFigure figure={figure} label="training and validation loss per epoch" className="plotly-figure loss-figure" config={NO_MODE_BAR} />}
         </div>
       )}
     </section>

@@ -3,6 +3,7 @@
  * histogram, contour, heatmap, box), so the page ships far less than the full bundle.
  */
 // The per-trace modules ship no types; their shape is Plotly's own.
+import Bar from 'plotly.js/lib/bar';
 import Box from 'plotly.js/lib/box';
 import Core from 'plotly.js/lib/core';
 import Contour from 'plotly.js/lib/contour';
@@ -13,6 +14,6 @@ import ScatterGl from 'plotly.js/lib/scattergl';
 type PlotlyCore = typeof import('plotly.js') & { register(modules: unknown[]): void };
 
 const Plotly = Core as unknown as PlotlyCore;
-Plotly.register([ScatterGl, Histogram, Contour, Heatmap, Box]);
+Plotly.register([ScatterGl, Bar, Histogram, Contour, Heatmap, Box]);
 
 export default Plotly;

@@ -1,16 +1,25 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { PosteriorState, PosteriorStore } from '../store/posterior-store';
+import type { PosteriorState, PosteriorStoreHandle } from '../store/posterior-store';
 import type { PredictiveState, PredictiveStore } from '../store/predictive-store';
 
-/** The amortized panels' store, provided by `main.tsx`. */
-export const PosteriorStoreContext = createContext<PosteriorStore | null>(null);
+/** The amortized panels' store and what each panel draws at a β, provided by `main.tsx`. */
+export const PosteriorStoreContext = createContext<PosteriorStoreHandle | null>(null);
+
+function useHandle(): PosteriorStoreHandle {
+  const handle = useContext(PosteriorStoreContext);
+  if (!handle) throw new Error('usePosteriors: expected to be rendered inside <PosteriorStoreContext.Provider>, got no store');
+  return handle;
+}
 
 /** Reads a slice of the posterior store and re-renders when it changes. */
 export function usePosteriors<T>(selector: (state: PosteriorState) => T): T {
-  const store = useContext(PosteriorStoreContext);
-  if (!store) throw new Error('usePosteriors: expected to be rendered inside <PosteriorStoreContext.Provider>, got no store');
-  return useStore(store, selector);
+  return useStore(useHandle().store, selector);
+}
+
+/** The posterior store's `display`: a route's draws at a β (exact, interpolated along its ladder, or its nearest rung). */
+export function usePosteriorDisplay(): PosteriorStoreHandle['display'] {
+  return useHandle().display;
 }
 
 /** The posterior predictive panel's store (tasks with traces), provided by `main.tsx`. */

@@ -93,8 +93,18 @@ export class ConditionalDensity implements Module {
 
   /** The estimator's context features from encoded context [n, k] and log β [n, 1]. */
   features(context: Tensor2D, logBeta: Tensor2D | null): Tensor2D {
-    const embedded = this.embedding ? this.embedding.apply(context) : context;
+    const embedded = this.embed(context);
     return logBeta ? (tf.concat([embedded, logBeta], 1) as Tensor2D) : embedded;
+  }
+
+  /** The share of the features that depends on x alone: the (embedded) encoded context. @param context [n, k] */
+  embed(context: Tensor2D): Tensor2D {
+    return this.embedding ? this.embedding.apply(context) : context;
+  }
+
+  /** The raw context in network form, [1, encoded width] (z-scored, constant columns dropped). */
+  encodeOneContext(context: ArrayLike<number>): Float32Array {
+    return encodeContext(this.spec.context, context, this.spec.contextDim);
   }
 
   /**

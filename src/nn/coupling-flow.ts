@@ -78,17 +78,19 @@ export class CouplingFlow implements ConditionalDensityEstimator {
     });
   }
 
+  fromBase(base: Tensor2D, contexts: Tensor2D): Tensor2D {
+    let z = base;
+    for (let l = 0; l < this.nets.length; l++) {
+      const mask = this.masks[l]!;
+      const masked = tf.mul(z, mask) as Tensor2D;
+      const { logScale, shift } = this.shiftAndLogScale(l, masked, contexts);
+      z = tf.add(masked, tf.mul(tf.add(tf.mul(z, tf.exp(logScale)), shift), tf.sub(1, mask))) as Tensor2D;
+    }
+    return z;
+  }
+
   async sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array> {
-    return sampleFlow(context, numPerContext, this.outputDim, rng, (base, contexts) => {
-      let z = base;
-      for (let l = 0; l < this.nets.length; l++) {
-        const mask = this.masks[l]!;
-        const masked = tf.mul(z, mask) as Tensor2D;
-        const { logScale, shift } = this.shiftAndLogScale(l, masked, contexts);
-        z = tf.add(masked, tf.mul(tf.add(tf.mul(z, tf.exp(logScale)), shift), tf.sub(1, mask))) as Tensor2D;
-      }
-      return z;
-    });
+    return sampleFlow(context, numPerContext, this.outputDim, rng, (base, contexts) => this.fromBase(base, contexts));
   }
 
   dispose(): void {

@@ -53,5 +53,12 @@ export interface ConditionalDensityEstimator extends Module {
    * @returns [m · numPerContext, outputDim] row-major, the draws of context row i first
    */
   sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array>;
+  /**
+   * A flow's inverse pass from given base noise (absent for an MDN, whose draws also pick a
+   * component): `sample` draws its noise and calls this. With the same noise and context a draw
+   * is a continuous function of the context, which the live page's β ladder relies on.
+   * @param base [n, outputDim] standard-normal rows @param contexts [n, contextDim] @returns [n, outputDim]
+   */
+  fromBase?(base: Tensor2D, contexts: Tensor2D): Tensor2D;
   dispose(): void;
 }

@@ -156,12 +156,14 @@ export class SplineFlow implements ConditionalDensityEstimator {
     });
   }
 
+  fromBase(base: Tensor2D, contexts: Tensor2D): Tensor2D {
+    let z = base;
+    for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, contexts);
+    return z;
+  }
+
   async sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array> {
-    return sampleFlow(context, numPerContext, this.outputDim, rng, (base, contexts) => {
-      let z = base;
-      for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, contexts);
-      return z;
-    });
+    return sampleFlow(context, numPerContext, this.outputDim, rng, (base, contexts) => this.fromBase(base, contexts));
   }
 
   dispose(): void {

@@ -44,7 +44,27 @@ export interface ReferenceRequest {
   readonly seed: number;
 }
 
-/** The exact grid posterior's contours and marginals at β (2-D and 3-D θ only). */
+/**
+ * One parallel-tempering run serving every rung of the page's β ladder at once (tasks whose
+ * reference is parallel tempering: SLCP), streaming every rung's kept draws.
+ */
+export interface ReferenceLadderRequest {
+  readonly type: 'reference-ladder';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  /** [xDim] the observation */
+  readonly x: readonly number[];
+  /** The page's ladder, ascending, inside the task's β domain. */
+  readonly betas: readonly number[];
+  /** Draws kept per rung. */
+  readonly numDraws: number;
+  readonly seed: number;
+}
+
+/**
+ * The exact grid posterior at β (2-D and 3-D θ only): contours, marginals, and `numDraws` exact
+ * grid draws (a cell by its mass, then a uniform point in it; seeded, the same uniforms at every β).
+ */
 export interface GridRequest {
   readonly type: 'grid';
   readonly runId: number;
@@ -52,6 +72,22 @@ export interface GridRequest {
   /** [xDim] the observation */
   readonly x: readonly number[];
   readonly beta: number;
+  readonly numDraws: number;
+  readonly seed: number;
+}
+
+/** The exact grid posterior at every rung of a β ladder, rungs nearest `focusBeta` first (one message each). */
+export interface GridLadderRequest {
+  readonly type: 'grid-ladder';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  /** [xDim] the observation */
+  readonly x: readonly number[];
+  /** The ladder, ascending. */
+  readonly betas: readonly number[];
+  readonly focusBeta: number;
+  readonly numDraws: number;
+  readonly seed: number;
 }
 
 /** Train a route for a task from scratch (the lab's "train in this browser"). */
@@ -105,6 +141,20 @@ export interface PosteriorSampleRequest extends PosteriorModelRequest {
 }
 
 /**
+ * q's draws along the page's β ladder for one observation (the live slider): `numDraws` draws
+ * per rung from one set of base noise (seeded by `seed`, so draw i is a continuous path in β for
+ * a flow and equals the `posterior-sample` draws with that seed at every rung), rungs nearest to
+ * `focusBeta` first, streamed in batches.
+ */
+export interface PosteriorLadderRequest extends Omit<PosteriorModelRequest, 'beta'> {
+  readonly type: 'posterior-ladder';
+  /** The ladder, ascending, inside the model's β domain. */
+  readonly betas: readonly number[];
+  readonly focusBeta: number;
+  readonly numDraws: number;
+}
+
+/**
  * The posterior predictive of a task with traces (Hodgkin–Huxley, the paper's Figures 2–3):
  * `numTraces` draws of q(θ | x, β) each simulated into a voltage trace, and `numFixedDraws`
  * draws at each of `fixedBetas` (the marginals overlay; empty when the page still has them).
@@ -148,10 +198,13 @@ export interface CancelRequest {
 export type LabRequest =
   | PriorPredictiveRequest
   | ReferenceRequest
+  | ReferenceLadderRequest
   | GridRequest
+  | GridLadderRequest
   | TwoSampleRequest
   | TrainRequest
   | PosteriorSampleRequest
+  | PosteriorLadderRequest
   | PosteriorPredictiveRequest
   | RecordedTraceRequest
   | OracleEssRequest
@@ -190,11 +243,48 @@ export interface ReferenceProgress {
   readonly seconds: number;
 }
 
-/** A grid posterior view; its arrays are transferred. */
+/** Every kept rung of a reference ladder run so far (every ≤ 1 s), and once more at the end with `isFinal`. */
+export interface ReferenceLadderProgress {
+  readonly type: 'reference-ladder-progress';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  /** The ladder's rungs, as requested. */
+  readonly betas: readonly number[];
+  /** [betas.length, numKept, thetaDim] row-major */
+  readonly samples: Float64Array;
+  readonly numKept: number;
+  readonly progress: number;
+  readonly isFinal: boolean;
+  /** Diagnostics of the β = 1 rung (or the top one) on the final message; null before. */
+  readonly diagnostics: ReferenceDiagnostics | null;
+  readonly seconds: number;
+}
+
+/** A grid posterior view at one β and its exact grid draws; the arrays are transferred. */
 export interface GridResult {
   readonly type: 'grid-result';
   readonly runId: number;
+  readonly taskId: TaskId;
   readonly view: GridView;
+  /** [numDraws, thetaDim] row-major */
+  readonly draws: Float64Array;
+  readonly numDraws: number;
+  readonly seconds: number;
+}
+
+/** One rung of a grid ladder (see `GridLadderRequest`). */
+export interface GridLadderResult {
+  readonly type: 'grid-ladder-result';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly betas: readonly number[];
+  readonly rung: number;
+  readonly view: GridView;
+  /** [numDraws, thetaDim] row-major */
+  readonly draws: Float64Array;
+  readonly numDraws: number;
+  /** Rungs sent so far, this one included. */
+  readonly numDone: number;
   readonly seconds: number;
 }
 
@@ -254,7 +344,30 @@ export interface PosteriorSampleResult {
   readonly numDraws: number;
   readonly card: ModelCard;
   readonly backend: string;
-  /** Tensors alive in the worker after drawing (flat while sliding, or something leaks). */
+  /** Tensors the worker keeps after drawing, ladders' working tensors not counted (flat while sliding, or something leaks). */
+  readonly numTensors: number;
+  readonly seconds: number;
+}
+
+/** A batch of rungs of a β ladder (see `PosteriorLadderRequest`); the last batch has numDone === betas.length. */
+export interface PosteriorLadderResult {
+  readonly type: 'posterior-ladder-result';
+  readonly runId: number;
+  readonly taskId: TaskId;
+  readonly route: RouteId;
+  /** The whole ladder, as requested. */
+  readonly betas: readonly number[];
+  /** Which rungs this batch holds, in the order of `samples`. */
+  readonly rungs: readonly number[];
+  /** [rungs.length, numDraws, thetaDim] row-major */
+  readonly samples: Float64Array;
+  readonly numDraws: number;
+  /** True for a flow (draw i moves continuously with β: interpolate); false for an MDN (show the nearest rung). */
+  readonly continuous: boolean;
+  /** Rungs sent so far, this batch included. */
+  readonly numDone: number;
+  readonly card: ModelCard;
+  readonly backend: string;
   readonly numTensors: number;
   readonly seconds: number;
 }
@@ -314,11 +427,14 @@ export interface RunError {
 export type LabResponse =
   | PriorPredictiveResult
   | ReferenceProgress
+  | ReferenceLadderProgress
   | GridResult
+  | GridLadderResult
   | TwoSampleResult
   | TrainProgress
   | TrainResult
   | PosteriorSampleResult
+  | PosteriorLadderResult
   | PosteriorPredictiveResult
   | RecordedTraceResult
   | OracleEssResult
@@ -328,6 +444,10 @@ export type LabResponse =
 
 /** The longest recorded-trace CSV the lab accepts (characters; 120 ms at 1 µs is ~3 MB). */
 export const MAX_RECORDED_TRACE_CHARS = 20_000_000;
+
+/** The most rungs of a β ladder, and the most draws per rung. */
+export const MAX_LADDER_RUNGS = 200;
+export const MAX_LADDER_DRAWS = 10_000;
 
 /** The most draws one prior-predictive request may ask for. */
 export const MAX_PRIOR_PREDICTIVE_DRAWS = 100_000;

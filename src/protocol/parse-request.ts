@@ -3,8 +3,8 @@ import type { TaskId } from '../benchmarks/task';
 import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
 import { MAX_BETA } from '../reference/tempered-target';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from '../nn/backend-names';
-import { MAX_PRIOR_PREDICTIVE_DRAWS, MAX_RECORDED_TRACE_CHARS, type LabRequest } from './messages';
-import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from '../routes/route';
+import { MAX_LADDER_DRAWS, MAX_LADDER_RUNGS, MAX_PRIOR_PREDICTIVE_DRAWS, MAX_RECORDED_TRACE_CHARS, type LabRequest, type ModelSource } from './messages';
+import { isRouteId, LIKELIHOOD_ESTIMATORS, type RouteId, TRAINABLE_ROUTES } from '../routes/route';
 
 /**
  * Checks a message that arrived at the worker and returns it typed, or throws an Error that
@@ -32,7 +32,44 @@ export function parseLabRequest(message: unknown): LabRequest {
       const taskId = readTaskId(record, 'grid');
       const thetaDim = getTask(taskId).thetaDim;
       if (thetaDim > 3) throw new Error(`grid taskId: expected a task with 2 or 3 parameters, got ${taskId} with ${thetaDim}`);
-      return { type: 'grid', runId: runId as number, taskId, x: readObservation(record, 'grid', taskId), beta: readBeta(record, 'grid') };
+      return {
+        type: 'grid',
+        runId: runId as number,
+        taskId,
+        x: readObservation(record, 'grid', taskId),
+        beta: readBeta(record, 'grid'),
+        numDraws: readInteger(record, 'grid', 'numDraws', 0, MAX_LADDER_DRAWS),
+        seed: readInteger(record, 'grid', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      };
+    }
+    case 'grid-ladder': {
+      const kind = 'grid-ladder';
+      const taskId = readTaskId(record, kind);
+      const thetaDim = getTask(taskId).thetaDim;
+      if (thetaDim > 3) throw new Error(`${kind} taskId: expected a task with 2 or 3 parameters, got ${taskId} with ${thetaDim}`);
+      return {
+        type: kind,
+        runId: runId as number,
+        taskId,
+        x: readObservation(record, kind, taskId),
+        betas: readLadder(record, kind, taskId),
+        focusBeta: readBeta({ beta: record.focusBeta }, `${kind} focus`),
+        numDraws: readInteger(record, kind, 'numDraws', 0, MAX_LADDER_DRAWS),
+        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      };
+    }
+    case 'reference-ladder': {
+      const kind = 'reference-ladder';
+      const taskId = readTaskId(record, kind);
+      return {
+        type: kind,
+        runId: runId as number,
+        taskId,
+        x: readObservation(record, kind, taskId),
+        betas: readLadder(record, kind, taskId),
+        numDraws: readInteger(record, kind, 'numDraws', 1, MAX_LADDER_DRAWS),
+        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      };
     }
     case 'reference': {
       const taskId = readTaskId(record, 'reference');
@@ -69,21 +106,34 @@ export function parseLabRequest(message: unknown): LabRequest {
         likelihood: readLikelihood(record),
       };
     }
+    case 'posterior-ladder': {
+      const kind = 'posterior-ladder';
+      const taskId = readTaskId(record, kind);
+      const route = readRoute(record, kind);
+      const betas = readBetas(record, kind);
+      return {
+        type: kind,
+        runId: runId as number,
+        taskId,
+        route,
+        source: readSource(record, kind),
+        x: readObservation(record, kind, taskId),
+        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        betas,
+        focusBeta: readBeta({ beta: record.focusBeta }, `${kind} focus`),
+        numDraws: readInteger(record, kind, 'numDraws', 1, MAX_LADDER_DRAWS),
+      };
+    }
     case 'posterior-sample':
     case 'posterior-predictive': {
       const kind = record.type;
       const taskId = readTaskId(record, kind);
-      const route = record.route;
-      if (!isRouteId(route)) throw new Error(`${kind} route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got ${describe(route)}`);
-      const source = record.source as Record<string, unknown> | null;
-      const validSource =
-        typeof source === 'object' && source !== null && ((source.kind === 'shipped' && typeof source.url === 'string') || (source.kind === 'browser' && typeof source.key === 'string' && typeof source.revision === 'string'));
-      if (!validSource) throw new Error(`${kind} source: expected { kind: "shipped", url } or { kind: "browser", key, revision }, got ${describe(source)}`);
+      const route = readRoute(record, kind);
       const common = {
         runId: runId as number,
         taskId,
         route,
-        source: source.kind === 'shipped' ? ({ kind: 'shipped', url: source.url as string } as const) : ({ kind: 'browser', key: source.key as string, revision: source.revision as string } as const),
+        source: readSource(record, kind),
         x: readObservation(record, kind, taskId),
         beta: readBeta(record, kind),
         seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
@@ -132,9 +182,50 @@ export function parseLabRequest(message: unknown): LabRequest {
     }
     default:
       throw new Error(
-        `worker message: expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got ${describe(record.type)}`,
+        `worker message: expected type "prior-predictive", "reference", "reference-ladder", "grid", "grid-ladder", "two-sample", "train", "posterior-sample", "posterior-ladder", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got ${describe(record.type)}`,
       );
   }
+}
+
+/** 1 to MAX_LADDER_RUNGS ascending β values in (0, MAX_BETA]. */
+function readBetas(record: Record<string, unknown>, kind: string): number[] {
+  const betas = record.betas;
+  const ascending = Array.isArray(betas) && betas.every((beta, k) => typeof beta === 'number' && beta > 0 && beta <= MAX_BETA && (k === 0 || beta > (betas[k - 1] as number)));
+  if (!ascending || betas.length === 0 || betas.length > MAX_LADDER_RUNGS) {
+    throw new Error(`${kind} betas: expected 1 to ${MAX_LADDER_RUNGS} ascending numbers in (0, ${MAX_BETA}], got ${describeList(betas)}`);
+  }
+  return betas as number[];
+}
+
+/** A ladder inside the task's β domain (the page's ladder for the reference samplers). */
+function readLadder(record: Record<string, unknown>, kind: string, taskId: TaskId): number[] {
+  const betas = readBetas(record, kind);
+  const [low, high] = getTask(taskId).betaDomain;
+  const outside = betas.find((beta) => beta < low || beta > high);
+  if (outside !== undefined) throw new Error(`${kind} betas: expected every β in ${taskId}'s domain [${low}, ${high}], got ${outside}`);
+  return betas;
+}
+
+/** An array's first values, for messages (a ladder is short enough to show). */
+function describeList(value: unknown): string {
+  if (!Array.isArray(value)) return describe(value);
+  const shown = value.slice(0, 6).map((v) => (typeof v === 'number' ? String(v) : describe(v)));
+  return `[${shown.join(', ')}${value.length > 6 ? ', …' : ''}]`;
+}
+
+function readRoute(record: Record<string, unknown>, kind: string): RouteId {
+  const route = record.route;
+  if (!isRouteId(route)) throw new Error(`${kind} route: expected one of ${Object.keys(TRAINABLE_ROUTES).join(', ')}, got ${describe(route)}`);
+  return route;
+}
+
+function readSource(record: Record<string, unknown>, kind: string): ModelSource {
+  const source = record.source as Record<string, unknown> | null;
+  if (typeof source === 'object' && source !== null) {
+    if (source.kind === 'shipped' && typeof source.url === 'string') return { kind: 'shipped', url: source.url };
+    if (source.kind === 'browser' && typeof source.key === 'string' && typeof source.revision === 'string') return { kind: 'browser', key: source.key, revision: source.revision };
+  }
+  throw new Error(`${kind} source: expected { kind: "shipped", url } or { kind: "browser", key, revision }, got ${describe(source)}`);
 }
 
 function readLikelihood(record: Record<string, unknown>): string {

@@ -4,7 +4,7 @@ import { assertPositiveInteger } from '../core/validate';
 import { sampleBoxPrior } from '../benchmarks/box-prior';
 import { GaussianMixtureRejection } from './gaussian-mixture-rejection';
 import { LikelihoodGrid } from './grid-posterior';
-import { ParallelTempering, SLCP_TEMPERING } from './parallel-tempering';
+import { ladderTemperatures, ParallelTempering, SLCP_TEMPERING } from './parallel-tempering';
 import { RandomWalkMh } from './random-walk-mh';
 import type { ReferenceSampler } from './sampler';
 import { checkBeta, checkObservation, logTemperedTarget } from './tempered-target';
@@ -130,4 +130,34 @@ export function createReferenceSampler(
     case 'hodgkin_huxley':
       throw new Error(`reference sampler: expected a task with a tractable likelihood, got ${task.id} (its likelihood is intractable: only the neural posteriors answer)`);
   }
+}
+
+/** Draws kept per rung of a page-ladder run, and iterations between two kept draws. */
+export const LADDER_DRAWS_PER_RUNG = 4000;
+const LADDER_THIN = 2;
+
+/**
+ * One parallel-tempering run whose kept chains are the page's β ladder (DESIGN.md §3, live
+ * mode): the geometric ladder from 0.01 to the top of the task's β domain with every rung of
+ * `ladder` added as a temperature, `numDraws` draws kept per rung (one every other iteration
+ * after burn-in). Only for the tasks whose reference is parallel tempering (SLCP).
+ * @param ladder ascending, inside the task's β domain
+ */
+export function createLadderReferenceSampler(task: Task, xObs: ArrayLike<number>, ladder: readonly number[], numDraws: number, seed: number): ParallelTempering {
+  if (task.id !== 'slcp') throw new Error(`reference ladder: expected a task whose reference sampler is parallel tempering (slcp), got ${task.id}`);
+  const x = checkObservation(task, xObs);
+  ladder.forEach(checkBeta);
+  assertPositiveInteger('numDraws', numDraws);
+  const [low, high] = task.betaDomain;
+  const outside = ladder.find((beta) => beta < low || beta > high);
+  if (outside !== undefined) throw new Error(`reference ladder: expected every β in the task's domain [${low}, ${high}], got ${outside}`);
+  const temperatures = ladderTemperatures(ladder, high, SLCP_TEMPERING);
+  const target = ladder.includes(1) ? 1 : ladder[ladder.length - 1]!;
+  return new ParallelTempering(
+    task,
+    x,
+    target,
+    { ...SLCP_TEMPERING, numKept: numDraws, thin: LADDER_THIN, temperatures, keptBetas: ladder, modes: SLCP_SIGN_MODES },
+    Rng.fromSeed(seed, 12),
+  );
 }

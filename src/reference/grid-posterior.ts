@@ -1,6 +1,5 @@
 import { requireLikelihood, type Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
-import { logSumExp } from '../core/log-sum-exp';
 import type { Rng } from '../core/rng';
 
 /** The default number of cells per dimension: 1 024 for 2-D θ, 61 for 3-D (DESIGN.md §3). */
@@ -81,30 +80,45 @@ export class LikelihoodGrid {
     return out;
   }
 
-  /** The exact tempered posterior on the grid for `beta`. */
+  /**
+   * The exact tempered posterior on the grid for `beta`: masses ∝ exp(β ℓ_c) normalised by
+   * log-sum-exp (one pass for the maximum, one for the sum, one to normalise), and the marginals
+   * by walking the cells' grid indices like an odometer (no division per cell).
+   */
   temper(beta: number): TemperedGrid {
-    const logWeights = new Float64Array(this.numCells);
-    for (let c = 0; c < this.numCells; c++) logWeights[c] = beta * this.logLikelihood[c]!;
-    const logNormalizer = logSumExp(logWeights);
-    if (logNormalizer === Number.NEGATIVE_INFINITY) {
+    const numCells = this.numCells;
+    const logLikelihood = this.logLikelihood;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < numCells; c++) {
+      const value = beta * logLikelihood[c]!;
+      if (value > max) max = value;
+    }
+    if (max === Number.NEGATIVE_INFINITY) {
       throw new Error(`grid posterior: expected some cell with positive likelihood for ${this.task.id}, got none (is the observation reachable?)`);
     }
-    const masses = new Float64Array(this.numCells);
-    for (let c = 0; c < this.numCells; c++) masses[c] = Math.exp(logWeights[c]! - logNormalizer);
+    const masses = new Float64Array(numCells);
+    let sum = 0;
+    for (let c = 0; c < numCells; c++) {
+      const mass = Math.exp(beta * logLikelihood[c]! - max);
+      masses[c] = mass;
+      sum += mass;
+    }
+    for (let c = 0; c < numCells; c++) masses[c]! /= sum;
     const d = this.task.thetaDim;
     const n = this.cellsPerDim;
     const marginals = Array.from({ length: d }, () => new Float64Array(n));
-    for (let c = 0; c < this.numCells; c++) {
+    const index = new Int32Array(d);
+    for (let c = 0; c < numCells; c++) {
       const mass = masses[c]!;
-      if (mass === 0) continue;
-      let rest = c;
+      if (mass !== 0) for (let j = 0; j < d; j++) marginals[j]![index[j]!]! += mass;
+      // The last axis runs fastest.
       for (let j = d - 1; j >= 0; j--) {
-        marginals[j]![rest % n]! += mass;
-        rest = Math.floor(rest / n);
+        if (++index[j]! < n) break;
+        index[j] = 0;
       }
     }
     // ∫ π p^β ≈ Σ_c (1/volume) e^{βℓ_c} · cellVolume = (1/numCells) Σ_c e^{βℓ_c}.
-    return { beta, masses, marginals, logEvidence: logNormalizer - Math.log(this.numCells) };
+    return { beta, masses, marginals, logEvidence: max + Math.log(sum) - Math.log(numCells) };
   }
 
   /** The centre of the highest-mass cell. @returns [thetaDim] */

@@ -2,7 +2,6 @@ import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
 import type { Task, TaskId } from '../benchmarks/task';
 import { type LabResponse, MAX_RECORDED_TRACE_CHARS, type OracleEssCurve } from '../protocol/messages';
-import type { ReferenceDiagnostics } from '../reference/sampler';
 import type { LatestRunChannel } from './lab-worker-client';
 import { sampleBuffers } from './sample-buffers';
 import { clampBeta, type ObservationChoice, observationValues, outsideDataRange } from './selection';
@@ -10,9 +9,6 @@ import { DEFAULT_URL_STATE, type UrlState } from './url-state';
 
 /** Where a panel's samples stand. */
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
-
-/** Where the reference panel's samples stand: `stale` while they belong to an earlier selection. */
-export type ReferenceStatus = 'idle' | 'stale' | 'streaming' | 'done' | 'cancelled' | 'error';
 
 /** A visible note: what the lab changed or warns about, and why. */
 export interface Note {
@@ -41,21 +37,31 @@ export interface LabState extends UrlState {
     readonly curves: readonly OracleEssCurve[];
     readonly error: string | null;
   };
-  readonly reference: {
-    readonly status: ReferenceStatus;
-    readonly version: number;
-    readonly numKept: number;
-    readonly progress: number;
-    readonly diagnostics: ReferenceDiagnostics | null;
-    readonly seconds: number | null;
-    readonly error: string | null;
-  };
-  readonly grid: { readonly status: RunStatus; readonly version: number; readonly error: string | null };
+  /**
+   * True once β has come to rest (the slider released, or no input for `restMs`): the panels
+   * then show exact draws at β and the reference sampler runs; while β moves they morph along
+   * their precomputed β ladders instead.
+   */
+  readonly betaResting: boolean;
+  /**
+   * True while the observation is being dragged in the data panel: the amortized panels then
+   * draw at the current β only (no ladder), and the reference waits for the drag to end.
+   */
+  readonly observationMoving: boolean;
+  /** β at the last rest: what views that need not follow every frame (the ESS marker, the evaluation table) show. */
+  readonly restingBeta: number;
+  /** Bumped by `refreshAll` (retry, seed, task, a pasted link): every panel runs again. */
+  readonly revision: number;
   readonly playing: boolean;
 
   selectTask(taskId: TaskId): void;
   selectObservation(observation: ObservationChoice): void;
+  /** The observation while it is dragged (`selectObservation` ends the drag). */
+  previewObservation(observation: ObservationChoice): void;
+  /** Moves β (clamped into the task's domain); β rests again `restMs` after the last move. */
   setBeta(beta: number): void;
+  /** β comes to rest now (the slider was released). */
+  releaseBeta(): void;
   setSeed(seed: number): void;
   /** Simulates a fresh observation (θ from the prior, x from the simulator) in the worker. */
   simulateObservation(): void;
@@ -64,7 +70,6 @@ export interface LabState extends UrlState {
    * statistics; a bad file leaves the observation as it was and says why in a note.
    */
   loadRecordedTrace(file: RecordedTraceFile): Promise<void>;
-  cancelReference(): void;
   /** Restarts the workers (after a crash) and reruns everything for the current selection. */
   retry(): void;
   setPlaying(playing: boolean): void;
@@ -83,8 +88,6 @@ export interface RecordedTraceFile {
 /** The workers the store talks to, one latest-wins channel per kind of run. */
 export interface LabChannels {
   readonly priorPredictive: LatestRunChannel;
-  readonly grid: LatestRunChannel;
-  readonly reference: LatestRunChannel;
   readonly newObservation: LatestRunChannel;
   readonly oracleEss: LatestRunChannel;
   /** Restarts every worker. */
@@ -95,10 +98,8 @@ export interface LabChannels {
 export interface LabStoreOptions {
   /** Prior-predictive draws per kind of data plot. */
   readonly priorPredictiveDraws: (task: Task) => number;
-  /** Reference draws per run. */
-  readonly referenceDraws: number;
-  /** Coalescing window for slider-driven runs, ms (latest wins). */
-  readonly coalesceMs: number;
+  /** β rests after this long without a move, ms. */
+  readonly restMs: number;
   /** Time between β steps of "play", ms, and the number of steps up and back down. */
   readonly playStepMs: number;
   readonly playSteps: number;
@@ -109,16 +110,21 @@ export const ORACLE_ESS_SIMULATIONS = 10_000;
 
 export const DEFAULT_STORE_OPTIONS: LabStoreOptions = {
   priorPredictiveDraws: (task) => (task.dataView.kind === 'points' ? 1000 : task.dataView.kind === 'statistics' ? 500 : 30),
-  referenceDraws: 10_000,
-  coalesceMs: 120,
-  playStepMs: 150,
-  playSteps: 80,
+  restMs: 150,
+  // Play moves β every 40 ms (25 steps a second, a smooth morph along the ladder): 6 s a sweep.
+  playStepMs: 40,
+  playSteps: 300,
 };
 
 /** The identity of what the reference and grid panels show. */
 export function selectionKey(state: Pick<UrlState, 'taskId' | 'observation' | 'beta' | 'seed'>): string {
+  return `${observationKey(state)}|${state.beta}`;
+}
+
+/** What a β ladder depends on: task, x and seed (not β). */
+export function observationKey(state: Pick<UrlState, 'taskId' | 'observation' | 'seed'>): string {
   const x = observationValues(getTask(state.taskId), state.observation);
-  return `${state.taskId}|${x.join(',')}|${state.beta}|${state.seed}`;
+  return `${state.taskId}|${x.join(',')}|${state.seed}`;
 }
 
 /** `notes` with note `id` set to `text` (replacing the note of that id, if any). */
@@ -126,29 +132,34 @@ function withNote(notes: readonly Note[], id: string, text: string): Note[] {
   return [...withoutNote(notes, id), { id, text }];
 }
 
-/** `notes` without note `id`. */
-function withoutNote(notes: readonly Note[], id: string): Note[] {
-  return notes.filter((note) => note.id !== id);
+/** `notes` without note `id` (the same array when there is none, so nothing re-renders). */
+function withoutNote(notes: readonly Note[], id: string): readonly Note[] {
+  return notes.some((note) => note.id === id) ? notes.filter((note) => note.id !== id) : notes;
 }
 
 /**
- * The lab store (zustand, no React inside). Choices live here; arrays live in sample-buffers.ts.
- * Slider moves are coalesced (a trailing window, latest wins) before they reach the workers.
+ * The lab store (zustand, no React inside): the selection (task, observation, β, seed), whether
+ * β rests, notes, "play", the prior predictive, new observations and the oracle ESS curves. The
+ * reference and amortized panels have stores of their own that follow this one.
  */
 export function createLabStore(channels: LabChannels, initial: UrlState = DEFAULT_URL_STATE, initialNotes: readonly string[] = [], options: LabStoreOptions = DEFAULT_STORE_OPTIONS) {
-  let coalesceTimer: ReturnType<typeof setTimeout> | null = null;
-  let lastSent = Number.NEGATIVE_INFINITY;
+  let restTimer: ReturnType<typeof setTimeout> | null = null;
   let playTimer: ReturnType<typeof setInterval> | null = null;
   let nextObservationSeed = 1;
   /** What the latest new-observation run makes: a simulation or a recorded trace's statistics. */
   let observationRun: 'simulation' | 'trace' = 'simulation';
-  /** What the latest grid and reference runs were started for (responses carry only a run id). */
-  let gridRun = { runId: -1, key: '', taskId: initial.taskId as string };
-  let referenceRun = { runId: -1, key: '', taskId: initial.taskId as string, beta: initial.beta };
 
   const store = createStore<LabState>()((set, get) => {
     const addNote = (id: string, text: string) => set({ notes: withNote(get().notes, id, text) });
-    const removeNote = (id: string) => set({ notes: withoutNote(get().notes, id) });
+    const removeNote = (id: string) => {
+      const notes = withoutNote(get().notes, id);
+      if (notes !== get().notes) set({ notes });
+    };
+    const rest = () => {
+      if (restTimer !== null) clearTimeout(restTimer);
+      restTimer = null;
+      if (!get().betaResting || get().restingBeta !== get().beta) set({ betaResting: true, restingBeta: get().beta });
+    };
 
     const checkDataRange = () => {
       const task = getTask(get().taskId);
@@ -160,61 +171,15 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
       }
     };
 
-    /** Sends grid and reference runs now for the current selection. */
-    const sendPosteriorRuns = () => {
-      coalesceTimer = null;
-      lastSent = performance.now();
-      const state = get();
-      const task = getTask(state.taskId);
-      const x = [...observationValues(task, state.observation)];
-      const key = selectionKey(state);
-      if (!task.logLikelihood) {
-        // An intractable likelihood (Hodgkin–Huxley): no grid, no reference sampler; the panel says so.
-        channels.reference.cancel();
-        sampleBuffers.setGrid(null);
-        sampleBuffers.setReference(null);
-        set({ grid: { status: 'idle', version: get().grid.version + 1, error: null }, reference: { ...get().reference, status: 'idle', numKept: 0, progress: 0, diagnostics: null, seconds: null, error: null, version: get().reference.version + 1 } });
-        return;
-      }
-      if (task.thetaDim <= 3) {
-        const runId = channels.grid.start((id) => ({ type: 'grid', runId: id, taskId: task.id, x, beta: state.beta }));
-        gridRun = { runId, key, taskId: task.id };
-        set({ grid: { ...get().grid, status: 'running' } });
-      } else {
-        sampleBuffers.setGrid(null);
-        set({ grid: { status: 'idle', version: get().grid.version + 1, error: null } });
-      }
-      const runId = channels.reference.start((id) => ({ type: 'reference', runId: id, taskId: task.id, x, beta: state.beta, numDraws: options.referenceDraws, seed: state.seed }));
-      referenceRun = { runId, key, taskId: task.id, beta: state.beta };
-      const held = sampleBuffers.getReference();
-      set({
-        reference: {
-          ...get().reference,
-          status: held && held.key !== key ? 'stale' : 'streaming',
-          progress: 0,
-          error: null,
-        },
-      });
-    };
-
-    /** Coalesces bursts (slider drags, play): the last selection of a window wins. */
-    const schedulePosteriorRuns = () => {
-      const held = sampleBuffers.getReference();
-      if (held && held.key !== selectionKey(get()) && get().reference.status !== 'error') {
-        set({ reference: { ...get().reference, status: 'stale' } });
-      }
-      if (coalesceTimer !== null) return;
-      const wait = Math.max(0, lastSent + options.coalesceMs - performance.now());
-      coalesceTimer = setTimeout(sendPosteriorRuns, wait);
-    };
-
     return {
       ...initial,
       notes: initialNotes.map((text, i) => ({ id: `url-${i}`, text })),
       priorPredictive: { status: 'idle', version: 0, numDraws: 0, seconds: null, error: null },
       oracleEss: { status: 'idle', taskId: null, curves: [], error: null },
-      reference: { status: 'idle', version: 0, numKept: 0, progress: 0, diagnostics: null, seconds: null, error: null },
-      grid: { status: 'idle', version: 0, error: null },
+      betaResting: true,
+      observationMoving: false,
+      restingBeta: initial.beta,
+      revision: 0,
       playing: false,
 
       selectTask(taskId) {
@@ -227,9 +192,12 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
       },
 
       selectObservation(observation) {
-        set({ observation });
+        set({ observation, observationMoving: false });
         checkDataRange();
-        schedulePosteriorRuns();
+      },
+
+      previewObservation(observation) {
+        set({ observation, observationMoving: true });
       },
 
       setBeta(requested) {
@@ -237,8 +205,14 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
         if (note) addNote('beta', note);
         else removeNote('beta');
         if (beta === get().beta) return;
-        set({ beta });
-        schedulePosteriorRuns();
+        set({ beta, betaResting: false });
+        if (restTimer !== null) clearTimeout(restTimer);
+        // While playing, β is in motion until play stops.
+        restTimer = get().playing ? null : setTimeout(rest, options.restMs);
+      },
+
+      releaseBeta() {
+        if (!get().playing) rest();
       },
 
       setSeed(seed) {
@@ -276,10 +250,6 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
         channels.newObservation.start((runId) => ({ type: 'recorded-trace', runId, taskId: task.id, name: file.name, text }));
       },
 
-      cancelReference() {
-        channels.reference.cancel();
-      },
-
       retry() {
         channels.restartWorkers();
         get().refreshAll();
@@ -289,7 +259,7 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
         if (playTimer !== null) clearInterval(playTimer);
         playTimer = null;
         set({ playing });
-        if (!playing) return;
+        if (!playing) return rest();
         const task = getTask(get().taskId);
         const [low, high] = task.betaDomain;
         // A log-scale triangle wave from the current β: up to the top, down to the bottom, …
@@ -320,9 +290,7 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
           channels.oracleEss.cancel();
           set({ oracleEss: { status: 'none', taskId, curves: [], error: null } });
         }
-        if (coalesceTimer !== null) clearTimeout(coalesceTimer);
-        coalesceTimer = null;
-        sendPosteriorRuns();
+        set({ revision: get().revision + 1 });
       },
     };
   });
@@ -357,40 +325,6 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
       const notes = store.getState().notes;
       store.setState({
         notes: observationRun === 'trace' ? withNote(notes, 'trace', `Could not use the recorded trace: ${response.message}`) : withNote(notes, 'simulate', `Could not simulate an observation: ${response.message}`),
-      });
-    }
-  });
-
-  channels.grid.onResponse((response: LabResponse) => {
-    const previous = store.getState().grid;
-    if (response.type === 'error') {
-      store.setState({ grid: { ...previous, status: 'error', error: response.message } });
-    } else if (response.type === 'grid-result' && response.runId === gridRun.runId) {
-      sampleBuffers.setGrid({ key: gridRun.key, taskId: gridRun.taskId, view: response.view });
-      store.setState({ grid: { status: 'done', version: previous.version + 1, error: null } });
-    }
-  });
-
-  channels.reference.onResponse((response: LabResponse) => {
-    const previous = store.getState().reference;
-    if (response.type === 'error') {
-      store.setState({ reference: { ...previous, status: 'error', error: response.message } });
-    } else if (response.type === 'cancelled') {
-      store.setState({ reference: { ...previous, status: 'cancelled' } });
-    } else if (response.type === 'reference-progress' && response.runId === referenceRun.runId) {
-      const run = referenceRun;
-      sampleBuffers.setReference({ key: run.key, taskId: run.taskId, beta: run.beta, samples: response.samples, numKept: response.numKept });
-      store.setState({
-        reference: {
-          // Draws for an earlier selection stay on screen, marked stale, until the new run reports.
-          status: run.key !== selectionKey(store.getState()) ? 'stale' : response.isFinal ? 'done' : 'streaming',
-          version: previous.version + 1,
-          numKept: response.numKept,
-          progress: response.progress,
-          diagnostics: response.diagnostics,
-          seconds: response.seconds,
-          error: null,
-        },
       });
     }
   });

@@ -1,26 +1,39 @@
 import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
+import { interpolateDraws, ladderPosition } from '../core/beta-ladder';
+import { LruCache } from '../core/lru-cache';
 import type { BackendName, BackendReport } from '../nn/backend-names';
 import type { ModelCard } from '../nn/serialize';
 import type { LabResponse, ModelSource, PosteriorSampleRequest } from '../protocol/messages';
 import type { LabStore } from './lab-store';
-import { selectionKey } from './lab-store';
+import { observationKey, selectionKey } from './lab-store';
 import type { LatestRunChannel } from './lab-worker-client';
-import { sampleBuffers } from './sample-buffers';
+import { taskLadder } from './reference-store';
 import { observationValues } from './selection';
 import { PANEL_ROUTES, type PanelRoute, type ShippedModel, shippedModelUrl } from './shipped-models';
 import { IDLE_TRAINING, type TrainingState, withTrainingProgress } from './training-state';
 
-/** Where an amortized panel stands. `missing`: no model for this task and route (train one). */
-export type PanelStatus = 'off' | 'missing' | 'loading' | 'sampling' | 'done' | 'error';
+/**
+ * Where an amortized panel stands. `missing`: no model for this task and route (train one);
+ * `moving`: β moves and the panel follows it along its β ladder; `sampling`: β rests and its
+ * exact draws are on the way; `done`: they are shown.
+ */
+export type PanelStatus = 'off' | 'missing' | 'loading' | 'moving' | 'sampling' | 'done' | 'error';
 
 export interface RoutePanelState {
   readonly status: PanelStatus;
-  /** Bumped whenever new draws land, so the panel redraws. */
+  /** Bumped whenever new draws (exact or ladder) land, so the panel redraws. */
   readonly version: number;
+  /** Exact draws at the resting β so far. */
   readonly numDraws: number;
-  /** The β the shown draws belong to. */
+  /** The β the exact draws belong to. */
   readonly beta: number | null;
+  /** Ladder rungs arrived, of how many; seconds the ladder took so far. */
+  readonly ladderDone: number;
+  readonly ladderRungs: number;
+  readonly ladderSeconds: number | null;
+  /** True for a flow (the panel morphs between rungs); false for an MDN (it shows the nearest rung). */
+  readonly continuous: boolean;
   readonly seconds: number | null;
   readonly card: ModelCard | null;
   /** The shipped model, or the one trained in this browser. */
@@ -37,6 +50,11 @@ export interface PosteriorState {
   readonly backend: { readonly status: 'choosing' | 'ready' | 'error'; readonly report: BackendReport | null; readonly override: BackendName | null; readonly error: string | null };
   readonly training: TrainingState;
   readonly presentation: boolean;
+  /**
+   * Tensors the posterior worker keeps, from its latest report (any route): read it once every
+   * panel has drawn — flat over a session, or something leaks.
+   */
+  readonly workerTensors: number | null;
 
   toggleRoute(route: PanelRoute): void;
   /** Chooses the backend again: by measurement (null) or the named one; remembered in this browser. */
@@ -52,7 +70,10 @@ export interface PosteriorState {
 
 /** The workers the posterior store talks to. */
 export interface PosteriorChannels {
+  /** Exact draws at a resting β, one latest-wins channel per route. */
   readonly samples: Readonly<Record<PanelRoute, LatestRunChannel>>;
+  /** β ladders, one latest-wins channel per route (a ladder never waits on exact draws, nor they on it). */
+  readonly ladders: Readonly<Record<PanelRoute, LatestRunChannel>>;
   readonly backend: LatestRunChannel;
   readonly training: LatestRunChannel;
 }
@@ -65,9 +86,11 @@ export interface KeyValueStorage {
 }
 
 export interface PosteriorStoreOptions {
-  /** Draws per panel and selection, in two requests: `firstDraws` (the first repaint), then the rest. */
+  /** Draws per panel at a resting β, in two requests: `firstDraws` (the ladder's own rung size, from its seed), then the rest. */
   readonly numDraws: number;
   readonly firstDraws: number;
+  /** Completed ladders kept (route × observation × model), least recently used out. */
+  readonly ladderCacheSize?: number;
   /** The page's base URL (shipped models live below it). */
   readonly baseUrl: string;
   readonly storage: KeyValueStorage;
@@ -89,6 +112,11 @@ const BACKEND_KEY = 'tempered-sbi-lab:backend';
 const BACKEND_REPORT_KEY = 'tempered-sbi-lab:backend-report';
 const browserModelKey = (task: string, route: string) => `tempered-sbi-lab:browser-model:${task}/${route}`;
 
+/** The card to keep: the one held when the new one describes the same model (so nothing that reads it re-renders). */
+function sameCard(held: ModelCard | null, arrived: ModelCard): ModelCard {
+  return held && held.task === arrived.task && held.route === arrived.route && held.createdAt === arrived.createdAt && held.commit === arrived.commit ? held : arrived;
+}
+
 const idlePanel = (status: PanelStatus): RoutePanelState => ({
   status,
   version: 0,
@@ -100,7 +128,72 @@ const idlePanel = (status: PanelStatus): RoutePanelState => ({
   backend: null,
   numTensors: null,
   error: null,
+  ladderDone: 0,
+  ladderRungs: 0,
+  ladderSeconds: null,
+  continuous: true,
 });
+
+/** One route's β ladder for one (task, x, seed, model): `numDraws` draws per rung from one base-noise set. */
+export interface RouteLadder {
+  readonly key: string;
+  readonly betas: readonly number[];
+  /** The β it was asked for first (its first rung to arrive). */
+  readonly focusBeta: number;
+  /** Per rung [numDraws, thetaDim], null until it arrives. */
+  readonly rungs: (Float64Array | null)[];
+  continuous: boolean;
+  numDone: number;
+}
+
+/** One route's exact draws at a resting β. */
+export interface ExactDraws {
+  /** `selectionKey` and the model's source. */
+  readonly key: string;
+  readonly beta: number;
+  /** [numDraws, thetaDim] */
+  readonly samples: Float64Array;
+  readonly numDraws: number;
+}
+
+/** What an amortized panel shows at a β. */
+export interface AmortizedDisplay {
+  /** [n, thetaDim]; empty when there is nothing yet */
+  readonly samples: Float64Array;
+  /** The β the draws stand for: β itself (exact or interpolated) or the nearest rung's. */
+  readonly beta: number | null;
+  /**
+   * `exact`: draws at β (at rest, or β is a rung); `interpolated`: each draw between its two
+   * neighbouring rungs, linear in log β; `nearest-rung`: the nearest rung that has arrived (an
+   * MDN, or a neighbour still missing).
+   */
+  readonly kind: 'exact' | 'interpolated' | 'nearest-rung' | 'none';
+}
+
+/**
+ * The draws a panel shows at `beta`: its exact draws at β if it has them, else the ladder — a
+ * rung's draws when β is a rung, the morph between the two neighbouring rungs for a flow
+ * (`interpolateDraws`), or the nearest rung that has arrived.
+ */
+export function amortizedDisplay(ladder: RouteLadder | null, exact: ExactDraws | null, exactKey: string, beta: number): AmortizedDisplay {
+  if (exact && exact.key === exactKey && exact.numDraws > 0) return { samples: exact.samples, beta: exact.beta, kind: 'exact' };
+  if (!ladder || ladder.numDone === 0) return { samples: new Float64Array(0), beta: null, kind: 'none' };
+  const position = ladderPosition(ladder.betas, beta);
+  const lower = ladder.rungs[position.lower];
+  const upper = ladder.rungs[position.upper];
+  if (position.onRung || position.lower === position.upper) {
+    const rung = ladder.rungs[position.nearest];
+    if (rung) return { samples: rung, beta: ladder.betas[position.nearest]!, kind: position.onRung ? 'exact' : 'nearest-rung' };
+  } else if (ladder.continuous && lower && upper) {
+    return { samples: interpolateDraws(lower, upper, position.weight), beta, kind: 'interpolated' };
+  }
+  // The nearest rung that has arrived.
+  let best = -1;
+  ladder.rungs.forEach((rung, k) => {
+    if (rung && (best < 0 || Math.abs(Math.log(ladder.betas[k]! / beta)) < Math.abs(Math.log(ladder.betas[best]! / beta)))) best = k;
+  });
+  return best < 0 ? { samples: new Float64Array(0), beta: null, kind: 'none' } : { samples: ladder.rungs[best]!, beta: ladder.betas[best]!, kind: 'nearest-rung' };
+}
 
 
 /**
@@ -110,8 +203,19 @@ const idlePanel = (status: PanelStatus): RoutePanelState => ({
  * browser"; arrays go to sample-buffers, the store keeps metadata.
  */
 export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels, options: PosteriorStoreOptions) {
-  /** Each route's latest selection: its request, and the first draws while the rest are drawn. */
+  /** Each route's latest exact request: its selection, and the first draws while the rest are drawn. */
   const runs: Partial<Record<PanelRoute, { runId: number; key: string; taskId: string; beta: number; request: PosteriorSampleRequest; first: Float64Array | null }>> = {};
+  /** Each route's latest ladder request. */
+  const ladderRuns: Partial<Record<PanelRoute, { runId: number; started: number }>> = {};
+  /** The arrays the panels draw: per route its ladder and exact draws (the state keeps versions). */
+  const draws: Record<PanelRoute, { ladder: RouteLadder | null; exact: ExactDraws | null }> = { a: { ladder: null, exact: null }, 'b-nle': { ladder: null, exact: null }, 'b-nre': { ladder: null, exact: null } };
+  const completeLadders = new LruCache<string, RouteLadder>(options.ladderCacheSize ?? 12);
+  /** While the observation is dragged: each route's latest draws at β, and whether a request is in flight or another is due. */
+  const previews: Record<PanelRoute, { samples: Float64Array; beta: number } | null> = { a: null, 'b-nle': null, 'b-nre': null };
+  const previewRuns: Partial<Record<PanelRoute, { runId: number; due: boolean }>> = {};
+  /** Routes whose exact draws wait for their ladder's focus rung (it is the first 1 000 exact draws at a rung). */
+  const awaitingRung = new Set<PanelRoute>();
+  const sourceKeyOf = (source: ModelSource) => (source.kind === 'shipped' ? source.url : `${source.key}@${source.revision}`);
   let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
   const savedOverride = options.storage.getItem(BACKEND_KEY) as BackendName | null;
 
@@ -125,25 +229,97 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     return shipped ? { kind: 'shipped', url: shippedModelUrl(options.baseUrl, taskId, route) } : null;
   }
 
+  /**
+   * While the observation is dragged: draws at the current β only (no ladder), at most one
+   * request in flight per route — a move while one is in flight is sent when it returns.
+   */
+  function requestPreview(route: PanelRoute): void {
+    if (!store.getState().enabled[route]) return;
+    const source = sourceFor(route);
+    if (!source) return;
+    const inFlight = previewRuns[route];
+    if (inFlight && inFlight.runId >= 0) {
+      inFlight.due = true;
+      return;
+    }
+    const state = lab.getState();
+    const task = getTask(state.taskId);
+    const x = [...observationValues(task, state.observation)];
+    const runId = channels.samples[route].start((id) => ({ type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws: options.firstDraws, seed: state.seed }));
+    previewRuns[route] = { runId, due: false };
+    // Dropped from the exact draws' bookkeeping: their answer is a preview's.
+    delete runs[route];
+  }
+
+  /** Brings a route's panel up to date with the lab's selection (set inside the store, where set/get live). */
+  let requestDraws: (route: PanelRoute, newObservation: boolean) => void = () => undefined;
+
   const store = createStore<PosteriorState>()((set, get) => {
     const setPanel = (route: PanelRoute, patch: Partial<RoutePanelState>) => set({ panels: { ...get().panels, [route]: { ...get().panels[route], ...patch } } });
 
-    const requestDraws = (route: PanelRoute) => {
+    /**
+     * Brings a route up to date with the lab's selection: its β ladder for the (task, x, seed,
+     * model) — from the cache when it was built before — and, when β rests, its exact draws at β.
+     */
+    requestDraws = (route: PanelRoute, newObservation: boolean) => {
       if (!get().enabled[route]) return setPanel(route, { status: 'off' });
       if (get().index.status === 'loading') return;
       const source = sourceFor(route);
       const state = lab.getState();
       const task = getTask(state.taskId);
       if (!source) {
-        sampleBuffers.setPosterior(route, null);
+        draws[route] = { ladder: null, exact: null };
         return setPanel(route, { status: 'missing', card: null, error: null, version: get().panels[route].version + 1 });
       }
       const x = [...observationValues(task, state.observation)];
-      const key = `${selectionKey(state)}|${source.kind}`;
-      const numDraws = Math.min(options.firstDraws, options.numDraws);
-      let request: PosteriorSampleRequest | null = null;
-      const runId = channels.samples[route].start((id) => (request = { type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws, seed: state.seed }));
-      runs[route] = { runId, key, taskId: task.id, beta: state.beta, request: request!, first: null };
+      const ladderKey = `${route}|${observationKey(state)}|${sourceKeyOf(source)}`;
+      if (newObservation || draws[route].ladder?.key !== ladderKey) {
+        const cached = completeLadders.get(ladderKey);
+        if (cached) {
+          channels.ladders[route].cancel();
+          draws[route].ladder = cached;
+          setPanel(route, { version: get().panels[route].version + 1, ladderDone: cached.numDone, ladderRungs: cached.betas.length, continuous: cached.continuous });
+        } else {
+          const betas = taskLadder(task.id);
+          draws[route].ladder = { key: ladderKey, betas, focusBeta: state.beta, rungs: betas.map(() => null), continuous: true, numDone: 0 };
+          const runId = channels.ladders[route].start((id) => ({ type: 'posterior-ladder', runId: id, taskId: task.id, route, source, x, seed: state.seed, betas, focusBeta: state.beta, numDraws: options.firstDraws }));
+          ladderRuns[route] = { runId, started: performance.now() };
+          setPanel(route, { ladderDone: 0, ladderRungs: betas.length, ladderSeconds: null, status: get().panels[route].card ? get().panels[route].status : 'loading', error: null });
+        }
+      }
+      if (!state.betaResting) {
+        if (get().panels[route].status !== 'loading' && get().panels[route].status !== 'error') setPanel(route, { status: 'moving' });
+        return;
+      }
+      const key = `${selectionKey(state)}|${sourceKeyOf(source)}`;
+      const exact = draws[route].exact;
+      if (exact?.key === key && exact.numDraws >= options.numDraws && runs[route]?.key === key) return setPanel(route, { status: 'done' });
+      const request: PosteriorSampleRequest = { type: 'posterior-sample', runId: 0, taskId: task.id, route, source, x, beta: state.beta, numDraws: Math.min(options.firstDraws, options.numDraws), seed: state.seed };
+      // At a rung, the ladder's draws are the first exact draws already (same base noise): ask for the rest only.
+      const ladder = draws[route].ladder;
+      const position = ladder ? ladderPosition(ladder.betas, state.beta) : null;
+      const rung = ladder && position?.onRung ? ladder.rungs[position.nearest] : null;
+      awaitingRung.delete(route);
+      if (ladder && position?.onRung && !rung && ladder.continuous && ladder.numDone === 0 && ladder.focusBeta === state.beta) {
+        // The ladder starts at this rung (its focus): wait for it rather than draw the same draws twice.
+        awaitingRung.add(route);
+        return setPanel(route, { status: get().panels[route].card ? 'sampling' : 'loading', error: null });
+      }
+      if (rung && ladder!.continuous) {
+        const numFirst = rung.length / task.thetaDim;
+        draws[route].exact = { key, beta: state.beta, samples: rung, numDraws: numFirst };
+        if (options.numDraws <= numFirst) {
+          channels.samples[route].cancel();
+          runs[route] = { runId: -1, key, taskId: task.id, beta: state.beta, request, first: rung };
+          return setPanel(route, { status: 'done', numDraws: numFirst, beta: state.beta, version: get().panels[route].version + 1, error: null });
+        }
+        const rest = { ...request, numDraws: options.numDraws - numFirst, seed: state.seed + SECOND_PART_SEED_OFFSET };
+        const runId = channels.samples[route].start((id) => ({ ...rest, runId: id }));
+        runs[route] = { runId, key, taskId: task.id, beta: state.beta, request: rest, first: rung };
+        return setPanel(route, { status: 'sampling', numDraws: numFirst, beta: state.beta, version: get().panels[route].version + 1, error: null });
+      }
+      const runId = channels.samples[route].start((id) => ({ ...request, runId: id }));
+      runs[route] = { runId, key, taskId: task.id, beta: state.beta, request, first: null };
       setPanel(route, { status: get().panels[route].card ? 'sampling' : 'loading', error: null });
     };
 
@@ -154,10 +330,11 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       backend: { status: 'choosing', report: null, override: savedOverride, error: null },
       training: IDLE_TRAINING,
       presentation: false,
+      workerTensors: null,
 
       toggleRoute(route) {
         set({ enabled: { ...get().enabled, [route]: !get().enabled[route] } });
-        requestDraws(route);
+        requestDraws(route, false);
       },
 
       setBackendOverride(override) {
@@ -184,7 +361,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
 
       useShippedModel(route) {
         setPanel(route, { source: 'shipped', card: null });
-        requestDraws(route);
+        requestDraws(route, true);
       },
 
       setPresentation(on) {
@@ -192,7 +369,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       },
 
       resample() {
-        PANEL_ROUTES.forEach(requestDraws);
+        PANEL_ROUTES.forEach((route) => requestDraws(route, true));
       },
     };
   });
@@ -211,6 +388,18 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     channels.samples[route].onResponse((response: LabResponse) => {
       const run = runs[route];
       const panel = store.getState().panels[route];
+      const preview = previewRuns[route];
+      if (preview && response.runId === preview.runId) {
+        delete previewRuns[route];
+        if (response.type === 'posterior-sample-result') {
+          previews[route] = { samples: response.samples, beta: response.beta };
+          store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'moving', version: panel.version + 1, card: sameCard(panel.card, response.card), error: null } } });
+        } else if (response.type === 'error') {
+          store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
+        }
+        if (preview.due && lab.getState().observationMoving) requestPreview(route);
+        return;
+      }
       if (response.type === 'error') {
         store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
       } else if (response.type === 'posterior-sample-result' && run && response.runId === run.runId) {
@@ -220,29 +409,66 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
         const numDraws = samples.length / width;
         const rest = options.numDraws - numDraws;
         const complete = run.first !== null || rest <= 0;
-        sampleBuffers.setPosterior(route, { key: run.key, taskId: run.taskId, beta: run.beta, samples, numDraws });
+        draws[route].exact = { key: run.key, beta: run.beta, samples, numDraws };
         if (!complete) {
           const next = { ...run.request, numDraws: rest, seed: run.request.seed + SECOND_PART_SEED_OFFSET };
           const runId = channels.samples[route].start((id) => ({ ...next, runId: id }));
           runs[route] = { ...run, runId, first: samples };
         }
+        const resting = lab.getState().betaResting;
         store.setState({
+          workerTensors: response.numTensors,
           panels: {
             ...store.getState().panels,
             [route]: {
               ...panel,
-              status: complete ? 'done' : 'sampling',
+              status: !resting ? 'moving' : complete ? 'done' : 'sampling',
               version: panel.version + 1,
               numDraws,
               beta: response.beta,
               seconds: response.seconds,
-              card: response.card,
+              card: sameCard(panel.card, response.card),
               backend: response.backend,
               numTensors: response.numTensors,
               error: null,
             },
           },
         });
+      }
+    });
+
+    channels.ladders[route].onResponse((response: LabResponse) => {
+      const panel = store.getState().panels[route];
+      const ladder = draws[route].ladder;
+      if (response.type === 'error') {
+        store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
+      } else if (response.type === 'posterior-ladder-result' && ladder && response.runId === ladderRuns[route]?.runId) {
+        const size = response.numDraws * (response.samples.length / (response.numDraws * response.rungs.length));
+        response.rungs.forEach((rung, i) => (ladder.rungs[rung] = response.samples.subarray(i * size, (i + 1) * size)));
+        ladder.continuous = response.continuous;
+        ladder.numDone = response.numDone;
+        if (ladder.numDone === ladder.betas.length) completeLadders.set(ladder.key, ladder);
+        const resting = lab.getState().betaResting;
+        store.setState({
+          workerTensors: response.numTensors,
+          panels: {
+            ...store.getState().panels,
+            [route]: {
+              ...panel,
+              status: panel.status === 'loading' || panel.status === 'error' ? (resting ? 'sampling' : 'moving') : panel.status,
+              version: panel.version + 1,
+              ladderDone: response.numDone,
+              ladderRungs: response.betas.length,
+              ladderSeconds: (performance.now() - (ladderRuns[route]?.started ?? performance.now())) / 1000,
+              continuous: response.continuous,
+              card: sameCard(panel.card, response.card),
+              backend: response.backend,
+              numTensors: response.numTensors,
+              error: null,
+            },
+          },
+        });
+        if (awaitingRung.has(route)) requestDraws(route, false);
       }
     });
   }
@@ -278,24 +504,45 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     }
   });
 
-  // Every selection change of the lab reaches every enabled panel; a task change also resets
-  // which model each panel uses.
-  let lastKey = selectionKey(lab.getState());
+  // A new observation (or seed, task, retry) rebuilds the ladders; a resting β asks for exact
+  // draws; a moving β sends nothing (the panels morph along their ladders). A task change also
+  // resets which model each panel uses.
+  let last = { observation: observationKey(lab.getState()), revision: lab.getState().revision, key: selectionKey(lab.getState()), resting: lab.getState().betaResting };
   let lastTask = lab.getState().taskId;
   lab.subscribe((state) => {
-    const key = selectionKey(state);
-    if (key === lastKey) return;
-    lastKey = key;
+    if (state.observationMoving) {
+      for (const route of PANEL_ROUTES) requestPreview(route);
+      return;
+    }
+    for (const route of PANEL_ROUTES) {
+      previews[route] = null;
+      delete previewRuns[route];
+    }
+    const now = { observation: observationKey(state), revision: state.revision, key: selectionKey(state), resting: state.betaResting };
+    const newObservation = now.observation !== last.observation || now.revision !== last.revision;
+    if (!newObservation && now.key === last.key && now.resting === last.resting) return;
+    last = now;
     if (state.taskId !== lastTask) {
       lastTask = state.taskId;
       restoreSources();
     }
-    store.getState().resample();
+    for (const route of PANEL_ROUTES) requestDraws(route, newObservation);
   });
 
   return {
     store,
     sourceFor,
+    /** What route's panel draws at `beta` for the lab's current selection (recomputed per frame: an interpolation at most). */
+    display(route: PanelRoute, beta: number): AmortizedDisplay {
+      const state = lab.getState();
+      const preview = previews[route];
+      if (state.observationMoving && preview) return { samples: preview.samples, beta: preview.beta, kind: 'exact' };
+      const source = sourceFor(route);
+      const exactKey = source ? `${selectionKey({ ...state, beta })}|${sourceKeyOf(source)}` : '';
+      const ladder = draws[route].ladder;
+      const ladderKey = source ? `${route}|${observationKey(state)}|${sourceKeyOf(source)}` : '';
+      return amortizedDisplay(ladder?.key === ladderKey ? ladder : null, draws[route].exact, exactKey, beta);
+    },
     /** Hands the store the shipped-models index (or why it could not be read), then draws. */
     setIndex(models: readonly ShippedModel[] | Error) {
       store.setState({ index: models instanceof Error ? { status: 'error', models: [], error: models.message } : { status: 'ready', models, error: null } });
@@ -315,4 +562,5 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   };
 }
 
-export type PosteriorStore = ReturnType<typeof createPosteriorStore>['store'];
+export type PosteriorStoreHandle = ReturnType<typeof createPosteriorStore>;
+export type PosteriorStore = PosteriorStoreHandle['store'];

@@ -101,10 +101,13 @@ export function createPredictiveStore(lab: LabStore, posteriors: PosteriorStore,
     const panel = state.panels[store.getState().route];
     if (panel.version === lastVersion) return;
     lastVersion = panel.version;
+    if (!lab.getState().betaResting) return;
     if (panel.status === 'done' || panel.status === 'missing' || state.index.status !== 'loading') request();
   });
-  lab.subscribe(() => {
-    if (!getTask(lab.getState().taskId).traces) request();
+  // Traces are simulated when β rests, never per frame of a drag.
+  lab.subscribe((state, previous) => {
+    if (!getTask(state.taskId).traces) request();
+    else if (state.betaResting && !previous.betaResting && posteriors.getState().panels[store.getState().route].status === 'done') request();
   });
 
   return store;

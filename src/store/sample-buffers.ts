@@ -1,8 +1,7 @@
-import type { GridView } from '../reference/grid-view';
-
 /**
- * Large arrays live here, outside React state: the store keeps only metadata and version
- * counters, and a panel reads the arrays for the version it renders.
+ * Large arrays of the prior-predictive and predictive panels live here, outside React state:
+ * the store keeps only metadata and version counters, and a panel reads the arrays for the
+ * version it renders. (The reference and amortized panels' stores own their arrays.)
  */
 
 /** Prior-predictive draws as they arrived from the worker. */
@@ -14,34 +13,6 @@ export interface PriorPredictiveSamples {
   readonly theta: Float64Array;
   /** [numDraws, xDim] */
   readonly x: Float64Array;
-}
-
-/** Reference draws for one selection (task, x, β, seed). */
-export interface ReferenceSamples {
-  /** The selection key they belong to (see `selectionKey`). */
-  readonly key: string;
-  readonly taskId: string;
-  readonly beta: number;
-  /** [numKept, thetaDim] */
-  readonly samples: Float64Array;
-  readonly numKept: number;
-}
-
-/** The grid posterior view for one (task, x, β). */
-export interface GridSnapshot {
-  readonly key: string;
-  readonly taskId: string;
-  readonly view: GridView;
-}
-
-/** Draws of one route's q(θ | x, β) for one selection. */
-export interface PosteriorSamples {
-  readonly key: string;
-  readonly taskId: string;
-  readonly beta: number;
-  /** [numDraws, thetaDim] */
-  readonly samples: Float64Array;
-  readonly numDraws: number;
 }
 
 /** Posterior predictive traces of one route at one selection (Hodgkin–Huxley). */
@@ -71,25 +42,14 @@ export interface FixedBetaDraws {
 
 const buffers: {
   priorPredictive: PriorPredictiveSamples | null;
-  reference: ReferenceSamples | null;
-  grid: GridSnapshot | null;
-  posterior: Map<string, PosteriorSamples>;
   predictive: PredictiveTraces | null;
   fixedBeta: FixedBetaDraws | null;
-} = { priorPredictive: null, reference: null, grid: null, posterior: new Map(), predictive: null, fixedBeta: null };
+} = { priorPredictive: null, predictive: null, fixedBeta: null };
 
 export const sampleBuffers = {
   getPriorPredictive: () => buffers.priorPredictive,
   setPriorPredictive: (samples: PriorPredictiveSamples | null) => {
     buffers.priorPredictive = samples;
-  },
-  getReference: () => buffers.reference,
-  setReference: (samples: ReferenceSamples | null) => {
-    buffers.reference = samples;
-  },
-  getGrid: () => buffers.grid,
-  setGrid: (snapshot: GridSnapshot | null) => {
-    buffers.grid = snapshot;
   },
   getPredictive: () => buffers.predictive,
   setPredictive: (traces: PredictiveTraces | null) => {
@@ -98,12 +58,6 @@ export const sampleBuffers = {
   getFixedBeta: () => buffers.fixedBeta,
   setFixedBeta: (draws: FixedBetaDraws | null) => {
     buffers.fixedBeta = draws;
-  },
-  /** The latest draws of a route's amortized posterior. */
-  getPosterior: (route: string) => buffers.posterior.get(route) ?? null,
-  setPosterior: (route: string, samples: PosteriorSamples | null) => {
-    if (samples) buffers.posterior.set(route, samples);
-    else buffers.posterior.delete(route);
   },
 };
 

@@ -103,3 +103,8 @@ export function sliderMarks(task: Task, grid: readonly number[], minGapPercent =
   }
   return betas.map((beta) => ({ beta, percent: percent(beta), labelled: labelled.includes(beta) }));
 }
+
+/** β as the page writes it: three significant digits (a ladder rung's 0.27607… reads 0.276). */
+export function formatBeta(beta: number): string {
+  return String(Number(beta.toPrecision(3)));
+}

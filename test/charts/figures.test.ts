@@ -6,7 +6,8 @@ import { predictiveFigure } from '../../src/charts/predictive-figure';
 import { referenceFigure } from '../../src/charts/reference-figure';
 import { matrixFromRows } from '../../src/core/matrix';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';
-import { gridView } from '../../src/reference/grid-view';
+import { densityImages, gridView } from '../../src/reference/grid-view';
+import { contourSegments, highestDensityLevels } from '../../src/reference/contour-lines';
 
 type Trace = Record<string, unknown>;
 
@@ -19,19 +20,24 @@ describe('reference figure', () => {
     const { data, layout } = referenceFigure({ task, samples, grid: gridView(grid, grid.temper(0.5)), trueTheta: [0.5, 0.6], scatterType: 'scatter', uiRevision: 'r' });
     const traces = data as Trace[];
     const types = traces.map((trace) => trace.type);
-    expect(types).toEqual(['scatter', 'contour', 'scatter', 'histogram', 'scatter', 'histogram', 'scatter']);
+    expect(types).toEqual(['scatter', 'scatter', 'scatter', 'bar', 'scatter', 'bar', 'scatter']);
     expect(Array.from(traces[0]!.x as Float64Array)).toEqual([0.1, 0.3]);
-    expect(traces[1]!.name).toBe('exact p_β (grid, β = 0.5)');
-    expect((traces[1]!.z as number[][]).length).toBe(256);
+    expect(traces[1]!.name).toBe('exact p_β (grid): 50/80/95 % regions');
+    expect((traces[1]!.x as Float64Array).length).toBeGreaterThan(30);
     expect(traces[2]).toMatchObject({ name: 'true θ', x: [0.5], y: [0.6] });
     expect((layout.xaxis as { range?: number[] }).range).toEqual([-1, 1]);
+    // The histograms are binned densities: they integrate to 1 over the box.
+    const bars = traces[3]!;
+    expect(Array.from(bars.y as Float64Array).reduce((a, b) => a + b, 0) * (bars.width as number)).toBeCloseTo(1, 12);
   });
 
-  it('should change the contour when β changes', () => {
-    const figureAt = (beta: number) =>
-      referenceFigure({ task, samples: new Float64Array(0), grid: gridView(grid, grid.temper(beta)), trueTheta: null, scatterType: 'scatter', uiRevision: 'r' });
-    const peak = (beta: number) => Math.max(...(figureAt(beta).data as Trace[]).flatMap((trace) => (trace.type === 'contour' ? (trace.z as number[][]).flat() : [])));
-    expect(peak(1.5)).toBeGreaterThan(1.5 * peak(0.3));
+  it('should change the contour lines when β changes: the regions shrink as β grows', () => {
+    const linesAt = (beta: number) => (referenceFigure({ task, samples: new Float64Array(0), grid: gridView(grid, grid.temper(beta)), trueTheta: null, scatterType: 'scatter', uiRevision: 'r' }).data as Trace[])[1]!;
+    const spread = (beta: number) => {
+      const xs = Array.from(linesAt(beta).x as Float64Array).filter(Number.isFinite);
+      return Math.max(...xs) - Math.min(...xs);
+    };
+    expect(spread(0.3)).toBeGreaterThan(spread(1.5));
   });
 
   it('should draw a corner plot for 5 parameters: 10 pairs and 5 marginals, thinned', () => {
@@ -40,7 +46,7 @@ describe('reference figure', () => {
     const { data, layout } = referenceFigure({ task: slcp, samples, grid: null, trueTheta: slcp.observations[0]!.theta, scatterType: 'scattergl', uiRevision: 'r', maxPointsPerPair: 1000 });
     const traces = data as Trace[];
     expect(traces.filter((trace) => trace.type === 'scattergl')).toHaveLength(10);
-    expect(traces.filter((trace) => trace.type === 'histogram')).toHaveLength(5);
+    expect(traces.filter((trace) => trace.type === 'bar')).toHaveLength(5);
     expect(traces.filter((trace) => trace.name === 'true θ')).toHaveLength(10);
     expect((traces.find((trace) => trace.type === 'scattergl')!.x as Float64Array).length).toBe(1000);
     expect(Object.keys(layout).filter((key) => key.startsWith('xaxis'))).toHaveLength(15);
@@ -78,7 +84,7 @@ describe('grid view', () => {
     const task = getTask('gaussian_mixture');
     const grid = new LikelihoodGrid(task, matrixFromRows([task.observations[0]!.x]));
     const view = gridView(grid, grid.temper(1));
-    const image = view.images[0]!;
+    const image = densityImages(grid, grid.temper(1))[0]!;
     expect(image.xs.length).toBe(256);
     const cellArea = (image.xs[1]! - image.xs[0]!) * (image.ys[1]! - image.ys[0]!);
     expect(image.density.reduce((a, b) => a + b, 0) * cellArea).toBeCloseTo(1, 9);
@@ -90,7 +96,8 @@ describe('grid view', () => {
   it('should give three pair images for 3-D θ', () => {
     const task = getTask('lorenz96');
     const grid = new LikelihoodGrid(task, matrixFromRows([task.observations[0]!.x]), 21);
-    expect(gridView(grid, grid.temper(1)).images.map((image) => image.params)).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect(densityImages(grid, grid.temper(1)).map((image) => image.params)).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect(gridView(grid, grid.temper(1)).contours.map((lines) => lines.params)).toEqual([[0, 1], [0, 2], [1, 2]]);
   });
 });
 
@@ -142,5 +149,22 @@ describe('Hodgkin–Huxley figures', () => {
     expect((all[0]!.x as number[])[1200]).toBeCloseTo(120, 9);
     expect((all[2]!.x as number[])[3000]).toBeCloseTo(120, 9);
     expect(predictiveFigure({ traces: null, numTraces: 0, dt: 0.1, observed: null, observedDt: 0, color: 'c', name: 'q', uiRevision: 'r' }).data).toEqual([]);
+  });
+});
+
+describe('contour lines', () => {
+  it('should trace a circle of the right radius for a radial density, and find highest-density levels by mass', () => {
+    const n = 101;
+    const xs = Float64Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
+    const density = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) density[i * n + j] = Math.exp(-(xs[j]! ** 2 + xs[i]! ** 2) / (2 * 0.3 ** 2));
+    const { x, y } = contourSegments(xs, xs, density, [Math.exp(-0.5 * (0.5 / 0.3) ** 2)]);
+    const radii = Array.from(x).flatMap((value, k) => (Number.isFinite(value) ? [Math.hypot(value, y[k]!)] : []));
+    expect(radii.length).toBeGreaterThan(100);
+    // Linear interpolation on a 0.02 grid: within 0.005 of the exact radius 0.5.
+    for (const r of radii) expect(Math.abs(r - 0.5)).toBeLessThan(0.005);
+    // The 50 % highest-density region of a normal holds radius σ√(2 ln 2).
+    const [level] = highestDensityLevels(density, [0.5]);
+    expect(Math.sqrt(-2 * 0.3 ** 2 * Math.log(level!))).toBeCloseTo(0.3 * Math.sqrt(2 * Math.LN2), 2);
   });
 });

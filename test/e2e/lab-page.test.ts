@@ -6,31 +6,40 @@ import { readPlotted } from '../helpers/plotted';
 
 interface ReferenceView {
   status: string;
+  display: string;
   task: string;
   beta: number;
   numPoints: number;
   firstPoints: number[];
-  contourPeak: number | null;
+  /** Width in θ₁ of the exact density's contour lines (the 95 % region's), or null without a grid. */
+  contourWidth: number | null;
 }
 
 /** Reads the reference panel's plotted data (not pixels). */
 async function readReference(page: Page): Promise<ReferenceView> {
   const { dataset, traces } = await readPlotted(page, '#reference-panel');
-  const draws = traces.filter((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'));
-  const contour = traces.find((trace) => trace.type === 'contour');
+  const draws = traces.filter((trace) => (trace.name === 'reference draws' || trace.name === 'exact grid draws') && trace.type.startsWith('scatter') && !trace.name.startsWith('exact p'));
+  const contour = traces.find((trace) => trace.name.startsWith('exact p_β'));
+  const xs = contour ? contour.x.filter((value) => Number.isFinite(value)) : [];
   return {
     status: dataset.status!,
+    display: dataset.display!,
     task: dataset.task!,
     beta: Number(dataset.beta),
     numPoints: draws.reduce((acc, trace) => acc + trace.x.length, 0),
     firstPoints: draws.length > 0 ? draws[0]!.x.slice(0, 5) : [],
-    contourPeak: contour?.z ? Math.max(...contour.z.flat()) : null,
+    contourWidth: xs.length > 0 ? Math.max(...xs) - Math.min(...xs) : null,
   };
 }
 
-async function waitForReference(page: Page, task: string, status: string, beta?: number): Promise<ReferenceView> {
+/** Waits until the reference panel shows its sampler's finished run (at β, if given) and has painted it. */
+async function waitForReference(page: Page, task: string, beta?: number): Promise<ReferenceView> {
   const betaSelector = beta === undefined ? '' : `[data-beta="${beta}"]`;
-  await page.waitForSelector(`#reference-panel[data-task="${task}"][data-status="${status}"]${betaSelector}`, { timeout: 60_000 });
+  await page.waitForSelector(`#reference-panel[data-task="${task}"][data-display="sampler"]${betaSelector}`, { timeout: 90_000 });
+  await page.waitForFunction(() => {
+    const panel = document.querySelector<HTMLElement>('#reference-panel')!;
+    return panel.querySelector<HTMLElement>('.plotly-figure')?.dataset.painted === panel.dataset.beta;
+  });
   return readReference(page);
 }
 
@@ -40,11 +49,11 @@ async function openFresh(page: Page, url: string, hash: string): Promise<void> {
   await page.goto(`${url}${hash}`);
 }
 
-/** Waits until the reference figure holds an exact-grid contour (it arrives from its own worker). */
+/** Waits until the reference figure holds the exact grid's contour lines (they arrive from their own worker). */
 async function waitForContour(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { data?: { type: string }[] } | null;
-    return plot?.data?.some((trace) => trace.type === 'contour') ?? false;
+    const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { liveData?: { name?: string; x?: ArrayLike<number> }[] } | null;
+    return plot?.liveData?.some((trace) => trace.name?.startsWith('exact p_β') && (trace.x?.length ?? 0) > 0) ?? false;
   });
 }
 
@@ -66,11 +75,11 @@ describe('the lab page', () => {
   });
 
   it('should open on Two Moons with reference draws, exact contours and a screenshot', async () => {
-    await waitForReference(page, 'two_moons', 'done', 1);
+    await waitForReference(page, 'two_moons', 1);
     await waitForContour(page);
     const view = await readReference(page);
     expect(view.numPoints).toBe(10_000);
-    expect(view.contourPeak).toBeGreaterThan(0);
+    expect(view.contourWidth).toBeGreaterThan(0);
     await expect(page.textContent('.diagnostics')).resolves.toMatch(/random-walk MH \(2 chains\)/);
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: 'test-artifacts/lab-main-view.png', fullPage: true });
@@ -83,14 +92,15 @@ describe('the lab page', () => {
     for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => Number((document.querySelector('#beta-field') as HTMLInputElement).value) < 0.7);
     const movedBeta = Number(await page.inputValue('#beta-field'));
-    const moved = await waitForReference(page, 'two_moons', 'done', movedBeta);
+    const moved = await waitForReference(page, 'two_moons', movedBeta);
     expect(moved.firstPoints).not.toEqual(before.firstPoints);
-    expect(moved.contourPeak!).toBeLessThan(before.contourPeak!);
+    // A smaller β widens the posterior: its 95 % region's lines spread further.
+    expect(moved.contourWidth!).toBeGreaterThan(before.contourWidth!);
 
     await page.fill('#beta-field', '0.3');
     await page.press('#beta-field', 'Enter');
-    const low = await waitForReference(page, 'two_moons', 'done', 0.3);
-    expect(low.contourPeak!).toBeLessThan(moved.contourPeak!);
+    const low = await waitForReference(page, 'two_moons', 0.3);
+    expect(low.contourWidth!).toBeGreaterThan(moved.contourWidth!);
     expect(page.url()).toContain('beta=0.3');
   });
 
@@ -99,7 +109,7 @@ describe('the lab page', () => {
     await page.press('#beta-field', 'Enter');
     await page.waitForSelector('.note-item[data-note="beta"]');
     await expect(page.textContent('.note-item[data-note="beta"]')).resolves.toMatch(/β = 4 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/);
-    await waitForReference(page, 'two_moons', 'done', 1.5);
+    await waitForReference(page, 'two_moons', 1.5);
   });
 
   it('should rerun for a dragged observation and put it in the link', async () => {
@@ -115,7 +125,7 @@ describe('the lab page', () => {
     await page.mouse.up();
     await page.waitForFunction(() => location.hash.includes('x='));
     await page.waitForSelector('#observation-picker option[value="custom"]', { state: 'attached' });
-    const after = await waitForReference(page, 'two_moons', 'done', 1.5);
+    const after = await waitForReference(page, 'two_moons', 1.5);
     expect(after.firstPoints).not.toEqual(before.firstPoints);
   });
 
@@ -134,7 +144,7 @@ describe('the lab page', () => {
     await page.waitForSelector('#observation-picker option[value="custom"]', { state: 'attached' });
     expect(await page.inputValue('#observation-picker')).toBe('custom');
     await page.waitForFunction(() => location.hash.includes('x='));
-    const view = await waitForReference(page, 'two_moons', 'done', 1.5);
+    const view = await waitForReference(page, 'two_moons', 1.5);
     expect(view.numPoints).toBe(10_000);
   });
 
@@ -153,11 +163,12 @@ describe('the lab page', () => {
     const before = await measure();
     await page.focus('#beta-slider');
     for (let i = 0; i < 200; i++) await page.keyboard.press(i % 40 < 20 ? 'ArrowLeft' : 'ArrowRight');
-    await page.waitForSelector('#reference-panel[data-status="done"]', { timeout: 60_000 });
+    await page.waitForSelector('#reference-panel[data-display="sampler"]', { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#panel-b-nle')?.dataset.status === 'done' && document.querySelector<HTMLElement>('#panel-b-nre')?.dataset.status === 'done');
     const after = await measure();
-    // Three lab workers (simulation, grid, oracle ESS), the reference, posterior and training workers.
-    expect(before.workers).toBe(6);
+    // Three lab workers (simulation, grid, oracle ESS), two reference workers (a resting β's run,
+    // SLCP's ladder run), the posterior and training workers.
+    expect(before.workers).toBe(7);
     expect(after.workers).toBe(before.workers);
     expect(after.tensors).toEqual(before.tensors);
     // Held arrays are replaced, not accumulated: allow 20 MB of noise on a ~40 MB heap.
@@ -167,16 +178,19 @@ describe('the lab page', () => {
   it('should show every task, and cancel a long SLCP run', async () => {
     for (const task of ['gaussian_mixture', 'gaussian_mixture_wide', 'lorenz96']) {
       await page.selectOption('#task-picker', task);
-      await waitForReference(page, task, 'done');
+      await waitForReference(page, task);
       await waitForContour(page);
       const view = await readReference(page);
       expect(view.numPoints).toBeGreaterThan(0);
-      expect(view.contourPeak).toBeGreaterThan(0);
+      expect(view.contourWidth).toBeGreaterThan(0);
     }
     await page.selectOption('#task-picker', 'slcp');
+    // β = 0.77 is off the ladder: its own parallel-tempering run starts (a rung is served by the ladder run).
+    await page.fill('#beta-field', '0.77');
+    await page.press('#beta-field', 'Enter');
     await page.waitForSelector('#reference-panel[data-task="slcp"][data-status="streaming"]', { timeout: 30_000 });
     const streaming = await readReference(page);
-    expect(streaming.contourPeak).toBeNull(); // no grid in 5-D
+    expect(streaming.contourWidth).toBeNull(); // no grid in 5-D
     await page.click('#cancel-reference');
     await page.waitForSelector('#reference-panel[data-status="cancelled"]', { timeout: 5_000 });
     await page.waitForSelector('#retry-reference:not([disabled])');
@@ -184,7 +198,7 @@ describe('the lab page', () => {
 
   it('should reopen the view a link describes', async () => {
     await openFresh(page, url, '#task=gaussian_mixture&obs=3&beta=0.5&seed=7');
-    await waitForReference(page, 'gaussian_mixture', 'done', 0.5);
+    await waitForReference(page, 'gaussian_mixture', 0.5);
     expect(await page.inputValue('#task-picker')).toBe('gaussian_mixture');
     expect(await page.inputValue('#observation-picker')).toBe('2');
     expect(await page.inputValue('#beta-field')).toBe('0.5');
@@ -198,7 +212,7 @@ describe('the lab page', () => {
     expect(notes).toMatch(/expected task to be one of two_moons.*got "nope"/);
     expect(notes).toMatch(/expected beta to be a number, got "xyz"/);
     expect(notes).toMatch(/expected seed to be a whole number, got "1.5"/);
-    await waitForReference(page, 'two_moons', 'done', 1);
+    await waitForReference(page, 'two_moons', 1);
     expect(errors).toEqual([]);
   });
 });

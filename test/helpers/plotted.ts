@@ -28,10 +28,11 @@ export async function readPlotted(page: Page, panelSelector: string): Promise<Pl
     type RawTrace = { name?: string; type?: string; meta?: unknown; x?: ArrayLike<number>; y?: ArrayLike<number>; z?: ArrayLike<ArrayLike<number>> };
     const panel = document.querySelector<HTMLElement>(selector);
     if (!panel) return null;
-    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data?: RawTrace[]; layout?: Record<string, unknown> } | null;
+    // The lab's figures keep their full data (the live layer's arrays included) as `liveData`.
+    const plot = panel.querySelector('.js-plotly-plot') as unknown as { data?: RawTrace[]; liveData?: RawTrace[]; layout?: Record<string, unknown> } | null;
     return {
       dataset: { ...panel.dataset } as Record<string, string>,
-      traces: (plot?.data ?? []).map((trace) => ({
+      traces: (plot?.liveData ?? plot?.data ?? []).map((trace) => ({
         name: trace.name ?? '',
         type: trace.type ?? '',
         meta: String(trace.meta ?? ''),

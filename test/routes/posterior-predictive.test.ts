@@ -7,7 +7,7 @@ import { tf } from '../../src/nn/tf';
 import type { LabResponse, PosteriorPredictiveRequest } from '../../src/protocol/messages';
 import { parseLabRequest } from '../../src/protocol/parse-request';
 import { createPosterior } from '../../src/routes/posterior';
-import { PosteriorSession } from '../../src/routes/posterior-session';
+import { PosteriorSession } from '../../src/sessions/posterior-session';
 import { ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 

@@ -15,28 +15,19 @@ function setup(options = {}) {
     return worker;
   };
   const simulation = new WorkerHost(connect);
-  const grid = new WorkerHost(connect);
-  const reference = new WorkerHost(connect);
   const channels: LabChannels = {
     priorPredictive: new LatestRunChannel(simulation),
     newObservation: new LatestRunChannel(simulation),
     oracleEss: new LatestRunChannel(simulation),
-    grid: new LatestRunChannel(grid),
-    reference: new LatestRunChannel(reference),
-    restartWorkers: () => [simulation, grid, reference].forEach((host) => host.restart()),
+    restartWorkers: () => simulation.restart(),
   };
-  const store = createLabStore(channels, DEFAULT_URL_STATE, [], { ...DEFAULT_STORE_OPTIONS, referenceDraws: 100, coalesceMs: 100, ...options });
-  return { store, workers, simulationWorker: () => workers[workers.length - 3]!, gridWorker: () => workers[workers.length - 2]!, referenceWorker: () => workers[workers.length - 1]! };
-}
-
-function progress(runId: number, isFinal: boolean, numKept = 10): LabResponse {
-  return { type: 'reference-progress', runId, samples: new Float64Array(2 * numKept), numKept, progress: isFinal ? 1 : 0.5, isFinal, diagnostics: null, seconds: 0.1 };
+  const store = createLabStore(channels, DEFAULT_URL_STATE, [], { ...DEFAULT_STORE_OPTIONS, restMs: 100, ...options });
+  return { store, workers, simulationWorker: () => workers[workers.length - 1]! };
 }
 
 describe('lab store', () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    sampleBuffers.setReference(null);
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -72,36 +63,45 @@ describe('lab store', () => {
     expect(store.getState().oracleEss.status).toBe('none');
   });
 
-  it('should coalesce slider moves: one run per window, for the last β', () => {
-    const { store, referenceWorker, gridWorker } = setup();
-    store.getState().refreshAll();
-    const before = referenceWorker().sent.filter((m) => m.type === 'reference').length;
-    for (const beta of [0.2, 0.3, 0.4, 0.5, 0.6]) store.getState().setBeta(beta);
-    expect(referenceWorker().sent.filter((m) => m.type === 'reference').length).toBe(before);
+  it('should let β rest after a pause without moves, or at once when released, and never while playing', () => {
+    const { store } = setup();
+    expect(store.getState().betaResting).toBe(true);
+    for (const beta of [0.2, 0.3, 0.4]) {
+      store.getState().setBeta(beta);
+      vi.advanceTimersByTime(60);
+    }
+    expect(store.getState()).toMatchObject({ betaResting: false, restingBeta: 1 });
     vi.advanceTimersByTime(100);
-    const references = referenceWorker().sent.filter((m) => m.type === 'reference');
-    expect(references.length).toBe(before + 1);
-    expect(references[references.length - 1]).toMatchObject({ beta: 0.6, numDraws: 100 });
-    expect(gridWorker().last('grid')).toMatchObject({ type: 'grid', beta: 0.6 });
+    expect(store.getState()).toMatchObject({ betaResting: true, restingBeta: 0.4 });
+    store.getState().setBeta(0.5);
+    store.getState().releaseBeta();
+    expect(store.getState()).toMatchObject({ betaResting: true, restingBeta: 0.5 });
+    store.getState().setPlaying(true);
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().betaResting).toBe(false);
+    store.getState().releaseBeta();
+    expect(store.getState().betaResting).toBe(false);
+    store.getState().setPlaying(false);
+    expect(store.getState().betaResting).toBe(true);
   });
 
-  it('should mark the held draws stale when β moves, then stream and finish the new run', () => {
-    const { store, referenceWorker } = setup();
-    store.getState().refreshAll();
-    const firstRun = (referenceWorker().last('reference') as { runId: number }).runId;
-    referenceWorker().respond(progress(firstRun, true));
-    expect(store.getState().reference.status).toBe('done');
+  it('should not rewrite the notes when a β move has no note to remove (nothing re-renders)', () => {
+    const { store } = setup();
+    const notes = store.getState().notes;
     store.getState().setBeta(0.5);
-    expect(store.getState().reference.status).toBe('stale');
-    vi.advanceTimersByTime(200);
-    const secondRun = (referenceWorker().last('reference') as { runId: number }).runId;
-    referenceWorker().respond(progress(firstRun, true)); // a late answer for β = 1: dropped
-    expect(store.getState().reference.status).toBe('stale');
-    referenceWorker().respond(progress(secondRun, false));
-    expect(store.getState().reference.status).toBe('streaming');
-    expect(sampleBuffers.getReference()?.beta).toBe(0.5);
-    referenceWorker().respond(progress(secondRun, true, 100));
-    expect(store.getState().reference).toMatchObject({ status: 'done', numKept: 100 });
+    store.getState().setBeta(0.6);
+    expect(store.getState().notes).toBe(notes);
+  });
+
+  it('should bump the revision on refreshAll and retry, restarting the workers on retry', () => {
+    const { store, workers } = setup();
+    const revision = store.getState().revision;
+    store.getState().refreshAll();
+    expect(store.getState().revision).toBe(revision + 1);
+    const before = workers.length;
+    store.getState().retry();
+    expect(workers.slice(0, before).every((worker) => worker.terminated)).toBe(true);
+    expect(store.getState().revision).toBe(revision + 2);
   });
 
   it('should clamp β outside the task’s domain with a visible note', () => {
@@ -120,29 +120,6 @@ describe('lab store', () => {
     expect(store.getState().notes.some((note) => note.id === 'data-range')).toBe(true);
     store.getState().selectObservation({ kind: 'fixed', index: 1 });
     expect(store.getState().notes.some((note) => note.id === 'data-range')).toBe(false);
-  });
-
-  it('should show a worker crash on the reference panel and restart the workers on retry', () => {
-    const { store, workers, referenceWorker } = setup();
-    store.getState().refreshAll();
-    referenceWorker().crash('out of memory');
-    expect(store.getState().reference).toMatchObject({ status: 'error', error: 'worker crashed: out of memory' });
-    const before = workers.length;
-    store.getState().retry();
-    expect(workers.slice(0, before).every((worker) => worker.terminated)).toBe(true);
-    expect(workers.length).toBe(before + 3);
-    expect(referenceWorker().last('reference')).toBeDefined();
-    expect(store.getState().reference.status).not.toBe('error');
-  });
-
-  it('should send a cancel message and show the run as cancelled when the worker confirms', () => {
-    const { store, referenceWorker } = setup();
-    store.getState().refreshAll();
-    const runId = (referenceWorker().last('reference') as { runId: number }).runId;
-    store.getState().cancelReference();
-    expect(referenceWorker().last('cancel')).toEqual({ type: 'cancel', runId });
-    referenceWorker().respond({ type: 'cancelled', runId });
-    expect(store.getState().reference.status).toBe('cancelled');
   });
 
   it('should sweep β up and down while playing and stop cleanly', () => {
@@ -209,7 +186,12 @@ describe('worker message parsing', () => {
     expect(parseLabRequest({ type: 'cancel', runId: 3 })).toEqual({ type: 'cancel', runId: 3 });
     const request = { type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 10, seed: -4 };
     expect(parseLabRequest(request)).toEqual(request);
-    const grid = { type: 'grid', runId: 2, taskId: 'two_moons', x: [0.1, 0.2], beta: 0.5 };
+    const grid = { type: 'grid', runId: 2, taskId: 'two_moons', x: [0.1, 0.2], beta: 0.5, numDraws: 1000, seed: 3 };
+    expect(parseLabRequest(grid)).toEqual(grid);
+    const gridLadder = { type: 'grid-ladder', runId: 2, taskId: 'two_moons', x: [0.1, 0.2], betas: [0.1, 0.5, 1.5], focusBeta: 0.5, numDraws: 1000, seed: 3 };
+    expect(parseLabRequest(gridLadder)).toEqual(gridLadder);
+    const referenceLadder = { type: 'reference-ladder', runId: 2, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [0.1, 1], numDraws: 100, seed: 3 };
+    expect(parseLabRequest(referenceLadder)).toEqual(referenceLadder);
     expect(parseLabRequest(grid)).toEqual(grid);
     const draws = { type: 'posterior-sample', runId: 4, taskId: 'two_moons', route: 'a', source: { kind: 'browser', key: 'two_moons/a', revision: 'r' }, x: [0.1, 0.2], beta: 0.5, numDraws: 100, seed: 1 };
     expect(parseLabRequest(draws)).toEqual(draws);
@@ -219,7 +201,10 @@ describe('worker message parsing', () => {
   it.each([
     [null, /expected an object with a "type", got null/],
     [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "grid", "two-sample", "train", "posterior-sample", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got "fly"/],
+    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "reference-ladder", "grid", "grid-ladder", "two-sample", "train", "posterior-sample", "posterior-ladder", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got "fly"/],
+    [{ type: 'grid-ladder', runId: 1, taskId: 'two_moons', x: [0, 0], betas: [0.05, 1], focusBeta: 1, numDraws: 10, seed: 1 }, /grid-ladder betas: expected every β in two_moons's domain \[0.1, 1.5\], got 0.05/],
+    [{ type: 'reference-ladder', runId: 1, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [1, 0.5], numDraws: 10, seed: 1 }, /reference-ladder betas: expected 1 to 200 ascending numbers in \(0, 10\], got \[1, 0.5\]/],
+    [{ type: 'reference-ladder', runId: 1, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [1], numDraws: 10, seed: 0.5 }, /reference-ladder seed: expected a safe integer, got 0.5/],
     [{ type: 'oracle-ess', runId: 1, taskId: 'hodgkin_huxley', numSimulations: 1000, seed: 1 }, /oracle-ess taskId: expected a task with an exact likelihood, got hodgkin_huxley \(it has none\)/],
     [{ type: 'oracle-ess', runId: 1, taskId: 'two_moons', numSimulations: 10, seed: 1 }, /oracle-ess numSimulations: expected an integer in \[100, 100000\], got 10/],
     [{ type: 'recorded-trace', runId: 1, taskId: 'slcp', name: 'a.csv', text: '' }, /recorded-trace taskId: expected a task whose data are traces \(hodgkin_huxley\), got slcp/],
@@ -231,7 +216,7 @@ describe('worker message parsing', () => {
     [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 5, seed: 'a' }, /seed: expected a safe integer, got "a"/],
     [{ type: 'reference', runId: 1, taskId: 'slcp', x: [1, 2], beta: 1, numDraws: 5, seed: 1 }, /reference x: expected 8 finite numbers for slcp, got an array/],
     [{ type: 'reference', runId: 1, taskId: 'two_moons', x: [1, 2], beta: 0, numDraws: 5, seed: 1 }, /reference beta: expected a number in \(0, 10\], got 0/],
-    [{ type: 'grid', runId: 1, taskId: 'slcp', x: [1, 2, 3, 4, 5, 6, 7, 8], beta: 1 }, /grid taskId: expected a task with 2 or 3 parameters, got slcp with 5/],
+    [{ type: 'grid', runId: 1, taskId: 'slcp', x: [1, 2, 3, 4, 5, 6, 7, 8], beta: 1, numDraws: 10, seed: 1 }, /grid taskId: expected a task with 2 or 3 parameters, got slcp with 5/],
     [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'c', source: null, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample route: expected one of a, b-nle, b-nre, b-oracle, b-oracle-nre, npe, got "c"/],
     [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'a', source: { kind: 'ftp' }, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample source: expected \{ kind: "shipped", url \} or \{ kind: "browser", key, revision \}/],
     [{ type: 'backend', runId: 1, override: 'cuda' }, /backend override: expected null or one of webgpu, webgl, wasm, cpu, got "cuda"/],

@@ -19,13 +19,18 @@ function setup(taskId: 'hodgkin_huxley' | 'two_moons' = 'hodgkin_huxley') {
       return worker;
     });
   const [lab, posterior, train] = [host(), host(), host()];
-  const labChannels: LabChannels = { priorPredictive: new LatestRunChannel(lab), newObservation: new LatestRunChannel(lab), oracleEss: new LatestRunChannel(lab), grid: new LatestRunChannel(lab), reference: new LatestRunChannel(lab), restartWorkers: () => undefined };
-  const labStore = createLabStore(labChannels, { taskId, observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 }, [], { ...DEFAULT_STORE_OPTIONS, coalesceMs: 0 });
+  const labChannels: LabChannels = { priorPredictive: new LatestRunChannel(lab), newObservation: new LatestRunChannel(lab), oracleEss: new LatestRunChannel(lab), restartWorkers: () => undefined };
+  const labStore = createLabStore(labChannels, { taskId, observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 }, [], { ...DEFAULT_STORE_OPTIONS, restMs: 0 });
   const memory = new Map<string, string>();
   const storage: KeyValueStorage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => void memory.set(k, v), removeItem: (k) => void memory.delete(k) };
   const posteriors = createPosteriorStore(
     labStore,
-    { samples: { a: new LatestRunChannel(posterior), 'b-nle': new LatestRunChannel(posterior), 'b-nre': new LatestRunChannel(posterior) }, backend: new LatestRunChannel(posterior), training: new LatestRunChannel(train) },
+    {
+      samples: { a: new LatestRunChannel(posterior), 'b-nle': new LatestRunChannel(posterior), 'b-nre': new LatestRunChannel(posterior) },
+      ladders: { a: new LatestRunChannel(posterior), 'b-nle': new LatestRunChannel(posterior), 'b-nre': new LatestRunChannel(posterior) },
+      backend: new LatestRunChannel(posterior),
+      training: new LatestRunChannel(train),
+    },
     { numDraws: 100, firstDraws: 100, baseUrl: 'http://lab/', storage },
   );
   const predictive = createPredictiveStore(labStore, posteriors.store, posteriors.sourceFor, new LatestRunChannel(posterior), { numTraces: 5, numFixedDraws: 30 });
@@ -68,8 +73,10 @@ describe('the posterior predictive store', () => {
     expect(sampleBuffers.getPredictive()).toMatchObject({ route: 'b-nle', numTraces: 5, traceDt: 0.1 });
     expect(sampleBuffers.getFixedBeta()).toMatchObject({ route: 'b-nle', betas: FIGURE_2_BETAS, numDraws: 30 });
 
-    // β moves: new traces, but the fixed-β draws of this observation are kept.
+    // β moves: no traces while it moves; when it rests, new traces, but the fixed-β draws of this observation are kept.
     labStore.getState().setBeta(0.4);
+    expect(predictiveRequests()).toHaveLength(1);
+    labStore.getState().releaseBeta();
     answerSamples();
     const second = predictiveRequests().at(-1)!;
     expect(second).toMatchObject({ beta: 0.4, fixedBetas: [] });

@@ -1,12 +1,10 @@
 import { getTask } from '../benchmarks/registry';
 import { tf } from '../nn/tf';
 import { type ModelCard, serializeModel } from '../nn/serialize';
-import type { LabResponse, TrainRequest } from '../protocol/messages';
-import { LIKELIHOOD_ESTIMATORS, trainRoute } from './train-route';
-import { trainingProblemFor } from './training-problem';
-
-/** Sends a response out of the worker, with the buffers to transfer. */
-export type PostResponse = (response: LabResponse, transfer: Transferable[]) => void;
+import type { TrainRequest } from '../protocol/messages';
+import { LIKELIHOOD_ESTIMATORS, trainRoute } from '../routes/train-route';
+import { trainingProblemFor } from '../routes/training-problem';
+import type { PostResponse } from './session';
 
 /**
  * The training worker's logic, free of any worker API so Node tests can drive it: one run at a

@@ -7,11 +7,16 @@ import { fetchModel, loadModelFromIndexedDb, type StoredModel } from '../nn/mode
 import { deserializeModel, type ModelCard } from '../nn/serialize';
 import { tf } from '../nn/tf';
 import { simulatePredictiveTraces } from '../benchmarks/posterior-predictive';
-import type { ModelSource, PosteriorPredictiveRequest, PosteriorSampleRequest } from '../protocol/messages';
-import type { PostResponse } from './training-session';
+import type { ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorSampleRequest } from '../protocol/messages';
+import { rungsNearestFirst } from '../core/beta-ladder';
+import { BetaPath } from '../nn/beta-path';
+import type { PostResponse } from './session';
 
 /** Predictive traces are sent every this many ms (the page draws them; 0.1 ms keeps each spike's shape). */
 const PREDICTIVE_TRACE_DT = 0.1;
+
+/** Rungs per batch of a ladder after the first (focus) rung: 4 × 1 000 draws a batch. */
+const LADDER_BATCH_RUNGS = 4;
 
 /** An Error unless β lies in the task's (the model's) β domain. */
 function checkBetaInDomain(task: Task, beta: number): void {
@@ -48,11 +53,17 @@ export class PosteriorSession {
   private readonly models = new Map<string, Promise<LoadedPosterior>>();
   private readonly latest = new Map<string, number>();
   private backendReport: Promise<BackendReport> | null = null;
+  /** The end of the queue of tensor work: one job at a time (see `exclusive`). */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Ladders being drawn: their x-only context and base noise live across jobs. */
+  private readonly livePaths = new Set<BetaPath>();
 
   constructor(
     private readonly post: PostResponse,
     private readonly choose: (override: BackendName | null, remembered?: BackendReport | null) => Promise<BackendReport> = (override) => chooseBackend(override ? { override } : {}),
     private readonly reader: ModelReader = BROWSER_READER,
+    /** Lets other requests run between two batches of a ladder (tests pass a quicker one). */
+    private readonly yieldToEventLoop: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0)),
   ) {}
 
   /** The backend report of the current choice (chosen by measurement on first use). */
@@ -127,7 +138,10 @@ export class PosteriorSession {
       checkBetaInDomain(task, request.beta);
       const start = performance.now();
       // Integer columns (a spike count) are dequantised as in training: + ½.
-      const samples = await model.sample(Array.from(networkObservation(task, request.x)), request.numDraws, Rng.fromSeed(request.seed), request.beta);
+      const { samples, numTensors } = await this.exclusive(async () => {
+        const drawn = await model.sample(Array.from(networkObservation(task, request.x)), request.numDraws, Rng.fromSeed(request.seed), request.beta);
+        return { samples: drawn, numTensors: this.keptTensors() };
+      });
       const bad = samples.findIndex((value) => !Number.isFinite(value));
       if (bad >= 0) throw new Error(`${request.route} samples: expected finite draws, got ${samples[bad]} in draw ${Math.floor(bad / task.thetaDim)}`);
       if (superseded()) return;
@@ -142,13 +156,106 @@ export class PosteriorSession {
           numDraws: request.numDraws,
           card,
           backend: report.chosen,
-          numTensors: tf.memory().numTensors,
+          numTensors,
           seconds: (performance.now() - start) / 1000,
         },
         [samples.buffer],
       );
     } catch (error) {
       this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+    }
+  }
+
+  /**
+   * Runs one unit of tensor work (one exact draw, one ladder batch) after the ones queued before
+   * it: the backend computes one at a time anyway, and a unit that reports knows no other unit's
+   * tensors are alive. Ladders queue batch by batch, so exact draws wait for one batch at most.
+   */
+  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(job, job);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Tensors the worker keeps (models, constants): all alive less the ladders' x-only context and
+   * base noise; read inside a unit of `exclusive`, after its own tensors are gone. Flat over a
+   * session, or something leaks.
+   */
+  private keptTensors(): number {
+    let working = 0;
+    for (const path of this.livePaths) working += path.numTensors;
+    return tf.memory().numTensors - working;
+  }
+
+  /**
+   * Draws along a β ladder for one observation (the live slider): one base-noise set from the
+   * seed pushed through the flow at every rung, the x-only context computed once, rungs nearest
+   * to the focus β first — the focus rung alone (the first paint), then `LADDER_BATCH_RUNGS` at a
+   * time (about 4 000 rows: batches far past that run slower per row). A newer ladder for the
+   * same route stops this one between batches; a `posterior-sample` for the route is answered
+   * between batches, so a resting slider gets its exact draws without waiting for the ladder.
+   */
+  async ladder(request: PosteriorLadderRequest): Promise<void> {
+    const lane = `${request.route}:ladder`;
+    this.latest.set(lane, request.runId);
+    const superseded = () => this.latest.get(lane) !== request.runId;
+    let path: BetaPath | null = null;
+    try {
+      const report = await this.backend();
+      const { model, card } = await this.load(request.source, request.taskId);
+      if (superseded()) return;
+      const task = getTask(request.taskId);
+      for (const beta of request.betas) checkBetaInDomain(task, beta);
+      const start = performance.now();
+      const observation = networkObservation(task, request.x);
+      path = await this.exclusive(async () => new BetaPath(model, observation, request.numDraws, request.seed));
+      this.livePaths.add(path);
+      const drawing = path;
+      const order = rungsNearestFirst(request.betas, request.focusBeta);
+      const batches = [order.slice(0, 1)];
+      for (let k = 1; k < order.length; k += LADDER_BATCH_RUNGS) batches.push(order.slice(k, k + LADDER_BATCH_RUNGS));
+      let numDone = 0;
+      for (const rungs of batches) {
+        // Between batches the other routes' ladders and any exact draws get their turn: every
+        // panel paints its focus rung first, and a resting β never waits for a whole ladder.
+        if (numDone > 0) await this.yieldToEventLoop();
+        if (superseded()) return;
+        const { samples, numTensors } = await this.exclusive(async () => {
+          const drawn = await drawing.drawAt(rungs.map((k) => request.betas[k]!));
+          return { samples: drawn, numTensors: this.keptTensors() };
+        });
+        const bad = samples.findIndex((value) => !Number.isFinite(value));
+        if (bad >= 0) throw new Error(`${request.route} ladder draws: expected finite draws, got ${samples[bad]}`);
+        if (superseded()) return;
+        numDone += rungs.length;
+        this.post(
+          {
+            type: 'posterior-ladder-result',
+            runId: request.runId,
+            taskId: request.taskId,
+            route: request.route,
+            betas: request.betas,
+            rungs,
+            samples,
+            numDraws: request.numDraws,
+            continuous: path.continuous,
+            numDone,
+            card,
+            backend: report.chosen,
+            numTensors,
+            seconds: (performance.now() - start) / 1000,
+          },
+          [samples.buffer],
+        );
+      }
+    } catch (error) {
+      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+    } finally {
+      if (path) {
+        this.livePaths.delete(path);
+        path.dispose();
+      }
     }
   }
 
@@ -169,7 +276,7 @@ export class PosteriorSession {
       for (const beta of [request.beta, ...request.fixedBetas]) checkBetaInDomain(task, beta);
       const start = performance.now();
       const x = Array.from(networkObservation(task, request.x));
-      const theta = await model.sample(x, request.numTraces, Rng.fromSeed(request.seed), request.beta);
+      const theta = await this.exclusive(() => model.sample(x, request.numTraces, Rng.fromSeed(request.seed), request.beta));
       const predictive = simulatePredictiveTraces(task, { data: theta, numRows: request.numTraces, numCols: task.thetaDim }, Rng.fromSeed(request.seed, 1));
       const stride = Math.max(1, Math.round(PREDICTIVE_TRACE_DT / predictive.dt));
       const length = predictive.traces.numCols;
@@ -179,7 +286,7 @@ export class PosteriorSession {
       const fixedDraws = new Float64Array(request.fixedBetas.length * request.numFixedDraws * task.thetaDim);
       for (const [k, beta] of request.fixedBetas.entries()) {
         if (superseded()) return;
-        fixedDraws.set(await model.sample(x, request.numFixedDraws, Rng.fromSeed(request.seed, 2 + k), beta), k * request.numFixedDraws * task.thetaDim);
+        fixedDraws.set(await this.exclusive(() => model.sample(x, request.numFixedDraws, Rng.fromSeed(request.seed, 2 + k), beta)), k * request.numFixedDraws * task.thetaDim);
       }
       if (superseded()) return;
       const statistics = Float64Array.from(predictive.x.data);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getTask } from '../../src/benchmarks/registry';
 import type { LabResponse, ReferenceRequest } from '../../src/protocol/messages';
 import { matrixFrom, type Matrix } from '../../src/core/matrix';
-import { ReferenceSession } from '../../src/reference/reference-session';
+import { ReferenceSession } from '../../src/sessions/reference-session';
 import type { ReferenceDiagnostics, ReferenceSampler } from '../../src/reference/sampler';
 import { streamReferenceRun } from '../../src/reference/stream-run';
 

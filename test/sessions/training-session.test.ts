@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConditionalDensity } from '../../src/nn/conditional-density';
 import { deserializeModel } from '../../src/nn/serialize';
 import type { LabResponse, TrainRequest } from '../../src/protocol/messages';
-import { TrainingSession } from '../../src/routes/training-session';
+import { TrainingSession } from '../../src/sessions/training-session';
 import { useFastBackend } from '../helpers/nn';
 
 const request = (runId: number, maxEpochs: number): TrainRequest => ({ type: 'train', runId, taskId: 'gaussian_mixture', route: 'b-nre', numSimulations: 800, seed: 2, maxEpochs });

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { getTask } from '../../src/benchmarks/registry';
+import { c2st } from '../../src/metrics/c2st';
+import { createLadderReferenceSampler, createReferenceSampler } from '../../src/reference/create-reference-sampler';
+import { ladderTemperatures, SLCP_TEMPERING } from '../../src/reference/parallel-tempering';
+import { runToEnd } from '../../src/reference/sampler';
+import { betaLadder } from '../../src/core/beta-ladder';
+import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
+
+/** The reference-vs-reference C2ST floor results/slcp/b-nre-10000.json records for observation 1 at β (seeds 34 and 35). */
+function recordedFloor(beta: number): number {
+  const file = JSON.parse(readFileSync(new URL('../../results/slcp/b-nre-10000.json', import.meta.url), 'utf8')) as { cells: { beta: number; observation: number; floor: { c2st: number } }[] };
+  return file.cells.find((cell) => cell.observation === 1 && cell.beta === beta)!.floor.c2st;
+}
+
+describe('SLCP parallel tempering over the page ladder', () => {
+  const task = getTask('slcp');
+  const x = task.observations[0]!.x;
+
+  it('should put every page rung and the domain top among the temperatures', () => {
+    const ladder = betaLadder(task.betaDomain, EVALUATION_BETAS);
+    const temperatures = ladderTemperatures(ladder, task.betaDomain[1], SLCP_TEMPERING);
+    for (const beta of ladder) expect(temperatures).toContain(beta);
+    expect(temperatures[0]).toBe(0.01);
+    expect(temperatures.at(-1)).toBe(1.5);
+    expect(temperatures.every((t, k) => k === 0 || t > temperatures[k - 1]!)).toBe(true);
+    expect(() => createLadderReferenceSampler(getTask('two_moons'), [0, 0], [1], 10, 1)).toThrow(/expected a task whose reference sampler is parallel tempering \(slcp\), got two_moons/);
+    expect(() => createLadderReferenceSampler(task, x, [0.05, 1], 10, 1)).toThrow(/expected every β in the task's domain \[0.1, 1.5\], got 0.05/);
+  });
+
+  // Each kept rung is a draw of its own power posterior (the doc comment of ParallelTempering
+  // says why); two rungs of one run against single-β runs of the evaluation reference (seed 34),
+  // 10 000 a side, must come within 0.03 of the reference-vs-reference floor the results file
+  // records for that cell (SLCP's floors are 0.54–0.57 here: a fixed 0.55 would fail a correct sampler).
+  it('should give rungs at β = 0.5 and 1 that agree with single-β runs within 0.03 C2ST of the recorded floor', () => {
+    const ladder = createLadderReferenceSampler(task, x, [0.5, 1], 10_000, 35);
+    runToEnd(ladder);
+    expect(ladder.keptBetas()).toEqual([0.5, 1]);
+    expect(ladder.diagnostics().swapRate).toBeGreaterThan(0.5);
+    for (const [c, beta] of [0.5, 1].entries()) {
+      const single = runToEnd(createReferenceSampler(task, x, beta, 10_000, 34)).samples;
+      const accuracy = c2st(single, ladder.samplesAt(c), { seed: 36 }).accuracy;
+      expect(accuracy).toBeLessThan(recordedFloor(beta) + 0.03);
+    }
+  }, 300_000);
+});

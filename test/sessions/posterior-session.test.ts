@@ -1,0 +1,158 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getTask } from '../../src/benchmarks/registry';
+import { chooseBackend } from '../../src/nn/backend';
+import { tf } from '../../src/nn/tf';
+import type { LabResponse, PosteriorLadderRequest, PosteriorSampleRequest } from '../../src/protocol/messages';
+import { parseLabRequest } from '../../src/protocol/parse-request';
+import { betaLadder } from '../../src/core/beta-ladder';
+import { PosteriorSession } from '../../src/sessions/posterior-session';
+import { loadModelDirectory } from '../../scripts/model-files';
+
+/** A session reading the shipped models from public/ instead of over HTTP. */
+function session(responses: LabResponse[], weightsOverride?: Float32Array) {
+  return new PosteriorSession(
+    (response) => responses.push(response),
+    () => chooseBackend({ candidates: ['wasm'], override: 'wasm' }),
+    {
+      fetchShipped: async (url) => {
+        const stored = loadModelDirectory(url);
+        return weightsOverride ? { ...stored, weights: weightsOverride } : stored;
+      },
+      readBrowser: async () => null,
+    },
+  );
+}
+
+const x = getTask('two_moons').observations[0]!.x;
+const request = (runId: number, patch: Partial<PosteriorSampleRequest> = {}): PosteriorSampleRequest => ({
+  type: 'posterior-sample',
+  runId,
+  taskId: 'two_moons',
+  route: 'b-nle',
+  source: { kind: 'shipped', url: 'public/models/two_moons/b-nle' },
+  x: [...x],
+  beta: 0.7,
+  numDraws: 500,
+  seed: 3,
+  ...patch,
+});
+
+describe('the posterior worker session', () => {
+  beforeAll(async () => {
+    await chooseBackend({ candidates: ['wasm'], override: 'wasm' });
+  });
+
+  it('should load a shipped model once, draw inside the box, reproduce with the seed, and leave no tensors behind', async () => {
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    await lab.sample(request(1));
+    const before = tf.memory().numTensors;
+    await lab.sample(request(2));
+    await lab.sample(request(3, { beta: 1.4 }));
+    expect(tf.memory().numTensors).toBe(before);
+    const results = responses.filter((r) => r.type === 'posterior-sample-result');
+    expect(results.map((r) => r.runId)).toEqual([1, 2, 3]);
+    const [first, second, third] = results as Extract<LabResponse, { type: 'posterior-sample-result' }>[];
+    expect(first!.samples.length).toBe(1000);
+    expect(Array.from(first!.samples)).toEqual(Array.from(second!.samples));
+    expect(Array.from(third!.samples)).not.toEqual(Array.from(first!.samples));
+    expect(first!.samples.every((v) => v > -1 && v < 1)).toBe(true);
+    expect(first!.card).toMatchObject({ task: 'two_moons', route: 'b-nle', budget: 10_000 });
+    expect(first!.backend).toBe('wasm');
+  }, 60_000);
+
+  it('should skip a request that a newer one for the same route superseded', async () => {
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    await Promise.all([lab.sample(request(10)), lab.sample(request(11)), lab.sample(request(12, { route: 'b-nre', source: { kind: 'shipped', url: 'public/models/two_moons/b-nre' } }))]);
+    expect(responses.map((r) => [r.type, r.runId])).toEqual(
+      expect.arrayContaining([
+        ['posterior-sample-result', 11],
+        ['posterior-sample-result', 12],
+      ]),
+    );
+    expect(responses.some((r) => r.runId === 10)).toBe(false);
+  }, 60_000);
+
+  it.each([
+    ['a corrupt weights file', request(20), new Float32Array(3), /expected \d+ weights \(\d+ bytes\), got 3/],
+    ['a model of another task', request(21, { taskId: 'gaussian_mixture', x: [0, 0] }), undefined, /expected an amortized posterior q\(θ \| x, β\) for gaussian_mixture, got a ConditionalDensity for "two_moons"/],
+    ['β outside the domain', request(22, { beta: 3 }), undefined, /β: expected a number in \[0.1, 1.5\] \(the model's β domain\), got 3/],
+    ['no model saved in this browser', request(23, { source: { kind: 'browser', key: 'two_moons/b-nle', revision: 'r1' } }), undefined, /expected a model trained in this browser, got none saved/],
+  ])('should answer %s with an error naming what was expected', async (_, bad, weights, message) => {
+    const responses: LabResponse[] = [];
+    await session(responses, weights).sample(bad);
+    expect(responses).toHaveLength(1);
+    expect(responses[0]).toMatchObject({ type: 'error', runId: bad.runId, message: expect.stringMatching(message) });
+  }, 60_000);
+});
+
+describe('the posterior worker session: β ladders', () => {
+  const ladderRequest = (runId: number, patch: Partial<PosteriorLadderRequest> = {}): PosteriorLadderRequest => ({
+    type: 'posterior-ladder',
+    runId,
+    taskId: 'two_moons',
+    route: 'b-nre',
+    source: { kind: 'shipped', url: 'public/models/two_moons/b-nre' },
+    x: [...x],
+    seed: 5,
+    betas: betaLadder([0.1, 1.5], [0.1, 0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5]),
+    focusBeta: 0.7,
+    numDraws: 300,
+    ...patch,
+  });
+  type LadderResult = Extract<LabResponse, { type: 'posterior-ladder-result' }>;
+
+  it('should stream every rung, nearest the focus first, each equal to the exact draws at that β from the same seed, with no tensor growth', async () => {
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    const ladder = ladderRequest(1);
+    await lab.ladder(ladder);
+    const before = tf.memory().numTensors;
+    await lab.ladder(ladderRequest(2));
+    expect(tf.memory().numTensors).toBe(before);
+    const batches = responses.filter((r): r is LadderResult => r.type === 'posterior-ladder-result' && r.runId === 1);
+    expect(batches[0]!.rungs).toEqual([ladder.betas.indexOf(0.7)]);
+    expect(batches.at(-1)!.numDone).toBe(ladder.betas.length);
+    expect(batches.flatMap((b) => b.rungs).sort((a, b) => a - b)).toEqual(ladder.betas.map((_, k) => k));
+    expect(batches.every((b) => b.continuous)).toBe(true);
+    // Nearest first: the distance in log β never decreases from one batch to the next batch's nearest.
+    const distance = (k: number) => Math.abs(Math.log(ladder.betas[k]! / 0.7));
+    for (let b = 1; b < batches.length; b++) expect(Math.min(...batches[b]!.rungs.map(distance))).toBeGreaterThanOrEqual(Math.max(...batches[b - 1]!.rungs.map(distance)) - 1e-12);
+    // Rungs at 0.3 and 1.3 against exact-β draws with the same seed (float32 tolerance).
+    for (const beta of [0.3, 1.3]) {
+      const k = ladder.betas.indexOf(beta);
+      const batch = batches.find((b) => b.rungs.includes(k))!;
+      const at = batch.rungs.indexOf(k) * 300 * 2;
+      const ladderDraws = batch.samples.subarray(at, at + 600);
+      await lab.sample(request(100 + k, { route: 'b-nre', source: ladder.source, beta, seed: 5, numDraws: 300 }));
+      const exact = (responses.at(-1) as Extract<LabResponse, { type: 'posterior-sample-result' }>).samples;
+      const worst = Math.max(...Array.from(exact, (v, i) => Math.abs(v - ladderDraws[i]!)));
+      expect(worst).toBeLessThan(1e-4);
+    }
+  }, 120_000);
+
+  it('should stop a ladder that a newer one for the same route superseded', async () => {
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    await Promise.all([lab.ladder(ladderRequest(30)), lab.ladder(ladderRequest(31, { focusBeta: 1.5 }))]);
+    const byRun = (runId: number) => responses.filter((r) => r.runId === runId);
+    expect(byRun(31).at(-1)).toMatchObject({ type: 'posterior-ladder-result', numDone: ladderRequest(31).betas.length });
+    expect(byRun(30).some((r) => r.type === 'posterior-ladder-result' && r.numDone === ladderRequest(30).betas.length)).toBe(false);
+  }, 120_000);
+
+  it('should answer a ladder outside the model\'s β domain with an error naming the domain', async () => {
+    const responses: LabResponse[] = [];
+    await session(responses).ladder(ladderRequest(40, { betas: [0.05, 0.5, 1] }));
+    expect(responses).toEqual([{ type: 'error', runId: 40, message: expect.stringMatching(/β: expected a number in \[0\.1, 1\.5\] \(the model's β domain\), got 0\.05/) }]);
+  }, 60_000);
+
+  it.each([
+    ['a non-integer seed', { seed: 1.5 }, /posterior-ladder seed: expected a safe integer, got 1\.5/],
+    ['an x of the wrong length', { x: [0.1, 0.2, 0.3] }, /posterior-ladder x: expected 2 finite numbers for two_moons, got an array/],
+    ['betas out of order', { betas: [0.5, 0.3] }, /posterior-ladder betas: expected 1 to 200 ascending numbers/],
+    ['no betas', { betas: [] }, /posterior-ladder betas: expected 1 to 200 ascending numbers/],
+  ])('should refuse a ladder request with %s, naming what was expected', (_, patch, message) => {
+    expect(() => parseLabRequest({ ...ladderRequest(50), ...patch })).toThrow(message);
+  });
+});
