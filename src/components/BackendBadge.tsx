@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, type BackendName } from '../nn/backend-names';
+import { BACKEND_NAMES, type BackendName } from '../core/backend-names';
 import { usePosteriors } from './posterior-context';
 
 const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };

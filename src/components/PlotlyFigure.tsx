@@ -80,7 +80,7 @@ export function PlotlyFigure({ figure, label, config, onRelayout, className, pai
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, width, height);
-    drawLiveTraces(context, live.current, drawn.current.axes);
+    drawLiveTraces(context, live.current, drawn.current.axes, { width, height, ratio });
   };
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { Rng } from '../core/rng';
-import { BACKEND_NAMES, type BackendName, type BackendReport } from './backend-names';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from '../core/backend-names';
 import { Dense } from './dense';
 import { type Scalar, type Tensor2D, tf } from './tf';
 

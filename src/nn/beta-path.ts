@@ -9,6 +9,8 @@ import { fromEstimatorSpace } from './transforms';
  * noise through the flow at the β values asked for. Draw i at β is then a continuous path θᵢ(β),
  * and its value at any β equals `model.sample(x, n, Rng.fromSeed(seed), β)` draw i (the noise is
  * drawn in the same order), so a page can morph between rungs and land on the exact draws.
+ * The conditioners' first layers see [embed(x), log β]; their share of it is split by linearity
+ * into an x part computed once per path and a log β part per rung (see `xShares`).
  * A mixture density network picks a component per draw, so its draws jump between β: then
  * `continuous` is false and every β is drawn by `model.sample` with the same seed.
  */
@@ -17,6 +19,14 @@ export class BetaPath {
   readonly continuous: boolean;
   private readonly embedded: Tensor2D;
   private readonly base: Tensor2D | null;
+  /**
+   * Per transform, the conditioner's first-layer share of the context [embed(x), log β], split by
+   * its linearity into the x part (embed(x)·W_x + b, computed once here) and the log β column
+   * (W_β), so a rung's share is `xShares[l] + log β · betaShares[l]`; null when the estimator
+   * cannot take shares.
+   */
+  private readonly xShares: Tensor2D[] | null = null;
+  private readonly betaShares: Tensor2D[] | null = null;
 
   /**
    * @param context [contextDim] the raw observation in network form (integer columns dequantised)
@@ -40,6 +50,19 @@ export class BetaPath {
     } else {
       this.base = null;
     }
+    const estimator = model.estimator;
+    if (this.continuous && estimator.contextShares && estimator.fromBaseWithShares) {
+      const shares = tf.tidy(() => {
+        const width = this.embedded.shape[1];
+        const ofContext = (context: Tensor2D) => estimator.contextShares!(context);
+        const atZeroBeta = ofContext(tf.concat([this.embedded, tf.zeros([1, 1])], 1) as Tensor2D);
+        const atOrigin = ofContext(tf.zeros([1, width + 1]) as Tensor2D);
+        const atUnitBeta = ofContext(tf.concat([tf.zeros([1, width]), tf.ones([1, 1])], 1) as Tensor2D);
+        return { x: atZeroBeta, beta: atUnitBeta.map((share, l) => tf.sub(share, atOrigin[l]!) as Tensor2D) };
+      });
+      this.xShares = shares.x;
+      this.betaShares = shares.beta;
+    }
   }
 
   /**
@@ -55,14 +78,19 @@ export class BetaPath {
       return out;
     }
     const base = this.base;
-    const fromBase = this.model.estimator.fromBase!.bind(this.model.estimator);
+    const estimator = this.model.estimator;
     const z = tf.tidy(() => {
       const m = betas.length;
-      const width = this.embedded.shape[1];
       const logBetas = tf.tensor2d(Float32Array.from(betas, (beta) => Math.log(beta)), [m, 1]);
-      const perBeta = tf.concat([tf.tile(this.embedded, [m, 1]), logBetas], 1);
-      const contexts = tf.reshape(tf.tile(tf.expandDims(perBeta, 1), [1, n, 1]), [m * n, width + 1]) as Tensor2D;
-      return fromBase(tf.tile(base, [m, 1]) as Tensor2D, contexts);
+      /** Rows of one β together: [m, w] → [m · n, w]. */
+      const perRow = (perBeta: Tensor2D) => tf.reshape(tf.tile(tf.expandDims(perBeta, 1), [1, n, 1]), [m * n, perBeta.shape[1]]) as Tensor2D;
+      const bases = tf.tile(base, [m, 1]) as Tensor2D;
+      if (this.xShares && this.betaShares) {
+        const shares = this.xShares.map((share, l) => perRow(tf.add(share, tf.mul(logBetas, this.betaShares![l]!)) as Tensor2D));
+        return estimator.fromBaseWithShares!(bases, shares);
+      }
+      const perBeta = tf.concat([tf.tile(this.embedded, [m, 1]), logBetas], 1) as Tensor2D;
+      return estimator.fromBase!(bases, perRow(perBeta));
     });
     try {
       return fromEstimatorSpace(this.model.spec.output, await z.data(), d);
@@ -71,13 +99,15 @@ export class BetaPath {
     }
   }
 
-  /** Tensors this path holds until disposed (the embedded context and the base noise). */
+  /** Tensors this path holds until disposed (the embedded context, the base noise, the shares). */
   get numTensors(): number {
-    return this.base ? 2 : 1;
+    return 1 + (this.base ? 1 : 0) + (this.xShares?.length ?? 0) + (this.betaShares?.length ?? 0);
   }
 
   dispose(): void {
     this.embedded.dispose();
     this.base?.dispose();
+    this.xShares?.forEach((share) => share.dispose());
+    this.betaShares?.forEach((share) => share.dispose());
   }
 }

@@ -52,10 +52,11 @@ export class CouplingFlow implements ConditionalDensityEstimator {
   }
 
   /** (s, t) of transform l for the masked input, each [n, d] and already zero where the mask is 1. */
-  private shiftAndLogScale(l: number, masked: Tensor2D, context: Tensor2D): { logScale: Tensor2D; shift: Tensor2D } {
+  private shiftAndLogScale(l: number, masked: Tensor2D, context: Tensor2D | { share: Tensor2D }): { logScale: Tensor2D; shift: Tensor2D } {
     const d = this.outputDim;
     const n = masked.shape[0];
-    const out = this.nets[l]!.apply(tf.concat([masked, context], 1) as Tensor2D);
+    const net = this.nets[l]!;
+    const out = 'share' in context ? net.applyWithShare(masked, context.share) : net.apply(tf.concat([masked, context], 1) as Tensor2D);
     const inverse = tf.sub(1, this.masks[l]!);
     const logScale = tf.mul(tf.mul(SCALE_BOUND, tf.tanh(tf.div(tf.slice(out, [0, 0], [n, d]), SCALE_BOUND))), inverse) as Tensor2D;
     const shift = tf.mul(tf.slice(out, [0, d], [n, d]), inverse) as Tensor2D;
@@ -79,11 +80,24 @@ export class CouplingFlow implements ConditionalDensityEstimator {
   }
 
   fromBase(base: Tensor2D, contexts: Tensor2D): Tensor2D {
+    return this.inverse(base, () => contexts);
+  }
+
+  contextShares(contexts: Tensor2D): Tensor2D[] {
+    return this.nets.map((net) => net.inputShare(contexts, this.outputDim));
+  }
+
+  fromBaseWithShares(base: Tensor2D, shares: readonly Tensor2D[]): Tensor2D {
+    return this.inverse(base, (l) => ({ share: shares[l]! }));
+  }
+
+  /** Base → data through every transform, each conditioned on `contextOf(l)`. */
+  private inverse(base: Tensor2D, contextOf: (l: number) => Tensor2D | { share: Tensor2D }): Tensor2D {
     let z = base;
     for (let l = 0; l < this.nets.length; l++) {
       const mask = this.masks[l]!;
       const masked = tf.mul(z, mask) as Tensor2D;
-      const { logScale, shift } = this.shiftAndLogScale(l, masked, contexts);
+      const { logScale, shift } = this.shiftAndLogScale(l, masked, contextOf(l));
       z = tf.add(masked, tf.mul(tf.add(tf.mul(z, tf.exp(logScale)), shift), tf.sub(1, mask))) as Tensor2D;
     }
     return z;

@@ -67,9 +67,34 @@ export class ResidualMlp implements Module {
 
   /** @param x [n, inputDim] @returns [n, outputDim] */
   apply(x: Tensor2D): Tensor2D {
-    let h = this.input.apply(x);
-    for (const [first, second] of this.blocks) {
-      h = tf.add(h, second.apply(tf.relu(first.apply(tf.relu(h))) as Tensor2D)) as Tensor2D;
+    return this.fromFirstLayer(this.input.apply(x));
+  }
+
+  /**
+   * The first layer's share of an input's trailing columns (the input is [head, tail]):
+   * tail · W[headDim:] + b. The first layer is affine, so a share computed once serves every
+   * row whose tail is the same (a conditioner's context).
+   * @param tail [n, inputDim − headDim] @returns [n, width]
+   */
+  inputShare(tail: Tensor2D, headDim: number): Tensor2D {
+    const kernel = tf.slice(this.input.kernel, [headDim, 0], [this.input.inputDim - headDim, this.input.outputDim]) as Tensor2D;
+    return tf.add(tf.matMul(tail, kernel), this.input.bias) as Tensor2D;
+  }
+
+  /**
+   * `apply([head, tail])` given the tail's `inputShare`: head · W[:headDim] + share, then the rest.
+   * @param head [n, headDim] @param share [n, width]
+   */
+  applyWithShare(head: Tensor2D, share: Tensor2D): Tensor2D {
+    const kernel = tf.slice(this.input.kernel, [0, 0], [head.shape[1], this.input.outputDim]) as Tensor2D;
+    return this.fromFirstLayer(tf.add(tf.matMul(head, kernel), share) as Tensor2D);
+  }
+
+  /** The blocks and the output projection, from the first layer's output h [n, width]. */
+  private fromFirstLayer(first: Tensor2D): Tensor2D {
+    let h = first;
+    for (const [a, b] of this.blocks) {
+      h = tf.add(h, b.apply(tf.relu(a.apply(tf.relu(h))) as Tensor2D)) as Tensor2D;
     }
     return this.output.apply(tf.relu(h) as Tensor2D);
   }

@@ -60,5 +60,13 @@ export interface ConditionalDensityEstimator extends Module {
    * @param base [n, outputDim] standard-normal rows @param contexts [n, contextDim] @returns [n, outputDim]
    */
   fromBase?(base: Tensor2D, contexts: Tensor2D): Tensor2D;
+  /**
+   * Each transform's conditioner's first-layer share of the context (`ResidualMlp.inputShare`):
+   * computed once for contexts that many rows share, then handed to `fromBaseWithShares`.
+   * @param contexts [m, contextDim] @returns per transform [m, width]
+   */
+  contextShares?(contexts: Tensor2D): Tensor2D[];
+  /** `fromBase` with the contexts' shares instead of the contexts. @param shares per transform [n, width] */
+  fromBaseWithShares?(base: Tensor2D, shares: readonly Tensor2D[]): Tensor2D;
   dispose(): void;
 }

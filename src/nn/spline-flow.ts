@@ -47,11 +47,17 @@ export class SplineFlow implements ConditionalDensityEstimator {
     this.variables = this.nets.flatMap((net) => net.variables);
   }
 
-  private params(l: number, masked: Tensor2D, context: Tensor2D): SplineParams {
+  /** Conditioner l's output for the masked input and its context, given as the context or as its first-layer share. */
+  private conditioner(l: number, masked: Tensor2D, context: Tensor2D | { share: Tensor2D }): Tensor2D {
+    const net = this.nets[l]!;
+    return 'share' in context ? net.applyWithShare(masked, context.share) : net.apply(tf.concat([masked, context], 1) as Tensor2D);
+  }
+
+  private params(l: number, masked: Tensor2D, context: Tensor2D | { share: Tensor2D }): SplineParams {
     const { numBins: k, tailBound: b } = this.config;
     const n = masked.shape[0];
     const d = this.outputDim;
-    const raw = tf.reshape(this.nets[l]!.apply(tf.concat([masked, context], 1) as Tensor2D), [n, d, 3 * k - 1]);
+    const raw = tf.reshape(this.conditioner(l, masked, context), [n, d, 3 * k - 1]);
     const bins = (offset: number) => {
       const share = tf.add(MIN_BIN, tf.mul(1 - MIN_BIN * k, tf.softmax(tf.slice(raw, [0, 0, offset], [n, d, k]))));
       const sizes = tf.mul(2 * b, share);
@@ -123,7 +129,7 @@ export class SplineFlow implements ConditionalDensityEstimator {
   }
 
   /** Base → data through transform l (the inverse), by the bin's quadratic. */
-  private inverse(l: number, z: Tensor2D, context: Tensor2D): Tensor2D {
+  private inverse(l: number, z: Tensor2D, context: Tensor2D | { share: Tensor2D }): Tensor2D {
     const mask = this.masks[l]!;
     const masked = tf.mul(z, mask) as Tensor2D;
     const p = this.params(l, masked, context);
@@ -159,6 +165,16 @@ export class SplineFlow implements ConditionalDensityEstimator {
   fromBase(base: Tensor2D, contexts: Tensor2D): Tensor2D {
     let z = base;
     for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, contexts);
+    return z;
+  }
+
+  contextShares(contexts: Tensor2D): Tensor2D[] {
+    return this.nets.map((net) => net.inputShare(contexts, this.outputDim));
+  }
+
+  fromBaseWithShares(base: Tensor2D, shares: readonly Tensor2D[]): Tensor2D {
+    let z = base;
+    for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, { share: shares[l]! });
     return z;
   }
 

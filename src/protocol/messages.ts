@@ -1,9 +1,12 @@
 import type { TaskId } from '../benchmarks/task';
 import type { GridView } from '../reference/grid-view';
 import type { ReferenceDiagnostics } from '../reference/sampler';
-import type { BackendName, BackendReport } from '../nn/backend-names';
+import type { BackendName, BackendReport } from '../core/backend-names';
 import type { ModelCard } from '../nn/serialize';
 import type { RouteId, RouteProgress } from '../routes/route';
+import type { OracleEssCurve } from '../routes/oracle-ess';
+
+export type { OracleEssCurve };
 
 /**
  * The lab worker's protocol: a union keyed on `type`. Every request carries a run id; the
@@ -383,12 +386,6 @@ export interface OracleEssResult {
   readonly seconds: number;
 }
 
-/** One oracle ESS curve: exact log p(x | θ) ('b-oracle') or exact log p(x | θ) − log p(x) ('b-oracle-nre'). */
-export interface OracleEssCurve {
-  readonly route: 'b-oracle' | 'b-oracle-nre';
-  readonly betas: readonly number[];
-  readonly essFraction: readonly number[];
-}
 
 /** A recorded trace's statistics, and the trace thinned for drawing (both transferred). */
 export interface RecordedTraceResult {

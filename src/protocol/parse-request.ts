@@ -1,10 +1,9 @@
 import { getTask, isTaskId, TASK_IDS } from '../benchmarks/registry';
 import type { TaskId } from '../benchmarks/task';
-import { MAX_REFERENCE_DRAWS } from '../reference/create-reference-sampler';
-import { MAX_BETA } from '../reference/tempered-target';
-import { BACKEND_NAMES, type BackendName, type BackendReport } from '../nn/backend-names';
+import { MAX_BETA, MAX_REFERENCE_DRAWS } from '../core/limits';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from '../core/backend-names';
 import { MAX_LADDER_DRAWS, MAX_LADDER_RUNGS, MAX_PRIOR_PREDICTIVE_DRAWS, MAX_RECORDED_TRACE_CHARS, type LabRequest, type ModelSource } from './messages';
-import { isRouteId, LIKELIHOOD_ESTIMATORS, type RouteId, TRAINABLE_ROUTES } from '../routes/route';
+import { isRouteId, LIKELIHOOD_ESTIMATOR_NAMES, type RouteId, TRAINABLE_ROUTES } from '../core/route-ids';
 
 /**
  * Checks a message that arrived at the worker and returns it typed, or throws an Error that
@@ -230,7 +229,7 @@ function readSource(record: Record<string, unknown>, kind: string): ModelSource 
 
 function readLikelihood(record: Record<string, unknown>): string {
   const name = record.likelihood ?? 'auto';
-  if (typeof name !== 'string' || !(name in LIKELIHOOD_ESTIMATORS)) throw new Error(`train likelihood: expected one of ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')}, got ${describe(name)}`);
+  if (typeof name !== 'string' || !(LIKELIHOOD_ESTIMATOR_NAMES as readonly string[]).includes(name)) throw new Error(`train likelihood: expected one of ${LIKELIHOOD_ESTIMATOR_NAMES.join(', ')}, got ${describe(name)}`);
   return name;
 }
 

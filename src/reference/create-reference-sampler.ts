@@ -1,5 +1,6 @@
 import type { Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
+import { MAX_REFERENCE_DRAWS } from '../core/limits';
 import { assertPositiveInteger } from '../core/validate';
 import { sampleBoxPrior } from '../benchmarks/box-prior';
 import { GaussianMixtureRejection } from './gaussian-mixture-rejection';
@@ -32,8 +33,7 @@ function twoMoonsMode(task: Task, x: Float64Array): Float64Array {
   return Float64Array.from(lastMode.mode);
 }
 
-/** The most reference draws one run may ask for. */
-export const MAX_REFERENCE_DRAWS = 1_000_000;
+export { MAX_REFERENCE_DRAWS };
 
 /** Two Moons' known modes: the two crescents, mirror images across θ₁ + θ₂ = 0. */
 export const TWO_MOONS_CRESCENTS = [

@@ -9,6 +9,9 @@ export function defaultCellsPerDim(thetaDim: number): number {
   throw new Error(`grid posterior: expected a task with 2 or 3 parameters, got ${thetaDim}`);
 }
 
+/** Below this, exp(·) is 0 in float64. */
+const UNDERFLOW = -746;
+
 /** A tempered grid posterior: normalised cell masses and what follows from them. */
 export interface TemperedGrid {
   readonly beta: number;
@@ -99,11 +102,14 @@ export class LikelihoodGrid {
     const masses = new Float64Array(numCells);
     let sum = 0;
     for (let c = 0; c < numCells; c++) {
-      const mass = Math.exp(beta * logLikelihood[c]! - max);
+      const logMass = beta * logLikelihood[c]! - max;
+      // exp underflows to 0 below −745: most cells of a sharp posterior, skipped without the call.
+      if (logMass < UNDERFLOW) continue;
+      const mass = Math.exp(logMass);
       masses[c] = mass;
       sum += mass;
     }
-    for (let c = 0; c < numCells; c++) masses[c]! /= sum;
+    for (let c = 0; c < numCells; c++) if (masses[c] !== 0) masses[c]! /= sum;
     const d = this.task.thetaDim;
     const n = this.cellsPerDim;
     const marginals = Array.from({ length: d }, () => new Float64Array(n));

@@ -1,8 +1,10 @@
 import { requireLikelihood, type Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 
+import { MAX_BETA } from '../core/limits';
+
 /** The largest β the reference samplers accept (DESIGN.md §3: every β in (0, 10]). */
-export const MAX_BETA = 10;
+export { MAX_BETA };
 
 /** Checks β ∈ (0, 10]; anything else is an Error saying what was expected and what arrived. */
 export function checkBeta(beta: number): void {

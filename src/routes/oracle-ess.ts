@@ -1,9 +1,15 @@
 import type { Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
-import type { OracleEssCurve } from '../protocol/messages';
 import { trainingProblemFor } from './training-problem';
 import { exactScores } from './oracle-scores';
 import { essFractionCurve } from './snis';
+
+/** One oracle ESS curve: exact log p(x | θ) ('b-oracle') or exact log p(x | θ) − log p(x) ('b-oracle-nre'). */
+export interface OracleEssCurve {
+  readonly route: 'b-oracle' | 'b-oracle-nre';
+  readonly betas: readonly number[];
+  readonly essFraction: readonly number[];
+}
 
 /**
  * ESS(β)/N of Route B's weights with exact scores on n prior-predictive draws (DESIGN.md §4's

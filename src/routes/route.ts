@@ -1,34 +1,21 @@
 import type { EstimatorConfig } from '../nn/estimator';
 import type { Rng } from '../core/rng';
 import type { OutputTransformSpec } from '../nn/transforms';
+import type { LikelihoodEstimatorName } from '../core/route-ids';
 
-/** The training routes (DESIGN.md §7), and the plain NPE yardstick. */
-export type RouteId = 'a' | 'b-nle' | 'b-nre' | 'b-oracle' | 'b-oracle-nre' | 'npe';
-
-/** Every route the lab trains, with what it is (for usage messages and menus). */
-export const TRAINABLE_ROUTES: Readonly<Record<RouteId, string>> = {
-  a: 'Route A: score network + tempered Langevin synthesis + NPE',
-  'b-nle': 'Route B: SNIS-weighted NPE, weights from a neural likelihood',
-  'b-nre': 'Route B: SNIS-weighted NPE, weights from a ratio classifier',
-  'b-oracle': 'Route B with exact-likelihood weights, NLE form log p(x|θ) (diagnostic)',
-  'b-oracle-nre': 'Route B with exact-ratio weights, NRE form log p(x|θ) − log p(x) (diagnostic; tasks with an exact evidence)',
-  npe: 'plain NPE at β = 1 (the yardstick)',
-};
+export { isRouteId, type RouteId, TRAINABLE_ROUTES } from '../core/route-ids';
 
 /**
- * Route B-NLE's likelihood estimators by name (`--likelihood`, the training worker): 'auto' is
- * the route's default (an MDN up to 8 data columns, an affine coupling flow beyond).
+ * Route B-NLE's likelihood estimators by name (`--likelihood`, the training worker; the names are
+ * `LIKELIHOOD_ESTIMATOR_NAMES`): 'auto' is the route's default (an MDN up to 8 data columns, an
+ * affine coupling flow beyond).
  */
-export const LIKELIHOOD_ESTIMATORS: Readonly<Record<string, EstimatorConfig | null>> = {
+export const LIKELIHOOD_ESTIMATORS: Readonly<Record<string, EstimatorConfig | null>> & Readonly<Record<LikelihoodEstimatorName, EstimatorConfig | null>> = {
   auto: null,
   'spline-flow': { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 },
   'coupling-flow': { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 64, numBlocks: 2 },
   mdn: { kind: 'mdn', numComponents: 5, hiddenWidth: 64, numBlocks: 2 },
 };
-
-export function isRouteId(value: unknown): value is RouteId {
-  return typeof value === 'string' && value in TRAINABLE_ROUTES;
-}
 
 /**
  * What a route needs to know about a simulator: shapes, how θ is mapped for the network, which

@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
 import { interpolateDraws, ladderPosition } from '../core/beta-ladder';
 import { LruCache } from '../core/lru-cache';
-import type { BackendName, BackendReport } from '../nn/backend-names';
+import type { BackendName, BackendReport } from '../core/backend-names';
 import type { ModelCard } from '../nn/serialize';
 import type { LabResponse, ModelSource, PosteriorSampleRequest } from '../protocol/messages';
 import type { LabStore } from './lab-store';
@@ -449,6 +449,9 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
         ladder.numDone = response.numDone;
         if (ladder.numDone === ladder.betas.length) completeLadders.set(ladder.key, ladder);
         const resting = lab.getState().betaResting;
+        // Redraw only when the batch holds a rung the panel shows now (β's neighbours), or its first one.
+        const position = ladderPosition(ladder.betas, lab.getState().beta);
+        const shown = response.numDone === response.rungs.length || response.rungs.some((rung) => rung === position.lower || rung === position.upper || rung === position.nearest);
         store.setState({
           workerTensors: response.numTensors,
           panels: {
@@ -456,7 +459,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
             [route]: {
               ...panel,
               status: panel.status === 'loading' || panel.status === 'error' ? (resting ? 'sampling' : 'moving') : panel.status,
-              version: panel.version + 1,
+              version: shown ? panel.version + 1 : panel.version,
               ladderDone: response.numDone,
               ladderRungs: response.betas.length,
               ladderSeconds: (performance.now() - (ladderRuns[route]?.started ?? performance.now())) / 1000,

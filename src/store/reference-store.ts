@@ -238,8 +238,8 @@ export function createReferenceStore(lab: LabStore, channels: ReferenceChannels,
       return bump();
     }
     // SLCP: a rung of the ladder run is a reference at that β already.
-    const onRung = ladderPosition(buffers.ladder.betas.length > 0 ? buffers.ladder.betas : [Number.NaN], state.beta).onRung;
-    if (task.thetaDim > 3 && onRung && store.getState().ladder.status !== 'error') {
+    const onRung = buffers.ladder.betas.length > 0 && ladderPosition(buffers.ladder.betas, state.beta).onRung;
+    if (store.getState().ladder.kind === 'tempering' && onRung && store.getState().ladder.status !== 'error') {
       channels.reference.cancel();
       store.setState({ run: { ...store.getState().run, status: 'idle', beta: state.beta, error: null } });
       return bump();

@@ -5,9 +5,10 @@ import { openBuiltPage } from '../helpers/built-page';
 describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () => {
   let close: () => Promise<void> = async () => {};
   let result: { page: BackendCheckRow[]; worker: BackendCheckRow[]; storage: string } | { error: string };
+  let opened: Awaited<ReturnType<typeof openBuiltPage>>;
 
   beforeAll(async () => {
-    const opened = await openBuiltPage();
+    opened = await openBuiltPage();
     close = opened.close;
     const page = opened.page;
     // One batch of training per estimator: enough to prove a step runs on the slow software GPUs.
@@ -37,4 +38,25 @@ describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () 
       expect(row.trainingStepOk, `${row.backend}/${row.estimator}`).toBe(true);
     }
   });
+});
+
+describe('backend-check.html under hostile query values', () => {
+  it('should show a script in ?backends= as text naming what was expected, never run it or insert its element', async () => {
+    const { page, url, close } = await openBuiltPage();
+    try {
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.goto(`${url}backend-check.html?backends=${encodeURIComponent('<img src=x onerror=alert(document.domain)>')}`);
+      await page.waitForFunction(() => (window as { backendCheck?: unknown }).backendCheck, null, { timeout: 30_000 });
+      const text = await page.textContent('#out');
+      expect(text).toMatch(/backends: expected a comma-separated list of webgpu, webgl, wasm, cpu, got "<img src=x onerror=alert\(document\.domain\)>"/);
+      expect(await page.locator('#out img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../../src/benchmarks/registry';
+import type { Matrix } from '../../src/core/matrix';
 import { c2st } from '../../src/metrics/c2st';
 import { createLadderReferenceSampler, createReferenceSampler } from '../../src/reference/create-reference-sampler';
 import { ladderTemperatures, SLCP_TEMPERING } from '../../src/reference/parallel-tempering';
@@ -12,6 +13,15 @@ import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
 function recordedFloor(beta: number): number {
   const file = JSON.parse(readFileSync(new URL('../../results/slcp/b-nre-10000.json', import.meta.url), 'utf8')) as { cells: { beta: number; observation: number; floor: { c2st: number } }[] };
   return file.cells.find((cell) => cell.observation === 1 && cell.beta === beta)!.floor.c2st;
+}
+
+/** Rows 0, 2, 4, … of a sample matrix. */
+function everyOther(samples: Matrix): Matrix {
+  const d = samples.numCols;
+  const numRows = Math.floor(samples.numRows / 2);
+  const data = new Float64Array(numRows * d);
+  for (let i = 0; i < numRows; i++) data.set(samples.data.subarray(2 * i * d, (2 * i + 1) * d), i * d);
+  return { data, numRows, numCols: d };
 }
 
 describe('SLCP parallel tempering over the page ladder', () => {
@@ -30,9 +40,11 @@ describe('SLCP parallel tempering over the page ladder', () => {
   });
 
   // Each kept rung is a draw of its own power posterior (the doc comment of ParallelTempering
-  // says why); two rungs of one run against single-β runs of the evaluation reference (seed 34),
-  // 10 000 a side, must come within 0.03 of the reference-vs-reference floor the results file
-  // records for that cell (SLCP's floors are 0.54–0.57 here: a fixed 0.55 would fail a correct sampler).
+  // says why); two rungs of one run against single-β runs of the evaluation reference (seed 34)
+  // must come within 0.03 of the reference-vs-reference floor the results file records for that
+  // cell (SLCP's floors are 0.54–0.57 here: a fixed 0.55 would fail a correct sampler). Both runs
+  // keep 10 000 draws as the evaluation does; the C2ST sees every other one (5 000 a side: a third
+  // of the time, and less correlated draws, whose floor is no higher — 0.517 against 0.534 at β = 1).
   it('should give rungs at β = 0.5 and 1 that agree with single-β runs within 0.03 C2ST of the recorded floor', () => {
     const ladder = createLadderReferenceSampler(task, x, [0.5, 1], 10_000, 35);
     runToEnd(ladder);
@@ -40,7 +52,7 @@ describe('SLCP parallel tempering over the page ladder', () => {
     expect(ladder.diagnostics().swapRate).toBeGreaterThan(0.5);
     for (const [c, beta] of [0.5, 1].entries()) {
       const single = runToEnd(createReferenceSampler(task, x, beta, 10_000, 34)).samples;
-      const accuracy = c2st(single, ladder.samplesAt(c), { seed: 36 }).accuracy;
+      const accuracy = c2st(everyOther(single), everyOther(ladder.samplesAt(c)), { seed: 36 }).accuracy;
       expect(accuracy).toBeLessThan(recordedFloor(beta) + 0.03);
     }
   }, 300_000);

@@ -15,3 +15,15 @@ export interface BackendReport {
   /** True when the choice came from an override rather than the benchmark. */
   readonly overridden: boolean;
 }
+
+/** The `backends` query value: names from BACKEND_NAMES, comma-separated; anything else is an Error naming what was expected. */
+export function parseBackendsParam(value: string | null): BackendName[] {
+  if (value === null) return [...BACKEND_NAMES];
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.find((name) => !(BACKEND_NAMES as readonly string[]).includes(name));
+  if (unknown !== undefined || names.length === 0) {
+    const shown = unknown === undefined ? '(none)' : JSON.stringify(unknown.length > 80 ? `${unknown.slice(0, 80)}…` : unknown);
+    throw new Error(`backends: expected a comma-separated list of ${BACKEND_NAMES.join(', ')}, got ${shown}`);
+  }
+  return names as BackendName[];
+}
