@@ -86,7 +86,8 @@ export class BetaPath {
       const perRow = (perBeta: Tensor2D) => tf.reshape(tf.tile(tf.expandDims(perBeta, 1), [1, n, 1]), [m * n, perBeta.shape[1]]) as Tensor2D;
       const bases = tf.tile(base, [m, 1]) as Tensor2D;
       if (this.xShares && this.betaShares) {
-        const shares = this.xShares.map((share, l) => perRow(tf.add(share, tf.mul(logBetas, this.betaShares![l]!)) as Tensor2D));
+        // One share row per rung, broadcast over its n rows inside the conditioner.
+        const shares = this.xShares.map((share, l) => tf.add(share, tf.mul(logBetas, this.betaShares![l]!)) as Tensor2D);
         return estimator.fromBaseWithShares!(bases, shares);
       }
       const perBeta = tf.concat([tf.tile(this.embedded, [m, 1]), logBetas], 1) as Tensor2D;

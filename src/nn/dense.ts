@@ -83,11 +83,17 @@ export class ResidualMlp implements Module {
 
   /**
    * `apply([head, tail])` given the tail's `inputShare`: head · W[:headDim] + share, then the rest.
-   * @param head [n, headDim] @param share [n, width]
+   * The head's rows come in m groups of equal size, group g sharing row g of `share` (added by
+   * broadcasting: the share is never copied per row).
+   * @param head [m · k, headDim] @param share [m, width]
    */
   applyWithShare(head: Tensor2D, share: Tensor2D): Tensor2D {
-    const kernel = tf.slice(this.input.kernel, [0, 0], [head.shape[1], this.input.outputDim]) as Tensor2D;
-    return this.fromFirstLayer(tf.add(tf.matMul(head, kernel), share) as Tensor2D);
+    const width = this.input.outputDim;
+    const kernel = tf.slice(this.input.kernel, [0, 0], [head.shape[1], width]) as Tensor2D;
+    const groups = share.shape[0];
+    const perGroup = head.shape[0] / groups;
+    const grouped = tf.reshape(tf.matMul(head, kernel), [groups, perGroup, width]);
+    return this.fromFirstLayer(tf.reshape(tf.add(grouped, tf.expandDims(share, 1)), [head.shape[0], width]) as Tensor2D);
   }
 
   /** The blocks and the output projection, from the first layer's output h [n, width]. */

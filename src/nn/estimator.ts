@@ -66,7 +66,10 @@ export interface ConditionalDensityEstimator extends Module {
    * @param contexts [m, contextDim] @returns per transform [m, width]
    */
   contextShares?(contexts: Tensor2D): Tensor2D[];
-  /** `fromBase` with the contexts' shares instead of the contexts. @param shares per transform [n, width] */
+  /**
+   * `fromBase` with the contexts' shares instead of the contexts.
+   * @param base [m · k, outputDim], rows in m groups of k @param shares per transform [m, width], one row per group
+   */
   fromBaseWithShares?(base: Tensor2D, shares: readonly Tensor2D[]): Tensor2D;
   dispose(): void;
 }
