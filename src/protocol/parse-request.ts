@@ -24,7 +24,7 @@ export function parseLabRequest(message: unknown): LabRequest {
     case 'prior-predictive': {
       const taskId = readTaskId(record, 'prior-predictive');
       const numDraws = readInteger(record, 'prior-predictive', 'numDraws', 1, MAX_PRIOR_PREDICTIVE_DRAWS);
-      const seed = readInteger(record, 'prior-predictive', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const seed = readSeed(record, 'prior-predictive');
       return { type: 'prior-predictive', runId: runId as number, taskId, numDraws, seed };
     }
     case 'grid': {
@@ -38,7 +38,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         x: readObservation(record, 'grid', taskId),
         beta: readBeta(record, 'grid'),
         numDraws: readInteger(record, 'grid', 'numDraws', 0, MAX_LADDER_DRAWS),
-        seed: readInteger(record, 'grid', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: readSeed(record, 'grid'),
       };
     }
     case 'grid-ladder': {
@@ -54,7 +54,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         betas: readLadder(record, kind, taskId),
         focusBeta: readBeta({ beta: record.focusBeta }, `${kind} focus`),
         numDraws: readInteger(record, kind, 'numDraws', 0, MAX_LADDER_DRAWS),
-        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: readSeed(record, kind),
       };
     }
     case 'reference-ladder': {
@@ -67,7 +67,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         x: readObservation(record, kind, taskId),
         betas: readLadder(record, kind, taskId),
         numDraws: readInteger(record, kind, 'numDraws', 1, MAX_LADDER_DRAWS),
-        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: readSeed(record, kind),
       };
     }
     case 'reference': {
@@ -75,12 +75,12 @@ export function parseLabRequest(message: unknown): LabRequest {
       const x = readObservation(record, 'reference', taskId);
       const beta = readBeta(record, 'reference');
       const numDraws = readInteger(record, 'reference', 'numDraws', 1, MAX_REFERENCE_DRAWS);
-      const seed = readInteger(record, 'reference', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const seed = readSeed(record, 'reference');
       return { type: 'reference', runId: runId as number, taskId, x, beta, numDraws, seed };
     }
     case 'two-sample': {
       const dim = readInteger(record, 'two-sample', 'dim', 1, 1000);
-      const seed = readInteger(record, 'two-sample', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const seed = readSeed(record, 'two-sample');
       const [reference, candidate] = (['reference', 'candidate'] as const).map((field) => {
         const value = record[field];
         if (!(value instanceof Float64Array) || value.length === 0 || value.length % dim !== 0) {
@@ -100,7 +100,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         taskId,
         route,
         numSimulations: readInteger(record, 'train', 'numSimulations', 100, 100_000),
-        seed: readInteger(record, 'train', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: readSeed(record, 'train'),
         maxEpochs: readInteger(record, 'train', 'maxEpochs', 1, 10_000),
         likelihood: readLikelihood(record),
       };
@@ -117,7 +117,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         route,
         source: readSource(record, kind),
         x: readObservation(record, kind, taskId),
-        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: readSeed(record, kind),
         betas,
         focusBeta: readBeta({ beta: record.focusBeta }, `${kind} focus`),
         numDraws: readInteger(record, kind, 'numDraws', 1, MAX_LADDER_DRAWS),
@@ -135,7 +135,7 @@ export function parseLabRequest(message: unknown): LabRequest {
         source: readSource(record, kind),
         x: readObservation(record, kind, taskId),
         beta: readBeta(record, kind),
-        seed: readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        seed: readSeed(record, kind),
       };
       if (kind === 'posterior-sample') return { type: kind, ...common, numDraws: readInteger(record, kind, 'numDraws', 1, MAX_REFERENCE_DRAWS) };
       const fixedBetas = record.fixedBetas;
@@ -165,7 +165,7 @@ export function parseLabRequest(message: unknown): LabRequest {
       const taskId = readTaskId(record, 'oracle-ess');
       if (!getTask(taskId).logLikelihood) throw new Error(`oracle-ess taskId: expected a task with an exact likelihood, got ${taskId} (it has none)`);
       const numSimulations = readInteger(record, 'oracle-ess', 'numSimulations', 100, 100_000);
-      const seed = readInteger(record, 'oracle-ess', 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const seed = readSeed(record, 'oracle-ess');
       return { type: 'oracle-ess', runId: runId as number, taskId, numSimulations, seed };
     }
     case 'backend': {
@@ -256,6 +256,11 @@ function readBeta(record: Record<string, unknown>, kind: string): number {
     throw new Error(`${kind} beta: expected a number in (0, ${MAX_BETA}], got ${describe(beta)}`);
   }
   return beta;
+}
+
+/** A seed: any safe integer. */
+function readSeed(record: Record<string, unknown>, kind: string): number {
+  return readInteger(record, kind, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 }
 
 function readInteger(record: Record<string, unknown>, kind: string, field: string, min: number, max: number): number {

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { getTask } from '../benchmarks/registry';
-import { interpolateDraws, ladderPosition } from '../core/beta-ladder';
+import { ladderPosition } from '../core/beta-ladder';
 import { LruCache } from '../core/lru-cache';
 import type { BackendName, BackendReport } from '../core/backend-names';
 import type { ModelCard } from '../nn/serialize';
@@ -9,6 +9,10 @@ import type { LabStore } from './lab-store';
 import { observationKey, selectionKey } from './lab-store';
 import type { LatestRunChannel } from './lab-worker-client';
 import { taskLadder } from './reference-store';
+import { type AmortizedDisplay, amortizedDisplay, type ExactDraws, type RouteLadder } from './route-draws';
+
+export type { AmortizedDisplay, ExactDraws, RouteLadder };
+export { amortizedDisplay };
 import { observationValues } from './selection';
 import { PANEL_ROUTES, type PanelRoute, type ShippedModel, shippedModelUrl } from './shipped-models';
 import { IDLE_TRAINING, type TrainingState, withTrainingProgress } from './training-state';
@@ -133,68 +137,6 @@ const idlePanel = (status: PanelStatus): RoutePanelState => ({
   ladderSeconds: null,
   continuous: true,
 });
-
-/** One route's β ladder for one (task, x, seed, model): `numDraws` draws per rung from one base-noise set. */
-export interface RouteLadder {
-  readonly key: string;
-  readonly betas: readonly number[];
-  /** The β it was asked for first (its first rung to arrive). */
-  readonly focusBeta: number;
-  /** Per rung [numDraws, thetaDim], null until it arrives. */
-  readonly rungs: (Float64Array | null)[];
-  continuous: boolean;
-  numDone: number;
-}
-
-/** One route's exact draws at a resting β. */
-export interface ExactDraws {
-  /** `selectionKey` and the model's source. */
-  readonly key: string;
-  readonly beta: number;
-  /** [numDraws, thetaDim] */
-  readonly samples: Float64Array;
-  readonly numDraws: number;
-}
-
-/** What an amortized panel shows at a β. */
-export interface AmortizedDisplay {
-  /** [n, thetaDim]; empty when there is nothing yet */
-  readonly samples: Float64Array;
-  /** The β the draws stand for: β itself (exact or interpolated) or the nearest rung's. */
-  readonly beta: number | null;
-  /**
-   * `exact`: draws at β (at rest, or β is a rung); `interpolated`: each draw between its two
-   * neighbouring rungs, linear in log β; `nearest-rung`: the nearest rung that has arrived (an
-   * MDN, or a neighbour still missing).
-   */
-  readonly kind: 'exact' | 'interpolated' | 'nearest-rung' | 'none';
-}
-
-/**
- * The draws a panel shows at `beta`: its exact draws at β if it has them, else the ladder — a
- * rung's draws when β is a rung, the morph between the two neighbouring rungs for a flow
- * (`interpolateDraws`), or the nearest rung that has arrived.
- */
-export function amortizedDisplay(ladder: RouteLadder | null, exact: ExactDraws | null, exactKey: string, beta: number): AmortizedDisplay {
-  if (exact && exact.key === exactKey && exact.numDraws > 0) return { samples: exact.samples, beta: exact.beta, kind: 'exact' };
-  if (!ladder || ladder.numDone === 0) return { samples: new Float64Array(0), beta: null, kind: 'none' };
-  const position = ladderPosition(ladder.betas, beta);
-  const lower = ladder.rungs[position.lower];
-  const upper = ladder.rungs[position.upper];
-  if (position.onRung || position.lower === position.upper) {
-    const rung = ladder.rungs[position.nearest];
-    if (rung) return { samples: rung, beta: ladder.betas[position.nearest]!, kind: position.onRung ? 'exact' : 'nearest-rung' };
-  } else if (ladder.continuous && lower && upper) {
-    return { samples: interpolateDraws(lower, upper, position.weight), beta, kind: 'interpolated' };
-  }
-  // The nearest rung that has arrived.
-  let best = -1;
-  ladder.rungs.forEach((rung, k) => {
-    if (rung && (best < 0 || Math.abs(Math.log(ladder.betas[k]! / beta)) < Math.abs(Math.log(ladder.betas[best]! / beta)))) best = k;
-  });
-  return best < 0 ? { samples: new Float64Array(0), beta: null, kind: 'none' } : { samples: ladder.rungs[best]!, beta: ladder.betas[best]!, kind: 'nearest-rung' };
-}
-
 
 /**
  * The amortized panels' store (zustand, no React): one q(θ | x, β) per route answers every
@@ -384,6 +326,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     store.setState({ panels });
   };
 
+  /** Replaces a panel's fields (and, with `state`, other fields of the store) in one update. */
+  const patchPanel = (route: PanelRoute, patch: Partial<RoutePanelState>, state: Partial<PosteriorState> = {}) =>
+    store.setState({ ...state, panels: { ...store.getState().panels, [route]: { ...store.getState().panels[route], ...patch } } });
+
   for (const route of PANEL_ROUTES) {
     channels.samples[route].onResponse((response: LabResponse) => {
       const run = runs[route];
@@ -393,15 +339,15 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
         delete previewRuns[route];
         if (response.type === 'posterior-sample-result') {
           previews[route] = { samples: response.samples, beta: response.beta };
-          store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'moving', version: panel.version + 1, card: sameCard(panel.card, response.card), error: null } } });
+          patchPanel(route, { status: 'moving', version: panel.version + 1, card: sameCard(panel.card, response.card), error: null });
         } else if (response.type === 'error') {
-          store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
+          patchPanel(route, { status: 'error', error: response.message });
         }
         if (preview.due && lab.getState().observationMoving) requestPreview(route);
         return;
       }
       if (response.type === 'error') {
-        store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
+        patchPanel(route, { status: 'error', error: response.message });
       } else if (response.type === 'posterior-sample-result' && run && response.runId === run.runId) {
         // First draws: show them, and ask for the rest (a second seed, so the two parts are independent).
         const width = response.samples.length / response.numDraws;
@@ -416,24 +362,21 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
           runs[route] = { ...run, runId, first: samples };
         }
         const resting = lab.getState().betaResting;
-        store.setState({
-          workerTensors: response.numTensors,
-          panels: {
-            ...store.getState().panels,
-            [route]: {
-              ...panel,
-              status: !resting ? 'moving' : complete ? 'done' : 'sampling',
-              version: panel.version + 1,
-              numDraws,
-              beta: response.beta,
-              seconds: response.seconds,
-              card: sameCard(panel.card, response.card),
-              backend: response.backend,
-              numTensors: response.numTensors,
-              error: null,
-            },
+        patchPanel(
+          route,
+          {
+            status: !resting ? 'moving' : complete ? 'done' : 'sampling',
+            version: panel.version + 1,
+            numDraws,
+            beta: response.beta,
+            seconds: response.seconds,
+            card: sameCard(panel.card, response.card),
+            backend: response.backend,
+            numTensors: response.numTensors,
+            error: null,
           },
-        });
+          { workerTensors: response.numTensors },
+        );
       }
     });
 
@@ -441,9 +384,9 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       const panel = store.getState().panels[route];
       const ladder = draws[route].ladder;
       if (response.type === 'error') {
-        store.setState({ panels: { ...store.getState().panels, [route]: { ...panel, status: 'error', error: response.message } } });
+        patchPanel(route, { status: 'error', error: response.message });
       } else if (response.type === 'posterior-ladder-result' && ladder && response.runId === ladderRuns[route]?.runId) {
-        const size = response.numDraws * (response.samples.length / (response.numDraws * response.rungs.length));
+        const size = response.samples.length / response.rungs.length;
         response.rungs.forEach((rung, i) => (ladder.rungs[rung] = response.samples.subarray(i * size, (i + 1) * size)));
         ladder.continuous = response.continuous;
         ladder.numDone = response.numDone;
@@ -452,25 +395,22 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
         // Redraw only when the batch holds a rung the panel shows now (β's neighbours), or its first one.
         const position = ladderPosition(ladder.betas, lab.getState().beta);
         const shown = response.numDone === response.rungs.length || response.rungs.some((rung) => rung === position.lower || rung === position.upper || rung === position.nearest);
-        store.setState({
-          workerTensors: response.numTensors,
-          panels: {
-            ...store.getState().panels,
-            [route]: {
-              ...panel,
-              status: panel.status === 'loading' || panel.status === 'error' ? (resting ? 'sampling' : 'moving') : panel.status,
-              version: shown ? panel.version + 1 : panel.version,
-              ladderDone: response.numDone,
-              ladderRungs: response.betas.length,
-              ladderSeconds: (performance.now() - (ladderRuns[route]?.started ?? performance.now())) / 1000,
-              continuous: response.continuous,
-              card: sameCard(panel.card, response.card),
-              backend: response.backend,
-              numTensors: response.numTensors,
-              error: null,
-            },
+        patchPanel(
+          route,
+          {
+            status: panel.status === 'loading' || panel.status === 'error' ? (resting ? 'sampling' : 'moving') : panel.status,
+            version: shown ? panel.version + 1 : panel.version,
+            ladderDone: response.numDone,
+            ladderRungs: response.betas.length,
+            ladderSeconds: (performance.now() - (ladderRuns[route]?.started ?? performance.now())) / 1000,
+            continuous: response.continuous,
+            card: sameCard(panel.card, response.card),
+            backend: response.backend,
+            numTensors: response.numTensors,
+            error: null,
           },
-        });
+          { workerTensors: response.numTensors },
+        );
         if (awaitingRung.has(route)) requestDraws(route, false);
       }
     });
@@ -497,7 +437,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       options.storage.setItem(browserModelKey(trainingRun.taskId, trainingRun.route), card?.createdAt ?? String(response.runId));
       store.setState({ training: { ...training, status: 'done', seconds: response.seconds, etaSeconds: 0 } });
       if (trainingRun.taskId === lab.getState().taskId) {
-        store.setState({ panels: { ...store.getState().panels, [trainingRun.route]: { ...store.getState().panels[trainingRun.route], source: 'browser', card: null } } });
+        patchPanel(trainingRun.route, { source: 'browser', card: null });
         store.getState().resample();
       }
     } else if (response.type === 'cancelled') {

@@ -262,8 +262,7 @@ export function createReferenceStore(lab: LabStore, channels: ReferenceChannels,
     clearSamplerTimer();
     channels.reference.cancel();
     channels.grid.cancel();
-    if (store.getState().run.status === 'streaming') store.setState({ run: { ...store.getState().run, status: 'waiting' } });
-    else if (store.getState().run.status !== 'error') store.setState({ run: { ...store.getState().run, status: 'waiting' } });
+    if (store.getState().run.status !== 'error') store.setState({ run: { ...store.getState().run, status: 'waiting' } });
   }
 
   channels.gridLadder.onResponse((response: LabResponse) => {
@@ -363,11 +362,6 @@ export function createReferenceStore(lab: LabStore, channels: ReferenceChannels,
   return {
     store,
     buffers,
-    /** Runs the ladder and, if β rests, the resting runs for the current selection (the page's start). */
-    start() {
-      startLadder();
-      if (lab.getState().betaResting) startResting();
-    },
   };
 }
 
