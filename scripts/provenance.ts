@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { Provenance } from '../src/metrics/result-file';
+import type { Provenance } from '../src/protocol/results';
 
 /**
  * The git commit of the working tree, with "-dirty" when it has uncommitted changes, read once

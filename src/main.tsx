@@ -72,9 +72,12 @@ const indexUrl = modelsIndexUrl(baseUrl);
 fetch(indexUrl)
   .then(async (response) => {
     if (!response.ok) throw new Error(`${indexUrl}: expected the shipped models' index, got HTTP ${response.status}`);
-    return parseModelsIndex(await response.json(), indexUrl);
+    const json: unknown = await response.json().catch((error: Error) => {
+      throw new Error(`${indexUrl}: expected JSON, got a parse error (${error.message})`);
+    });
+    return parseModelsIndex(json, indexUrl);
   })
-  .then((models) => posteriors.setIndex(models))
+  .then(({ models, problems }) => posteriors.setIndex(models, problems))
   .catch((error: Error) => posteriors.setIndex(error));
 
 const root = document.getElementById('root');

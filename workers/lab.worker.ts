@@ -11,7 +11,7 @@ import { mmd } from '../src/metrics/mmd';
 import type { LabResponse, OracleEssRequest, PriorPredictiveRequest, RecordedTraceRequest, TwoSampleRequest } from '../src/protocol/messages';
 import { oracleEssCurves } from '../src/routes/oracle-ess';
 import { GridSession } from '../src/sessions/grid-session';
-import { parseLabRequest } from '../src/protocol/parse-request';
+import { parseLabRequest } from '../src/protocol/requests';
 
 declare const self: DedicatedWorkerGlobalScope;
 

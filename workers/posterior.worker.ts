@@ -6,7 +6,7 @@
  */
 import { chooseBackend } from '../src/nn/backend';
 import { WASM_PATHS } from '../src/nn/wasm-paths';
-import { parseLabRequest } from '../src/protocol/parse-request';
+import { parseLabRequest } from '../src/protocol/requests';
 import { PosteriorSession } from '../src/sessions/posterior-session';
 
 declare const self: DedicatedWorkerGlobalScope;

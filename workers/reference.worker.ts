@@ -3,7 +3,7 @@
  * The reference worker: runs a task's reference sampler for (observation, β, seed) in time
  * slices, streams partial draws at least every 250 ms, and stops within a slice of a cancel.
  */
-import { parseLabRequest } from '../src/protocol/parse-request';
+import { parseLabRequest } from '../src/protocol/requests';
 import { ReferenceSession } from '../src/sessions/reference-session';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -9,7 +9,7 @@ import { chooseBackend } from '../src/nn/backend';
 import { saveModelToIndexedDb } from '../src/nn/model-storage';
 import { WASM_PATHS } from '../src/nn/wasm-paths';
 import type { LabResponse } from '../src/protocol/messages';
-import { parseLabRequest } from '../src/protocol/parse-request';
+import { parseLabRequest } from '../src/protocol/requests';
 import { TrainingSession } from '../src/sessions/training-session';
 
 declare const self: DedicatedWorkerGlobalScope;

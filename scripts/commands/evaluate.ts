@@ -4,7 +4,7 @@ import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
 import { networkObservation, type Task } from '../../src/benchmarks/task';
 import { Rng } from '../../src/core/rng';
 import { mmd } from '../../src/metrics/mmd';
-import { RESULT_SCHEMA, type ResultCell, type ResultFile } from '../../src/metrics/result-file';
+import { RESULT_SCHEMA, type ResultCell, type ResultFile } from '../../src/protocol/results';
 import { chooseBackend } from '../../src/nn/backend';
 import type { ConditionalDensity } from '../../src/nn/conditional-density';
 import type { EstimatorConfig } from '../../src/nn/estimator';

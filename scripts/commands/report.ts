@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { evaluationFigure } from '../../src/charts/evaluation-figure';
-import { parseResultFile, type ResultFile } from '../../src/metrics/result-file';
+import { parseResultFile, type ResultFile } from '../../src/protocol/results';
 import { budgetComparisonMarkdown, resultsCsv, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
 import { type Command, SEED_OPTION, SEED_USAGE, UsageError } from '../command';
 

@@ -33,7 +33,9 @@ export function bindUrlState(store: LabStore): void {
   window.addEventListener('hashchange', () => {
     if (window.location.hash === written) return;
     const { state, notes } = parseUrlState(window.location.hash);
-    store.setState({ ...state, notes: [...store.getState().notes, ...notes.map((text, i) => ({ id: `url-${Date.now()}-${i}`, text }))] });
+    // The notes of an earlier link go: they described a hash that is no longer there.
+    const kept = store.getState().notes.filter((note) => !note.id.startsWith('url-'));
+    store.setState({ ...state, notes: [...kept, ...notes.map((text, i) => ({ id: `url-${Date.now()}-${i}`, text }))] });
     store.getState().refreshAll();
   });
 }

@@ -24,3 +24,7 @@ export function isRouteId(value: unknown): value is RouteId {
 /** Route B-NLE's likelihood estimators by name ('auto': the route's default); their settings are `LIKELIHOOD_ESTIMATORS` in src/routes/route.ts. */
 export const LIKELIHOOD_ESTIMATOR_NAMES = ['auto', 'spline-flow', 'coupling-flow', 'mdn'] as const;
 export type LikelihoodEstimatorName = (typeof LIKELIHOOD_ESTIMATOR_NAMES)[number];
+
+export function isLikelihoodEstimatorName(value: unknown): value is LikelihoodEstimatorName {
+  return typeof value === 'string' && (LIKELIHOOD_ESTIMATOR_NAMES as readonly string[]).includes(value);
+}

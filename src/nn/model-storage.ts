@@ -1,3 +1,5 @@
+import { BoundaryError, parseAt } from '../protocol/boundary';
+import { StoredModelRecordSchema } from '../protocol/models';
 import type { ModelManifest } from './serialize';
 
 /** A model as stored: manifest plus weights. */
@@ -58,12 +60,15 @@ export async function saveModelToIndexedDb(key: string, model: StoredModel): Pro
 export async function loadModelFromIndexedDb(key: string): Promise<StoredModel | null> {
   const db = await openDatabase();
   try {
-    const stored = await new Promise<{ manifest: unknown; weights: ArrayBuffer } | undefined>((resolve, reject) => {
+    const stored = await new Promise<unknown>((resolve, reject) => {
       const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(key);
-      request.onsuccess = () => resolve(request.result as { manifest: unknown; weights: ArrayBuffer } | undefined);
+      request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(new Error(`IndexedDB: could not read "${key}": ${request.error?.message ?? 'unknown error'}`));
     });
-    return stored ? { manifest: stored.manifest, weights: new Float32Array(stored.weights) } : null;
+    if (stored === undefined) return null;
+    const record = parseAt(StoredModelRecordSchema, stored, `IndexedDB entry "${key}"`);
+    if (record.weights.byteLength % 4 !== 0) throw new BoundaryError(`IndexedDB entry "${key}": weights: expected a whole number of float32 values, got ${record.weights.byteLength} bytes`);
+    return { manifest: record.manifest, weights: new Float32Array(record.weights) };
   } finally {
     db.close();
   }

@@ -2,25 +2,11 @@ import { Rng } from '../core/rng';
 import { ConditionalDensity, type ConditionalDensitySpec } from './conditional-density';
 import { RatioClassifier, type RatioClassifierSpec } from './ratio-classifier';
 import { tf } from './tf';
+import { MODEL_FORMAT, type ModelCard, ModelManifestSchema } from '../protocol/models';
+import { parseAt } from '../protocol/boundary';
 
-/** The format tag of every saved model. */
-export const MODEL_FORMAT = 'tempered-sbi-lab/model@1';
-
-/** What a trained model says about itself (shipped next to its weights). */
-export interface ModelCard {
-  readonly task: string;
-  readonly route: string;
-  /** Simulations the model was trained on. */
-  readonly budget: number;
-  readonly seed: number;
-  readonly commit: string;
-  readonly createdAt: string;
-  readonly backend: string;
-  readonly trainingSeconds: number;
-  readonly validationLoss: number;
-  /** Anything else the route reports (e.g. ESS(β)/N, epochs, the command that made it). */
-  readonly extra: Readonly<Record<string, unknown>>;
-}
+export { MODEL_FORMAT };
+export type { ModelCard };
 
 export type ModelSpec =
   | { readonly kind: 'conditional-density'; readonly spec: ConditionalDensitySpec }
@@ -60,18 +46,13 @@ export async function serializeModel(model: LoadedModel, card: ModelCard): Promi
  * @param source names the model in messages (a folder or URL)
  */
 export function deserializeModel(manifest: unknown, weights: ArrayBuffer | Float32Array, source: string): { model: LoadedModel; card: ModelCard } {
-  const record = manifest as Partial<ModelManifest> | null;
-  if (typeof record !== 'object' || record === null || record.format !== MODEL_FORMAT) {
-    throw new Error(`${source}: expected a model manifest with format "${MODEL_FORMAT}", got ${JSON.stringify((record as { format?: unknown } | null)?.format ?? null)}`);
-  }
-  if (!record.model || !Array.isArray(record.weights) || !record.card) {
-    throw new Error(`${source}: expected "model", "weights" and "card" in the manifest, got ${Object.keys(record).join(', ')}`);
-  }
+  const record = parseAt(ModelManifestSchema, manifest, source);
   const values = weights instanceof Float32Array ? weights : new Float32Array(weights);
   let model: LoadedModel;
   try {
     const rng = Rng.fromSeed(0);
-    model = record.model.kind === 'conditional-density' ? new ConditionalDensity(record.model.spec, rng) : new RatioClassifier(record.model.spec, rng);
+    // The schema checks the kind; each constructor checks its own spec.
+    model = record.model.kind === 'conditional-density' ? new ConditionalDensity(record.model.spec as unknown as ConditionalDensitySpec, rng) : new RatioClassifier(record.model.spec as unknown as RatioClassifierSpec, rng);
   } catch (error) {
     throw new Error(`${source}: the manifest's architecture does not build: ${(error as Error).message}`);
   }
@@ -85,7 +66,7 @@ export function deserializeModel(manifest: unknown, weights: ArrayBuffer | Float
     }
     let offset = 0;
     model.variables.forEach((variable, i) => {
-      const stored = record.weights![i]!.shape;
+      const stored = record.weights[i]!.shape;
       if (stored.join('×') !== variable.shape.join('×')) {
         throw new Error(`${source}: expected weight ${i} of shape [${variable.shape.join(', ')}], got [${stored.join(', ')}]`);
       }

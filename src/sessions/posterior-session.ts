@@ -98,18 +98,22 @@ export class PosteriorSession {
     });
   }
 
-  private load(source: ModelSource, taskId: string): Promise<LoadedPosterior> {
+  private load(source: ModelSource, taskId: string, route: string): Promise<LoadedPosterior> {
     const key = sourceKey(source);
     let loading = this.models.get(key);
     if (!loading) {
       loading = (async () => {
-        const stored = source.kind === 'shipped' ? await this.reader.fetchShipped(source.url) : await this.reader.readBrowser(source.key);
-        const where = source.kind === 'shipped' ? source.url : `this browser's saved model "${source.key}"`;
-        if (!stored) throw new Error(`${where}: expected a model trained in this browser, got none saved`);
+        // Messages name the model as the page does: task and route, then where it was read from.
+        const where = source.kind === 'shipped' ? `the shipped model for ${taskId} · route ${route} (${source.url})` : `the model trained in this browser for ${taskId} · route ${route}`;
+        const stored = await (source.kind === 'shipped' ? this.reader.fetchShipped(source.url) : this.reader.readBrowser(source.key)).catch((error: Error) => {
+          throw new Error(`${where}: ${error.message}`);
+        });
+        if (!stored) throw new Error(`${where}: expected a model saved in this browser's IndexedDB, got none`);
         const { model, card } = deserializeModel(stored.manifest, stored.weights, where);
         if (!(model instanceof ConditionalDensity) || !model.spec.conditionOnBeta || card.task !== taskId) {
           model.dispose();
-          throw new Error(`${where}: expected an amortized posterior q(θ | x, β) for ${taskId}, got a ${model.constructor.name} for "${card.task}"`);
+          const what = model instanceof ConditionalDensity ? (model.spec.conditionOnBeta ? 'a posterior' : 'a density not conditioned on β') : 'a ratio classifier';
+          throw new Error(`${where}: expected an amortized posterior q(θ | x, β) for ${taskId}, got ${what} for ${card.task} · route ${card.route}`);
         }
         return { model, card };
       })();
@@ -132,7 +136,7 @@ export class PosteriorSession {
     const superseded = () => this.latest.get(lane) !== request.runId;
     try {
       const report = await this.backend();
-      const { model, card } = await this.load(request.source, request.taskId);
+      const { model, card } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       checkBetaInDomain(task, request.beta);
@@ -203,7 +207,7 @@ export class PosteriorSession {
     let path: BetaPath | null = null;
     try {
       const report = await this.backend();
-      const { model, card } = await this.load(request.source, request.taskId);
+      const { model, card } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       for (const beta of request.betas) checkBetaInDomain(task, beta);
@@ -270,7 +274,7 @@ export class PosteriorSession {
     const superseded = () => this.latest.get(lane) !== request.runId;
     try {
       await this.backend();
-      const { model } = await this.load(request.source, request.taskId);
+      const { model } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       for (const beta of [request.beta, ...request.fixedBetas]) checkBetaInDomain(task, beta);

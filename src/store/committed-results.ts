@@ -1,4 +1,4 @@
-import { parseResultFile, type ResultCell, type ResultFile } from '../metrics/result-file';
+import { parseResultFile, type ResultCell, type ResultFile } from '../protocol/results';
 
 /**
  * The evaluation results committed under results/ (issue 3's report files), bundled into the

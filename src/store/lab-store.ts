@@ -74,6 +74,8 @@ export interface LabState extends UrlState {
   retry(): void;
   setPlaying(playing: boolean): void;
   dismissNote(id: string): void;
+  /** Shows note `id` (replacing an earlier one of that id): for what other stores read and could not use. */
+  showNote(id: string, text: string): void;
   /** Runs every panel for the current selection. */
   refreshAll(): void;
 }
@@ -275,6 +277,10 @@ export function createLabStore(channels: LabChannels, initial: UrlState = DEFAUL
 
       dismissNote(id) {
         removeNote(id);
+      },
+
+      showNote(id, text) {
+        addNote(id, text);
       },
 
       refreshAll() {

@@ -4,7 +4,10 @@ import { ladderPosition } from '../core/beta-ladder';
 import { LruCache } from '../core/lru-cache';
 import type { BackendName, BackendReport } from '../core/backend-names';
 import type { ModelCard } from '../nn/serialize';
-import type { LabResponse, ModelSource, PosteriorSampleRequest } from '../protocol/messages';
+import { BackendOverrideSchema, BackendReportSchema, BrowserModelRevisionSchema, type LabResponse, ModelCardSchema, type ModelSource, type PosteriorSampleRequest, readAt, STORAGE_KEYS } from '../protocol/messages';
+import { isLikelihoodEstimatorName } from '../core/route-ids';
+export type { KeyValueStorage } from './stored-values';
+import { type KeyValueStorage, readStored } from './stored-values';
 import type { LabStore } from './lab-store';
 import { observationKey, selectionKey } from './lab-store';
 import type { LatestRunChannel } from './lab-worker-client';
@@ -82,12 +85,6 @@ export interface PosteriorChannels {
   readonly training: LatestRunChannel;
 }
 
-/** Small key–value storage (localStorage in the page, a Map in tests). */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
 
 export interface PosteriorStoreOptions {
   /** Draws per panel at a resting β, in two requests: `firstDraws` (the ladder's own rung size, from its seed), then the rest. */
@@ -112,9 +109,9 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-const BACKEND_KEY = 'tempered-sbi-lab:backend';
-const BACKEND_REPORT_KEY = 'tempered-sbi-lab:backend-report';
-const browserModelKey = (task: string, route: string) => `tempered-sbi-lab:browser-model:${task}/${route}`;
+const BACKEND_KEY = STORAGE_KEYS.backendOverride;
+const BACKEND_REPORT_KEY = STORAGE_KEYS.backendReport;
+const browserModelKey = STORAGE_KEYS.browserModel;
 
 /** The card to keep: the one held when the new one describes the same model (so nothing that reads it re-renders). */
 function sameCard(held: ModelCard | null, arrived: ModelCard): ModelCard {
@@ -159,13 +156,16 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   const awaitingRung = new Set<PanelRoute>();
   const sourceKeyOf = (source: ModelSource) => (source.kind === 'shipped' ? source.url : `${source.key}@${source.revision}`);
   let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
-  const savedOverride = options.storage.getItem(BACKEND_KEY) as BackendName | null;
+  /** A stored value that failed its schema: said in a note (it is removed and the default used). */
+  const reportStored = (message: string) => lab.getState().showNote('stored-state', message);
+  const readRevision = (taskId: string, route: PanelRoute) => readStored(options.storage, browserModelKey(taskId, route), BrowserModelRevisionSchema, { json: false, report: reportStored });
+  const savedOverride: BackendName | null = readStored(options.storage, BACKEND_KEY, BackendOverrideSchema, { json: false, report: reportStored });
 
   /** The model a panel uses for the current task, or null when there is none (or the index is not read yet). */
   function sourceFor(route: PanelRoute): ModelSource | null {
     const taskId = lab.getState().taskId;
     const state = store.getState();
-    const revision = options.storage.getItem(browserModelKey(taskId, route));
+    const revision = readRevision(taskId, route);
     if (revision !== null && state.panels[route].source === 'browser') return { kind: 'browser', key: `${taskId}/${route}`, revision };
     const shipped = state.index.models.some((model) => model.task === taskId && model.route === route);
     return shipped ? { kind: 'shipped', url: shippedModelUrl(options.baseUrl, taskId, route) } : null;
@@ -211,7 +211,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       const task = getTask(state.taskId);
       if (!source) {
         draws[route] = { ladder: null, exact: null };
-        return setPanel(route, { status: 'missing', card: null, error: null, version: get().panels[route].version + 1 });
+        // An unreadable index is not "no model": say so, with why.
+        const index = get().index;
+        const error = index.status === 'error' ? `The shipped models could not be listed, so this panel has no model: ${index.error}` : null;
+        return setPanel(route, { status: error ? 'error' : 'missing', card: null, error, version: get().panels[route].version + 1 });
       }
       const x = [...observationValues(task, state.observation)];
       const ladderKey = `${route}|${observationKey(state)}|${sourceKeyOf(source)}`;
@@ -291,7 +294,8 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
         const { taskId, seed } = lab.getState();
         // Rebuild the shipped model's way: its card names B-NLE's likelihood estimator when it is not the default.
         const shippedCard = get().index.models.find((model) => model.task === taskId && model.route === route)?.card;
-        const likelihood = (shippedCard?.extra.likelihood as { kind?: string } | undefined)?.kind ?? 'auto';
+        const named = (shippedCard?.extra.likelihood as { kind?: unknown } | null | undefined)?.kind;
+        const likelihood = isLikelihoodEstimatorName(named) ? named : 'auto';
         const runId = channels.training.start((id) => ({ type: 'train', runId: id, taskId, route, numSimulations: budget, seed, maxEpochs: 200, likelihood }));
         trainingRun = { runId, taskId, route, phaseKey: '' };
         set({ training: { ...IDLE_TRAINING, route, budget, status: 'running' } });
@@ -320,7 +324,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     const taskId = lab.getState().taskId;
     const panels = { ...store.getState().panels };
     for (const route of PANEL_ROUTES) {
-      const browser = options.storage.getItem(browserModelKey(taskId, route)) !== null;
+      const browser = readRevision(taskId, route) !== null;
       panels[route] = { ...panels[route], source: browser ? 'browser' : 'shipped', card: null };
     }
     store.setState({ panels });
@@ -433,7 +437,8 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       trainingRun.phaseKey = `${response.phase}|${response.step}`;
       store.setState({ training: withTrainingProgress(training, response, previousPhaseKey) });
     } else if (response.type === 'train-result') {
-      const card = (response.manifest as { card?: ModelCard }).card ?? null;
+      const read = readAt(ModelCardSchema, (response.manifest as { card?: unknown } | null)?.card, `the model trained for ${trainingRun.taskId} · route ${trainingRun.route}`);
+      const card = read.ok ? read.value : null;
       options.storage.setItem(browserModelKey(trainingRun.taskId, trainingRun.route), card?.createdAt ?? String(response.runId));
       store.setState({ training: { ...training, status: 'done', seconds: response.seconds, etaSeconds: 0 } });
       if (trainingRun.taskId === lab.getState().taskId) {
@@ -486,20 +491,18 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       const ladderKey = source ? `${route}|${observationKey(state)}|${sourceKeyOf(source)}` : '';
       return amortizedDisplay(ladder?.key === ladderKey ? ladder : null, draws[route].exact, exactKey, beta);
     },
-    /** Hands the store the shipped-models index (or why it could not be read), then draws. */
-    setIndex(models: readonly ShippedModel[] | Error) {
+    /** Hands the store the shipped-models index (or why it could not be read) and the entries it dropped, then draws. */
+    setIndex(models: readonly ShippedModel[] | Error, problems: readonly string[] = []) {
       store.setState({ index: models instanceof Error ? { status: 'error', models: [], error: models.message } : { status: 'ready', models, error: null } });
+      if (models instanceof Error) lab.getState().showNote('models-index', `The shipped models could not be listed: ${models.message}`);
+      else if (problems.length > 0) lab.getState().showNote('models-index', `Skipped ${problems.length} malformed entr${problems.length === 1 ? 'y' : 'ies'} of the shipped models' index: ${problems.join('; ')}`);
       restoreSources();
       store.getState().resample();
     },
     /** Asks the posterior worker for its backend (the remembered override, if any). */
     chooseBackend() {
-      let remembered: BackendReport | null = null;
-      try {
-        remembered = JSON.parse(options.storage.getItem(BACKEND_REPORT_KEY) ?? 'null') as BackendReport | null;
-      } catch {
-        remembered = null; // unreadable: measure again
-      }
+      // Unreadable or malformed: reported, removed, and the backends measured again.
+      const remembered: BackendReport | null = readStored(options.storage, BACKEND_REPORT_KEY, BackendReportSchema, { json: true, report: reportStored });
       channels.backend.start((runId) => ({ type: 'backend', runId, override: savedOverride, remembered }));
     },
   };

@@ -1,4 +1,6 @@
-import type { ModelCard } from '../nn/serialize';
+import { type ModelCard, ModelsIndexSchema, parseAt, readAt, type ShippedModel, ShippedModelSchema } from '../protocol/messages';
+
+export type { ShippedModel };
 import { type EssCurve, parseEssCurve } from '../routes/ess-curve';
 
 /** The amortized routes the page shows, in panel order. */
@@ -11,13 +13,6 @@ export const PANEL_TITLES: Readonly<Record<PanelRoute, string>> = {
   'b-nre': 'Route B-NRE — SNIS weights from a ratio classifier',
 };
 
-/** One shipped model as `public/models/index.json` lists it. */
-export interface ShippedModel {
-  readonly task: string;
-  readonly route: string;
-  readonly card: ModelCard;
-}
-
 /** The URL folder of a shipped model, below the page's base URL. */
 export function shippedModelUrl(baseUrl: string, task: string, route: string): string {
   return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}models/${task}/${route}/`;
@@ -29,21 +24,20 @@ export function modelsIndexUrl(baseUrl: string): string {
 }
 
 /**
- * Checks `public/models/index.json` (written by `npm run cli -- pretrain`): a list of
- * { task, route, card }. Anything else is an Error naming what was expected and what arrived.
+ * Reads `public/models/index.json` (written by `npm run cli -- pretrain`) through its schema: a
+ * file that is not a models index is a BoundaryError naming it; an entry that fails (a card
+ * without its commit, say) is dropped and described in `problems`, and the others are kept.
  */
-export function parseModelsIndex(json: unknown, source: string): ShippedModel[] {
-  const record = json as { format?: unknown; models?: unknown } | null;
-  if (typeof record !== 'object' || record === null || record.format !== 'tempered-sbi-lab/models-index@1' || !Array.isArray(record.models)) {
-    throw new Error(`${source}: expected a models index (format "tempered-sbi-lab/models-index@1" with a "models" list), got ${JSON.stringify(json)?.slice(0, 80)}`);
-  }
-  return record.models.map((entry, i) => {
-    const model = entry as Partial<ShippedModel> | null;
-    if (typeof model?.task !== 'string' || typeof model.route !== 'string' || typeof model.card !== 'object' || model.card === null) {
-      throw new Error(`${source}: expected models[${i}] to have task, route and card, got ${JSON.stringify(entry)?.slice(0, 80)}`);
-    }
-    return model as ShippedModel;
+export function parseModelsIndex(json: unknown, source: string): { models: ShippedModel[]; problems: string[] } {
+  const index = parseAt(ModelsIndexSchema, json, source);
+  const models: ShippedModel[] = [];
+  const problems: string[] = [];
+  index.models.forEach((entry, i) => {
+    const read = readAt(ShippedModelSchema, entry, `${source} models[${i}]`);
+    if (read.ok) models.push(read.value);
+    else problems.push(read.message);
   });
+  return { models, problems };
 }
 
 /** A model card's ESS(β)/N curve, when its route has weights. */

@@ -1,4 +1,6 @@
-import { getTask, isTaskId, TASK_IDS } from '../benchmarks/registry';
+import type * as v from 'valibot';
+import { getTask } from '../benchmarks/registry';
+import { MAX_URL_FIELD_CHARS, readUrlField, UrlBetaSchema, UrlSeedSchema, UrlTaskSchema, urlObservationSchema } from '../protocol/url';
 import type { TaskId } from '../benchmarks/task';
 import { clampBeta, type ObservationChoice } from './selection';
 
@@ -19,25 +21,23 @@ export const DEFAULT_URL_STATE: UrlState = { taskId: 'two_moons', observation: {
 export function parseUrlState(hash: string): { state: UrlState; notes: string[] } {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const notes: string[] = [];
-  let taskId = DEFAULT_URL_STATE.taskId;
-  const rawTask = params.get('task');
-  if (rawTask !== null) {
-    if (isTaskId(rawTask)) taskId = rawTask;
-    else notes.push(`Link: expected task to be one of ${TASK_IDS.join(', ')}, got "${rawTask}"; showing ${taskId}.`);
-  }
+  /** The field's value read by `schema`, or null with a note (its fallback said by `fallback`). */
+  const read = <TSchema extends v.GenericSchema>(name: string, schema: TSchema, fallback: string): v.InferOutput<TSchema> | null => {
+    const raw = params.get(name);
+    if (raw === null) return null;
+    const result = readUrlField(schema, raw);
+    if (result.ok) return result.value;
+    notes.push(`Link: expected ${name} to be ${result.expected}, got "${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"; ${fallback}.`);
+    return null;
+  };
+  const taskId = read('task', UrlTaskSchema, `showing ${DEFAULT_URL_STATE.taskId}`) ?? DEFAULT_URL_STATE.taskId;
   const task = getTask(taskId);
 
   let observation: ObservationChoice = DEFAULT_URL_STATE.observation;
-  const rawX = params.get('x');
-  const rawObs = params.get('obs');
-  if (rawX !== null) {
-    const parts = rawX.split(',');
-    const x = parts.map(Number);
-    if (parts.length === task.xDim && parts.every((part, k) => part.trim() !== '' && Number.isFinite(x[k]))) {
-      observation = { kind: 'custom', x, theta: null };
-    } else {
-      notes.push(`Link: expected x to be ${task.xDim} comma-separated numbers, got "${rawX.slice(0, 40)}"; showing observation 1.`);
-    }
+  const rawObs = params.get('obs')?.slice(0, MAX_URL_FIELD_CHARS) ?? null;
+  if (params.get('x') !== null) {
+    const x = read('x', urlObservationSchema(task.xDim), 'showing observation 1');
+    if (x) observation = { kind: 'custom', x, theta: null };
   } else if (rawObs === 'misspecified') {
     observation = { kind: 'misspecified' };
   } else if (rawObs !== null && task.showcases.some((cell) => cell.id === rawObs)) {
@@ -48,28 +48,10 @@ export function parseUrlState(hash: string): { state: UrlState; notes: string[] 
     else notes.push(`Link: expected obs to be 1–${task.observations.length}${task.showcases.map((cell) => `, "${cell.id}"`).join('')} or "misspecified", got "${rawObs}"; showing observation 1.`);
   }
 
-  let beta = DEFAULT_URL_STATE.beta;
-  const rawBeta = params.get('beta');
-  if (rawBeta !== null) {
-    const value = Number(rawBeta);
-    if (rawBeta.trim() === '' || !Number.isFinite(value)) {
-      notes.push(`Link: expected beta to be a number, got "${rawBeta}"; using ${beta}.`);
-    } else {
-      const clamped = clampBeta(task, value);
-      beta = clamped.beta;
-      if (clamped.note) notes.push(`Link: ${clamped.note}`);
-    }
-  } else {
-    beta = clampBeta(task, beta).beta;
-  }
-
-  let seed = DEFAULT_URL_STATE.seed;
-  const rawSeed = params.get('seed');
-  if (rawSeed !== null) {
-    const value = Number(rawSeed);
-    if (/^-?\d+$/.test(rawSeed.trim()) && Number.isSafeInteger(value)) seed = value;
-    else notes.push(`Link: expected seed to be a whole number, got "${rawSeed}"; using ${seed}.`);
-  }
+  const clamped = clampBeta(task, read('beta', UrlBetaSchema, `using ${DEFAULT_URL_STATE.beta}`) ?? DEFAULT_URL_STATE.beta);
+  const beta = clamped.beta;
+  if (clamped.note) notes.push(`Link: ${clamped.note}`);
+  const seed = read('seed', UrlSeedSchema, `using ${DEFAULT_URL_STATE.seed}`) ?? DEFAULT_URL_STATE.seed;
   return { state: { taskId, observation, beta, seed }, notes };
 }
 

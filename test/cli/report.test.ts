@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/metrics/result-file';
+import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/protocol/results';
 import { lastJsonLine, runCli } from '../helpers/cli';
 
 function resultFile(route: string, c2stValues: number[], budget = 10_000): ResultFile {
@@ -75,7 +75,7 @@ describe('npm run cli -- report', () => {
     writeFileSync(join(dir, 'b-nre-10000.json'), JSON.stringify(bare));
     const { status, stderr } = runCli(['report', '--results', dir]);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/b-nre-10000\.json: expected a "provenance" record/);
+    expect(stderr).toMatch(/b-nre-10000\.json: provenance: expected a value, got nothing/);
   });
 
   it('should refuse an empty results folder with a usage message', () => {
@@ -87,12 +87,12 @@ describe('npm run cli -- report', () => {
 
 describe('result files', () => {
   it.each([
-    ['a wrong schema', (f: Record<string, unknown>) => ({ ...f, schema: 'x' }), /expected schema "tempered-sbi-lab\/result@1", got "x"/],
-    ['a bad commit', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), commit: 'HEAD' } }), /provenance.commit to be a 40-hex-digit git commit, got "HEAD"/],
-    ['no seeds', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), seeds: {} } }), /at least one seed/],
-    ['no sample sizes', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), sampleSizes: undefined } }), /provenance.sampleSizes to be an object, got nothing/],
-    ['an observation out of range', (f: Record<string, unknown>) => ({ ...f, cells: [{ ...(f.cells as object[])[0], observation: 11 }] }), /cells\[0\].observation to be an integer 1–10, got 11/],
-    ['a NaN score', (f: Record<string, unknown>) => ({ ...f, cells: [{ ...(f.cells as object[])[0], c2st: 'NaN' }] }), /cells\[0\].c2st to be a finite number/],
+    ['a wrong schema', (f: Record<string, unknown>) => ({ ...f, schema: 'x' }), 'f.json: schema: expected "tempered-sbi-lab/result@1", got "x"'],
+    ['a bad commit', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), commit: 'HEAD' } }), 'f.json: provenance.commit: expected a 40-hex-digit git commit, got "HEAD"'],
+    ['no seeds', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), seeds: {} } }), 'f.json: provenance.seeds: expected at least one seed, got an empty object'],
+    ['no sample sizes', (f: Record<string, unknown>) => ({ ...f, provenance: { ...(f.provenance as object), sampleSizes: undefined } }), 'f.json: provenance.sampleSizes: expected a value, got nothing'],
+    ['an observation out of range', (f: Record<string, unknown>) => ({ ...f, cells: [{ ...(f.cells as object[])[0], observation: 11 }] }), 'f.json: cells[0].observation: expected an integer in [1, 10], got 11'],
+    ['a NaN score', (f: Record<string, unknown>) => ({ ...f, cells: [{ ...(f.cells as object[])[0], c2st: 'NaN' }] }), 'f.json: cells[0].c2st: expected a number, got "NaN"'],
   ])('should reject %s', (_, mutate, message) => {
     const good = JSON.parse(JSON.stringify(resultFile('a', [0.6, 0.6]))) as Record<string, unknown>;
     expect(parseResultFile(good, 'f.json').route).toBe('a');

@@ -5,24 +5,26 @@ import type { WorkerPort } from '../../src/store/lab-worker-client';
 export class FakeWorker implements WorkerPort {
   readonly sent: LabRequest[] = [];
   terminated = false;
-  private messageListeners: ((event: MessageEvent<LabResponse>) => void)[] = [];
-  private errorListeners: ((event: ErrorEvent) => void)[] = [];
+  private messageListeners: ((event: MessageEvent<unknown>) => void)[] = [];
+  private errorListeners: ((event: Event) => void)[] = [];
 
   postMessage(message: LabRequest): void {
     this.sent.push(message);
   }
-  addEventListener(type: 'message' | 'error', listener: never): void {
-    if (type === 'message') this.messageListeners.push(listener);
-    else this.errorListeners.push(listener);
+  addEventListener(type: 'message', listener: (event: MessageEvent<unknown>) => void): void;
+  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
+  addEventListener(type: string, listener: (event: never) => void): void {
+    if (type === 'message') this.messageListeners.push(listener as (event: MessageEvent<unknown>) => void);
+    else if (type === 'error') this.errorListeners.push(listener as (event: Event) => void);
   }
   terminate(): void {
     this.terminated = true;
   }
   respond(response: LabResponse): void {
-    for (const listener of this.messageListeners) listener({ data: response } as MessageEvent<LabResponse>);
+    for (const listener of this.messageListeners) listener({ data: response } as MessageEvent<unknown>);
   }
   crash(message: string): void {
-    for (const listener of this.errorListeners) listener({ message } as ErrorEvent);
+    for (const listener of this.errorListeners) listener({ message } as unknown as Event);
   }
   last(type: LabRequest['type']): LabRequest | undefined {
     return [...this.sent].reverse().find((message) => message.type === type);

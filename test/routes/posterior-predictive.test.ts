@@ -5,7 +5,7 @@ import { chooseBackend } from '../../src/nn/backend';
 import { serializeModel } from '../../src/nn/serialize';
 import { tf } from '../../src/nn/tf';
 import type { LabResponse, PosteriorPredictiveRequest } from '../../src/protocol/messages';
-import { parseLabRequest } from '../../src/protocol/parse-request';
+import { parseLabRequest } from '../../src/protocol/requests';
 import { createPosterior } from '../../src/routes/posterior';
 import { PosteriorSession } from '../../src/sessions/posterior-session';
 import { ROUTE_B_DEFAULTS } from '../../src/routes/route-b';

@@ -3,7 +3,7 @@ import { getTask } from '../../src/benchmarks/registry';
 import { chooseBackend } from '../../src/nn/backend';
 import { tf } from '../../src/nn/tf';
 import type { LabResponse, PosteriorLadderRequest, PosteriorSampleRequest } from '../../src/protocol/messages';
-import { parseLabRequest } from '../../src/protocol/parse-request';
+import { parseLabRequest } from '../../src/protocol/requests';
 import { betaLadder } from '../../src/core/beta-ladder';
 import { PosteriorSession } from '../../src/sessions/posterior-session';
 import { loadModelDirectory } from '../../scripts/model-files';
@@ -76,9 +76,9 @@ describe('the posterior worker session', () => {
 
   it.each([
     ['a corrupt weights file', request(20), new Float32Array(3), /expected \d+ weights \(\d+ bytes\), got 3/],
-    ['a model of another task', request(21, { taskId: 'gaussian_mixture', x: [0, 0] }), undefined, /expected an amortized posterior q\(θ \| x, β\) for gaussian_mixture, got a ConditionalDensity for "two_moons"/],
+    ['a model of another task', request(21, { taskId: 'gaussian_mixture', x: [0, 0] }), undefined, /the shipped model for gaussian_mixture · route b-nle \(.*\): expected an amortized posterior q\(θ \| x, β\) for gaussian_mixture, got a posterior for two_moons · route b-nle/],
     ['β outside the domain', request(22, { beta: 3 }), undefined, /β: expected a number in \[0.1, 1.5\] \(the model's β domain\), got 3/],
-    ['no model saved in this browser', request(23, { source: { kind: 'browser', key: 'two_moons/b-nle', revision: 'r1' } }), undefined, /expected a model trained in this browser, got none saved/],
+    ['no model saved in this browser', request(23, { source: { kind: 'browser', key: 'two_moons/b-nle', revision: 'r1' } }), undefined, /the model trained in this browser for two_moons · route b-nle: expected a model saved in this browser's IndexedDB, got none/],
   ])('should answer %s with an error naming what was expected', async (_, bad, weights, message) => {
     const responses: LabResponse[] = [];
     await session(responses, weights).sample(bad);
@@ -148,10 +148,10 @@ describe('the posterior worker session: β ladders', () => {
   }, 60_000);
 
   it.each([
-    ['a non-integer seed', { seed: 1.5 }, /posterior-ladder seed: expected a safe integer, got 1\.5/],
-    ['an x of the wrong length', { x: [0.1, 0.2, 0.3] }, /posterior-ladder x: expected 2 finite numbers for two_moons, got an array/],
-    ['betas out of order', { betas: [0.5, 0.3] }, /posterior-ladder betas: expected 1 to 200 ascending numbers/],
-    ['no betas', { betas: [] }, /posterior-ladder betas: expected 1 to 200 ascending numbers/],
+    ['a non-integer seed', { seed: 1.5 }, '"posterior-ladder" message: seed: expected a safe integer, got 1.5'],
+    ['an x of the wrong length', { x: [0.1, 0.2, 0.3] }, '"posterior-ladder" message: x: expected 2 finite numbers for two_moons, got 3'],
+    ['betas out of order', { betas: [0.5, 0.3] }, '"posterior-ladder" message: betas: expected 1 to 200 ascending numbers in (0, 10], got [0.5, 0.3]'],
+    ['no betas', { betas: [] }, '"posterior-ladder" message: betas: expected 1 to 200 ascending numbers in (0, 10], got []'],
   ])('should refuse a ladder request with %s, naming what was expected', (_, patch, message) => {
     expect(() => parseLabRequest({ ...ladderRequest(50), ...patch })).toThrow(message);
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabRequest, LabResponse } from '../../src/protocol/messages';
-import { parseLabRequest } from '../../src/protocol/parse-request';
+import { parseLabRequest } from '../../src/protocol/requests';
 import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels } from '../../src/store/lab-store';
 import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
 import { FakeWorker } from '../helpers/fake-worker';
@@ -178,50 +178,5 @@ describe('lab store', () => {
   it('should refuse a seed that is not an integer', () => {
     const { store } = setup();
     expect(() => store.getState().setSeed(1.5)).toThrow(/seed: expected a safe integer, got 1.5/);
-  });
-});
-
-describe('worker message parsing', () => {
-  it('should accept well-formed requests', () => {
-    expect(parseLabRequest({ type: 'cancel', runId: 3 })).toEqual({ type: 'cancel', runId: 3 });
-    const request = { type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 10, seed: -4 };
-    expect(parseLabRequest(request)).toEqual(request);
-    const grid = { type: 'grid', runId: 2, taskId: 'two_moons', x: [0.1, 0.2], beta: 0.5, numDraws: 1000, seed: 3 };
-    expect(parseLabRequest(grid)).toEqual(grid);
-    const gridLadder = { type: 'grid-ladder', runId: 2, taskId: 'two_moons', x: [0.1, 0.2], betas: [0.1, 0.5, 1.5], focusBeta: 0.5, numDraws: 1000, seed: 3 };
-    expect(parseLabRequest(gridLadder)).toEqual(gridLadder);
-    const referenceLadder = { type: 'reference-ladder', runId: 2, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [0.1, 1], numDraws: 100, seed: 3 };
-    expect(parseLabRequest(referenceLadder)).toEqual(referenceLadder);
-    expect(parseLabRequest(grid)).toEqual(grid);
-    const draws = { type: 'posterior-sample', runId: 4, taskId: 'two_moons', route: 'a', source: { kind: 'browser', key: 'two_moons/a', revision: 'r' }, x: [0.1, 0.2], beta: 0.5, numDraws: 100, seed: 1 };
-    expect(parseLabRequest(draws)).toEqual(draws);
-    expect(parseLabRequest({ type: 'backend', runId: 5, override: 'wasm' })).toEqual({ type: 'backend', runId: 5, override: 'wasm', remembered: null });
-  });
-
-  it.each([
-    [null, /expected an object with a "type", got null/],
-    [{ type: 'cancel' }, /expected an integer runId, got undefined/],
-    [{ type: "fly", runId: 1 }, /expected type "prior-predictive", "reference", "reference-ladder", "grid", "grid-ladder", "two-sample", "train", "posterior-sample", "posterior-ladder", "posterior-predictive", "recorded-trace", "oracle-ess", "backend" or "cancel", got "fly"/],
-    [{ type: 'grid-ladder', runId: 1, taskId: 'two_moons', x: [0, 0], betas: [0.05, 1], focusBeta: 1, numDraws: 10, seed: 1 }, /grid-ladder betas: expected every β in two_moons's domain \[0.1, 1.5\], got 0.05/],
-    [{ type: 'reference-ladder', runId: 1, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [1, 0.5], numDraws: 10, seed: 1 }, /reference-ladder betas: expected 1 to 200 ascending numbers in \(0, 10\], got \[1, 0.5\]/],
-    [{ type: 'reference-ladder', runId: 1, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [1], numDraws: 10, seed: 0.5 }, /reference-ladder seed: expected a safe integer, got 0.5/],
-    [{ type: 'oracle-ess', runId: 1, taskId: 'hodgkin_huxley', numSimulations: 1000, seed: 1 }, /oracle-ess taskId: expected a task with an exact likelihood, got hodgkin_huxley \(it has none\)/],
-    [{ type: 'oracle-ess', runId: 1, taskId: 'two_moons', numSimulations: 10, seed: 1 }, /oracle-ess numSimulations: expected an integer in \[100, 100000\], got 10/],
-    [{ type: 'recorded-trace', runId: 1, taskId: 'slcp', name: 'a.csv', text: '' }, /recorded-trace taskId: expected a task whose data are traces \(hodgkin_huxley\), got slcp/],
-    [{ type: 'recorded-trace', runId: 1, taskId: 'hodgkin_huxley', name: 'a.csv', text: 7 }, /recorded-trace text: expected CSV text of at most 20000000 characters, got 7/],
-    [{ type: 'recorded-trace', runId: 1, taskId: 'hodgkin_huxley', name: null, text: '' }, /recorded-trace name: expected a file name, got null/],
-    [{ type: 'prior-predictive', runId: 1, taskId: 'moons', numDraws: 1, seed: 1 }, /taskId: expected one of .* got "moons"/],
-    [{ type: 'train', runId: 1, taskId: 'slcp', route: 'b-nle', numSimulations: 1000, seed: 1, maxEpochs: 5, likelihood: 'gp' }, /train likelihood: expected one of auto, spline-flow, coupling-flow, mdn, got "gp"/],
-    [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 0, seed: 1 }, /numDraws: expected an integer in \[1, 100000\], got 0/],
-    [{ type: 'prior-predictive', runId: 1, taskId: 'slcp', numDraws: 5, seed: 'a' }, /seed: expected a safe integer, got "a"/],
-    [{ type: 'reference', runId: 1, taskId: 'slcp', x: [1, 2], beta: 1, numDraws: 5, seed: 1 }, /reference x: expected 8 finite numbers for slcp, got an array/],
-    [{ type: 'reference', runId: 1, taskId: 'two_moons', x: [1, 2], beta: 0, numDraws: 5, seed: 1 }, /reference beta: expected a number in \(0, 10\], got 0/],
-    [{ type: 'grid', runId: 1, taskId: 'slcp', x: [1, 2, 3, 4, 5, 6, 7, 8], beta: 1, numDraws: 10, seed: 1 }, /grid taskId: expected a task with 2 or 3 parameters, got slcp with 5/],
-    [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'c', source: null, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample route: expected one of a, b-nle, b-nre, b-oracle, b-oracle-nre, npe, got "c"/],
-    [{ type: 'posterior-sample', runId: 1, taskId: 'two_moons', route: 'a', source: { kind: 'ftp' }, x: [0, 0], beta: 1, numDraws: 5, seed: 1 }, /posterior-sample source: expected \{ kind: "shipped", url \} or \{ kind: "browser", key, revision \}/],
-    [{ type: 'backend', runId: 1, override: 'cuda' }, /backend override: expected null or one of webgpu, webgl, wasm, cpu, got "cuda"/],
-    [{ type: 'backend', runId: 1, override: null, remembered: { chosen: 'tpu' } }, /backend remembered: expected null or a backend report/],
-  ])('should reject %j with a clear error', (message, error) => {
-    expect(() => parseLabRequest(message)).toThrow(error);
   });
 });

@@ -144,7 +144,7 @@ describe('the reference store', () => {
     const { lab, handle, referenceWorker } = setup();
     lab.getState().refreshAll();
     referenceWorker().crash('out of memory');
-    expect(handle.store.getState().run).toMatchObject({ status: 'error', error: 'worker crashed: out of memory' });
+    expect(handle.store.getState().run).toMatchObject({ status: 'error', error: 'the lab worker stopped (out of memory); restarting it (attempt 1 of 3)' });
     lab.getState().retry();
     expect(referenceWorker().last('reference')).toMatchObject({ beta: 1 });
     expect(handle.store.getState().run.status).toBe('streaming');
