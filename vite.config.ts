@@ -16,13 +16,50 @@ function dropMapStyles(): Plugin {
   };
 }
 
+/**
+ * What the lab's two pages may load, and nothing else (checked in headless Chromium by
+ * test/e2e/bad-input.test.ts):
+ * - scripts and workers from the page's own origin only — no inline script, no eval;
+ *   'wasm-unsafe-eval' lets TensorFlow.js's wasm backend and the C2ST classifier compile
+ *   WebAssembly (it allows nothing else);
+ * - fetches (models, index.json, results, .wasm files) from the same origin;
+ * - inline styles: Plotly sets style attributes and injects a <style> element for its modebar;
+ * - images from data: and blob: URLs (Plotly's image export and the live layer's snapshots);
+ * - no plugins, no <base>, no form posts, and (header only) no framing by other sites.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * The policy as a meta tag in the built HTML (for static hosting). A meta tag does not reach
+ * workers loaded from URLs, nor can it forbid framing: `vite preview` also sends it as a header.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: (html) => html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`),
+  };
+}
+
 /** One config for the page (Vite) and the tests (Vitest). */
 export default defineConfig({
-  plugins: [dropMapStyles(), react()],
+  plugins: [dropMapStyles(), react(), contentSecurityPolicy()],
   base: './',
   // plotly.js's sources (bundled per trace in src/components/plotly-bundle.ts) use Node's `global`.
   define: { global: 'globalThis' },
   worker: { format: 'es' },
+  preview: { headers: { 'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'` } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 6000,

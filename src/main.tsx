@@ -24,18 +24,26 @@ const trainWorker = () => new Worker(new URL('../workers/train.worker.ts', impor
 // Prior-predictive draws and new observations share a worker; the grid (its β ladder and the
 // resting β's exact grid, one cached likelihood grid) and the reference sampler get their own,
 // so a long MCMC run never holds up a contour.
-const simulationHost = new WorkerHost(labWorker);
-const gridHost = new WorkerHost(labWorker);
+const simulationHost = new WorkerHost(labWorker, { name: 'simulation' });
+const gridHost = new WorkerHost(labWorker, { name: 'grid' });
 // The oracle ESS curves (1–2 s of simulation and likelihoods per task) must not hold up a draw.
-const oracleHost = new WorkerHost(labWorker);
-const referenceHost = new WorkerHost(referenceWorker);
+const oracleHost = new WorkerHost(labWorker, { name: 'oracle ESS' });
+const referenceHost = new WorkerHost(referenceWorker, { name: 'reference' });
 // SLCP's ladder run (all rungs in one parallel-tempering run) has its own, so a resting β's run never stops it.
-const referenceLadderHost = new WorkerHost(referenceWorker);
+const referenceLadderHost = new WorkerHost(referenceWorker, { name: 'reference ladder' });
 // The amortized panels share one posterior worker (one backend, models loaded once): with two
 // cores, one core draws the page and one computes (ladders, then exact draws at a resting β);
 // a second posterior worker would only take turns with it. Training has its own.
-const posteriorHost = new WorkerHost(posteriorWorker);
-const trainHost = new WorkerHost(trainWorker);
+const posteriorHost = new WorkerHost(posteriorWorker, { name: 'posterior' });
+const trainHost = new WorkerHost(trainWorker, { name: 'training' });
+// For the browser tests: end a worker as a crash would (a script on the page can reach it; a URL cannot).
+const hosts = { simulation: simulationHost, grid: gridHost, oracle: oracleHost, reference: referenceHost, referenceLadder: referenceLadderHost, posterior: posteriorHost, training: trainHost };
+Object.defineProperty(window, '__labWorkers', {
+  value: Object.freeze({
+    kill: (name: keyof typeof hosts) => hosts[name].kill(),
+    state: (name: keyof typeof hosts) => hosts[name].state,
+  }),
+});
 const channels: LabChannels = {
   priorPredictive: new LatestRunChannel(simulationHost),
   newObservation: new LatestRunChannel(simulationHost),

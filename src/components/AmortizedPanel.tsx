@@ -15,7 +15,6 @@ import { useLab } from './lab-context';
 import { usePosteriorDisplay, usePosteriors, usePredictive } from './posterior-context';
 import { useReference } from './reference-context';
 import { PlotlyFigure } from './PlotlyFigure';
-import { scatterTypeForBrowser } from './webgl-support';
 
 const STATUS_TEXT = {
   off: 'off',
@@ -134,7 +133,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
               samples: display.samples,
               grid: view,
               trueTheta: trueTheta(task, observation),
-              scatterType: scatterTypeForBrowser(),
+              scatterType: 'scatter',
               uiRevision: `${taskId}`,
               drawsName: `q(θ | x, β), ${route}`,
               color: routeColor(route),

@@ -1,5 +1,5 @@
 import { getTask } from '../benchmarks/registry';
-import { PANEL_ROUTES } from '../store/shipped-models';
+import { PANEL_ROUTES, PANEL_TITLES } from '../store/shipped-models';
 import { AmortizedPanel } from './AmortizedPanel';
 import { BackendBadge } from './BackendBadge';
 import { Controls } from './Controls';
@@ -9,6 +9,7 @@ import { EvaluationView } from './EvaluationView';
 import { Explanations } from './Explanations';
 import { useLab } from './lab-context';
 import { NotesBar } from './NotesBar';
+import { PanelBoundary } from './PanelBoundary';
 import { PredictivePanel } from './PredictivePanel';
 import { usePosteriors } from './posterior-context';
 import { ReferencePanel } from './ReferencePanel';
@@ -21,6 +22,14 @@ import { TrainingPanel } from './TrainingPanel';
  * slider and the panels only, in larger type.
  */
 export function App() {
+  return (
+    <PanelBoundary name="The lab">
+      <Lab />
+    </PanelBoundary>
+  );
+}
+
+function Lab() {
   const task = getTask(useLab((state) => state.taskId));
   const presenting = usePosteriors((state) => state.presentation);
   const setPresentation = usePosteriors((state) => state.setPresentation);
@@ -33,32 +42,50 @@ export function App() {
           θ)<sup>β</sup> for every temperature β.
         </p>
         <div className="header-tools">
-          <BackendBadge />
+          <PanelBoundary name="The backend badge">
+            <BackendBadge />
+          </PanelBoundary>
           <button type="button" id="presentation-toggle" aria-pressed={presenting} onClick={() => setPresentation(!presenting)}>
             {presenting ? 'Leave presentation mode (Esc)' : 'Presentation mode'}
           </button>
         </div>
       </header>
       <div className="control-row">
-        <Controls />
-        <EssPanel />
+        <PanelBoundary name="The controls">
+          <Controls />
+        </PanelBoundary>
+        <PanelBoundary name="The ESS curve">
+          <EssPanel />
+        </PanelBoundary>
       </div>
       <NotesBar />
       <p className="task-summary">
         <strong>{task.title}.</strong> {task.summary} θ has {task.thetaDim} dimensions, x has {task.xDim}.
       </p>
       <div className="posterior-grid">
-        <ReferencePanel />
+        <PanelBoundary name="The reference panel">
+          <ReferencePanel />
+        </PanelBoundary>
         {PANEL_ROUTES.map((route) => (
-          <AmortizedPanel key={route} route={route} />
+          <PanelBoundary key={route} name={PANEL_TITLES[route]}>
+            <AmortizedPanel route={route} />
+          </PanelBoundary>
         ))}
       </div>
-      <PredictivePanel />
+      <PanelBoundary name="The posterior predictive">
+        <PredictivePanel />
+      </PanelBoundary>
       <div className="panels">
-        <DataPanel />
-        <TrainingPanel />
+        <PanelBoundary name="The data panel">
+          <DataPanel />
+        </PanelBoundary>
+        <PanelBoundary name="Training">
+          <TrainingPanel />
+        </PanelBoundary>
       </div>
-      <EvaluationView />
+      <PanelBoundary name="The evaluation view">
+        <EvaluationView />
+      </PanelBoundary>
       <Explanations />
     </main>
   );

@@ -6,7 +6,6 @@ import { getPriorPredictiveSamples } from '../store/sample-buffers';
 import { observationValues } from '../store/selection';
 import { useLab } from './lab-context';
 import { PlotlyFigure } from './PlotlyFigure';
-import { scatterTypeForBrowser } from './webgl-support';
 
 /** Reads the dragged circles' new centres out of a Plotly relayout event. */
 function draggedCentres(event: PlotRelayoutEvent, previous: readonly number[], numPoints: number): number[] | null {
@@ -101,7 +100,7 @@ export function DataPanel() {
         priorX: samples && samples.taskId === taskId ? samples.x : null,
         observation: drawnX.current,
         draggable,
-        scatterType: scatterTypeForBrowser(),
+        scatterType: 'scatter',
         uiRevision: taskId,
       }),
     // The prior-predictive arrays change exactly when the version does.

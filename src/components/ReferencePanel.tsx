@@ -9,7 +9,6 @@ import { formatBeta, observationLabel, trueTheta } from '../store/selection';
 import { useLab } from './lab-context';
 import { PlotlyFigure } from './PlotlyFigure';
 import { useReference, useReferenceBuffers } from './reference-context';
-import { scatterTypeForBrowser } from './webgl-support';
 
 function Diagnostics({ diagnostics }: { diagnostics: ReferenceDiagnostics }) {
   const maxRhat = diagnostics.splitRhat ? Math.max(...diagnostics.splitRhat.flat()) : null;
@@ -138,7 +137,7 @@ function SampledReferencePanel() {
         samples: display.samples,
         grid: display.view,
         trueTheta: trueTheta(task, observation),
-        scatterType: scatterTypeForBrowser(),
+        scatterType: 'scatter',
         uiRevision: `${taskId}`,
         drawsName: display.kind === 'grid' || display.kind === 'grid-rung' ? 'exact grid draws' : 'reference draws',
         ...(thinned ? { maxPointsPerPair: MOVING_POINTS_PER_PAIR } : {}),
