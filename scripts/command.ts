@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { getTask, isTaskId, TASK_IDS } from '../src/benchmarks/registry';
 import type { Task } from '../src/benchmarks/task';
@@ -58,4 +60,45 @@ export function taskFlag(values: FlagValues): Task {
   const id = requireString(values, 'task');
   if (!isTaskId(id)) throw new UsageError(`--task: expected one of ${TASK_IDS.join(', ')}, got "${id}"`);
   return getTask(id);
+}
+
+/**
+ * The flags as users type them: `--x -0.6,0.1` (a value that starts with a dash, which
+ * `parseArgs` would take for a flag) becomes `--x=-0.6,0.1` for every string option.
+ */
+export function joinDashedValues(args: readonly string[], options: CommandOptions): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i += 1;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
+/**
+ * The `--out` file (or folder, `kind: 'dir'`), checked writable before any work: the folder is
+ * made if missing, and a probe file is created and removed. Otherwise a UsageError naming the
+ * path and why (a two-minute run must not end in "cannot write").
+ */
+export function writableOut(path: string, kind: 'file' | 'dir', flag = 'out'): string {
+  const dir = kind === 'dir' ? path : dirname(path) || '.';
+  try {
+    if (kind === 'file' && existsSync(path) && statSync(path).isDirectory()) throw new Error('it is a folder');
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-probe-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+    if (kind === 'file' && existsSync(path)) accessSync(path, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reasons: Record<string, string> = { ENOENT: 'a folder on the path cannot be made', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'a read-only file system', EEXIST: 'a file stands where a folder should be', ENOTDIR: 'a file stands where a folder should be' };
+    const reason = reasons[code] ?? (error as Error).message;
+    throw new UsageError(`--${flag}: expected a ${kind === 'dir' ? 'folder' : 'file'} path this user can write, got "${path}" (${reason})`);
+  }
+  return path;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { recordedObservation } from '../src/benchmarks/traces';
-import type { Task } from '../src/benchmarks/task';
+import { betaDomainText, type Task } from '../src/benchmarks/task';
 import { type FlagValues, integerFlag, UsageError } from './command';
 
 export const OBSERVATION_OPTIONS = { obs: { type: 'string' }, x: { type: 'string' }, cell: { type: 'string' }, trace: { type: 'string' } } as const;
@@ -69,18 +69,18 @@ export function observationFlag(values: FlagValues, task: Task): ObservationChoi
 
 /** A β flag inside the task's (the model's) β domain: (0, high] first, then ≥ low. */
 export function domainBetaFlag(values: FlagValues, task: Task): number {
-  const [low, high] = task.betaDomain;
-  const beta = betaFlag(values, high);
-  if (beta < low) throw new UsageError(`--beta: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+  const beta = betaFlag(values, task.betaDomain[1], betaDomainText(task));
+  const low = task.betaDomain[0];
+  if (beta < low) throw new UsageError(`--beta: expected a number in ${betaDomainText(task)}, got ${beta}`);
   return beta;
 }
 
 /** A β flag in (0, max]. */
-export function betaFlag(values: FlagValues, max: number): number {
+export function betaFlag(values: FlagValues, max: number, range = `(0, ${max}]`): number {
   const raw = values.beta;
   const beta = Number(raw);
   if (typeof raw !== 'string' || raw.trim() === '' || !(beta > 0 && beta <= max)) {
-    throw new UsageError(`--beta: expected a number in (0, ${max}], got "${raw === undefined ? '' : String(raw)}"`);
+    throw new UsageError(`--beta: expected a number in ${range}, got ${raw === undefined ? 'nothing' : `"${String(raw)}"`}`);
   }
   return beta;
 }

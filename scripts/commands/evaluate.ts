@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
-import { networkObservation, type Task } from '../../src/benchmarks/task';
+import { betaDomainText, networkObservation, type Task } from '../../src/benchmarks/task';
 import { Rng } from '../../src/core/rng';
 import { mmd } from '../../src/metrics/mmd';
 import { RESULT_SCHEMA, type ResultCell, type ResultFile } from '../../src/protocol/results';
@@ -11,7 +11,7 @@ import type { EstimatorConfig } from '../../src/nn/estimator';
 import type { ModelCard } from '../../src/nn/serialize';
 import { cardEssFraction, parseEssCurve } from '../../src/routes/ess-curve';
 import { c2stOnThreads } from '../c2st-threads';
-import { type Command, type FlagValues, integerFlag, SEED_OPTION, UsageError } from '../command';
+import { type Command, type FlagValues, integerFlag, SEED_OPTION, UsageError, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
 import { makeProvenance } from '../provenance';
 import { cachedReferenceDraws } from '../reference-cache';
@@ -53,7 +53,7 @@ function betasFlag(values: FlagValues, task: Task, route: string): number[] {
   if (typeof values.betas !== 'string') return route === 'npe' ? [1] : evaluationBetasIn([low, high]);
   return values.betas.split(',').map((text) => {
     const beta = Number(text);
-    if (!(beta >= low && beta <= high)) throw new UsageError(`--betas: expected numbers in [${low}, ${high}] separated by commas, got "${text}"`);
+    if (text.trim() === '' || !(beta >= low && beta <= high)) throw new UsageError(`--betas: expected numbers in ${betaDomainText(task)} separated by commas, got "${text}"`);
     return beta;
   });
 }
@@ -98,7 +98,7 @@ export const evaluateCommand: Command = {
   async run(values) {
     const numObservations = integerFlag(values, 'obs-count', 3, 1, 10);
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
-    const resultsDir = typeof values.results === 'string' ? values.results : 'results';
+    const resultsDir = writableOut(typeof values.results === 'string' ? values.results : 'results', 'dir', 'results');
     if (typeof values.model === 'string') {
       for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'beta-draws', 'seed']) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag}: expected nothing with --model (the model's card fixes it), got "${String(values[flag])}"`);

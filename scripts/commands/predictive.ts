@@ -5,7 +5,7 @@ import { formatTracesCsv } from '../../src/benchmarks/traces';
 import { formatSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
-import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
 import { domainBetaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
@@ -41,6 +41,7 @@ export const predictiveCommand: Command = {
       const n = integerFlag(values, 'n', 20, 1, 1000);
       const out = requireString(values, 'out');
       if (!out.endsWith('.csv')) throw new UsageError(`--out: expected a file name ending in .csv, got "${out}"`);
+      writableOut(out, 'file');
       const seed = seedFlag(values);
       await chooseBackend({ candidates: ['wasm', 'cpu'] });
       const start = performance.now();

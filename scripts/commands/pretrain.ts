@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TASK_IDS } from '../../src/benchmarks/registry';
 import { serializeModel } from '../../src/nn/serialize';
-import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
 import { saveModelDirectory, writeModelsIndex } from '../model-files';
 import { trainModel } from './train';
 
@@ -33,7 +33,7 @@ export const pretrainCommand: Command = {
     for (const route of routes) if (!(SHIPPED_ROUTES as readonly string[]).includes(route)) throw new UsageError(`--routes: expected ids from ${SHIPPED_ROUTES.join(', ')}, got "${route}"`);
     const sims = integerFlag(values, 'sims', 10_000, 100, 1_000_000);
     const seed = seedFlag(values);
-    const outDir = typeof values.out === 'string' ? values.out : join('public', 'models');
+    const outDir = writableOut(typeof values.out === 'string' ? values.out : join('public', 'models'), 'dir');
     const written: string[] = [];
     for (const task of tasks) {
       for (const route of routes) {

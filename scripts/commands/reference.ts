@@ -13,6 +13,7 @@ import {
   TASK_USAGE,
   taskFlag,
   UsageError,
+  writableOut,
 } from '../command';
 import { betaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
@@ -35,7 +36,7 @@ export const referenceCommand: Command = {
     const { x, label } = observationFlag(values, task);
     const beta = betaFlag(values, MAX_BETA);
     const n = integerFlag(values, 'n', 10_000, 1, MAX_REFERENCE_DRAWS);
-    const out = requireString(values, 'out');
+    const out = writableOut(requireString(values, 'out'), 'file');
     const seed = seedFlag(values);
     let sampler;
     try {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { evaluationFigure } from '../../src/charts/evaluation-figure';
 import { parseResultFile, type ResultFile } from '../../src/protocol/results';
 import { budgetComparisonMarkdown, resultsCsv, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
-import { type Command, SEED_OPTION, SEED_USAGE, UsageError } from '../command';
+import { type Command, SEED_OPTION, SEED_USAGE, UsageError, writableOut } from '../command';
 
 /** Every `*.json` below `dir`, depth first, sorted; folders named `models…` hold saved models, not results, and are skipped. */
 function findJsonFiles(dir: string): string[] {
@@ -53,7 +53,7 @@ export const reportCommand: Command = {
 
   async run(values) {
     const resultsDir = typeof values.results === 'string' ? values.results : 'results';
-    const outDir = typeof values.out === 'string' ? values.out : resultsDir;
+    const outDir = writableOut(typeof values.out === 'string' ? values.out : resultsDir, 'dir');
     let paths: string[];
     try {
       paths = findJsonFiles(resultsDir);

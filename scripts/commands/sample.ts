@@ -3,7 +3,7 @@ import { networkObservation } from '../../src/benchmarks/task';
 import { formatSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
-import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag } from '../command';
+import { type Command, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
 import { domainBetaFlag, OBSERVATION_OPTIONS, OBSERVATION_USAGE, observationFlag } from '../observation-flags';
 
@@ -26,7 +26,7 @@ export const sampleCommand: Command = {
     const { x, label } = observationFlag(values, task);
     const beta = domainBetaFlag(values, task);
     const n = integerFlag(values, 'n', 10_000, 1, 1_000_000);
-    const out = requireString(values, 'out');
+    const out = writableOut(requireString(values, 'out'), 'file');
     const seed = seedFlag(values);
     await chooseBackend({ candidates: ['wasm', 'cpu'] });
     const start = performance.now();

@@ -15,6 +15,7 @@ import {
   TASK_USAGE,
   taskFlag,
   UsageError,
+  writableOut,
 } from '../command';
 
 /** Most draws `--traces` writes (each trace is 1 201 columns' worth of rows). */
@@ -41,7 +42,7 @@ export const simulateCommand: Command = {
     const task = taskFlag(values);
     if (values.n === undefined) throw new UsageError('--n: expected a positive integer, got nothing');
     const n = integerFlag(values, 'n', 0, 1, 10_000_000);
-    const out = requireString(values, 'out');
+    const out = writableOut(requireString(values, 'out'), 'file');
     const seed = seedFlag(values);
     const tracesOut = typeof values.traces === 'string' ? values.traces : null;
     if (tracesOut !== null && !task.traces) throw new UsageError(`--traces: expected a task whose data are traces (hodgkin_huxley), got ${task.id}`);

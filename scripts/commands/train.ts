@@ -7,7 +7,7 @@ import { BETA_DRAWS, type BetaDraws, ROUTE_B_DEFAULTS } from '../../src/routes/r
 import { ROUTE_A_DEFAULTS } from '../../src/routes/route-a';
 import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
-import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError } from '../command';
+import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError, writableOut } from '../command';
 import { saveModelDirectory } from '../model-files';
 import { currentCommit } from '../provenance';
 
@@ -108,7 +108,7 @@ export const trainCommand: Command = {
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
   options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
-    const out = requireString(values, 'out');
+    const out = writableOut(requireString(values, 'out'), 'dir');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));
     saveModelDirectory(out, await serializeModel(result.posterior, card));
     result.posterior.dispose();

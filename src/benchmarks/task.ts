@@ -175,3 +175,9 @@ export function networkObservation(task: TaskModel, x: ArrayLike<number>): Float
 
 /** The β domain a task uses unless it declares another (DESIGN.md §2). */
 export const DEFAULT_BETA_DOMAIN: readonly [number, number] = [0.1, 1.5];
+
+/** A task's β range as every message states it (the page's slider range, the model's β domain). */
+export function betaDomainText(task: Pick<Task, 'title' | 'betaDomain'>): string {
+  const [low, high] = task.betaDomain;
+  return `[${low}, ${high}] (${task.title}'s β range)`;
+}

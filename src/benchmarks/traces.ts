@@ -51,6 +51,9 @@ export interface RecordedTrace {
  * line, what was expected and what arrived.
  */
 export function parseTraceCsv(text: string, source = 'trace'): RecordedTrace {
+  // A binary file (an image, a spreadsheet) is named as such, never echoed byte by byte.
+  const controls = text.slice(0, 4096).match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
+  if (controls > 0) throw new Error(`${source}: expected a CSV text file of time,voltage rows, got binary data (${controls} control or undecodable characters in its first 4 096)`);
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length < 3) throw new Error(`${source}: expected a header and at least 2 rows of time,voltage, got ${lines.length} lines`);
   const header = lines[0]!.split(',');

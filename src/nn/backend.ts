@@ -163,7 +163,7 @@ async function measureAndChoose(options: BackendOptions): Promise<BackendReport>
         continue;
       }
       if (!(await tf.setBackend(name)) || tf.getBackend() !== name) {
-        reasons[name] = `skipped: setBackend('${name}') failed`;
+        reasons[name] = `skipped: ${name === 'wasm' && options.wasmPaths ? await missingWasmFile(options.wasmPaths) : `setBackend('${name}') failed`}`;
         continue;
       }
       await tf.ready();
@@ -192,4 +192,23 @@ async function measureAndChoose(options: BackendOptions): Promise<BackendReport>
   }
   if (!(await tf.setBackend(chosen))) throw new Error(`backend: expected setBackend('${chosen}') to succeed again, got false`);
   return { chosen, stepsPerSecond, reasons, overridden: Boolean(options.override) };
+}
+
+/**
+ * Why the wasm backend would not start, in the page's terms: which of its .wasm files could not
+ * be fetched (and the HTTP status), or that they all load and the failure is elsewhere.
+ */
+async function missingWasmFile(paths: Readonly<Record<string, string>>): Promise<string> {
+  for (const [file, url] of Object.entries(paths)) {
+    if (file.includes('threaded')) continue; // never used: multithreading is off
+    try {
+      const response = await fetch(url, { method: 'HEAD' });
+      const type = response.headers.get('content-type') ?? '';
+      if (!response.ok) return `the wasm backend's file ${file} could not be loaded from ${url} (HTTP ${response.status})`;
+      if (type.includes('text/html')) return `the wasm backend's file ${file} at ${url} is an HTML page, not WebAssembly (a wrong path on the server)`;
+    } catch (error) {
+      return `the wasm backend's file ${file} could not be loaded from ${url} (${(error as Error).message})`;
+    }
+  }
+  return "setBackend('wasm') failed although its .wasm files load (see the browser console)";
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { getTask, TASK_IDS } from '../benchmarks/registry';
+import { betaDomainText } from '../benchmarks/task';
 import { BACKEND_NAMES } from '../core/backend-names';
 import { MAX_BETA, MAX_REFERENCE_DRAWS } from '../core/limits';
 import { LIKELIHOOD_ESTIMATOR_NAMES, TRAINABLE_ROUTES, type RouteId } from '../core/route-ids';
@@ -191,7 +192,7 @@ function checkAgainstTask(request: LabRequest, kind: string): void {
   if (request.type === 'grid-ladder' || request.type === 'reference-ladder') {
     const [low, high] = task.betaDomain;
     const outside = request.betas.find((b) => b < low || b > high);
-    if (outside !== undefined) fail('betas', `every β in ${task.id}'s domain [${low}, ${high}]`, String(outside));
+    if (outside !== undefined) fail('betas', `every β in ${betaDomainText(task)}`, String(outside));
   }
   if ((request.type === 'posterior-predictive' || request.type === 'recorded-trace') && !task.traces) fail('taskId', 'a task whose data are traces (hodgkin_huxley)', task.id);
   if (request.type === 'oracle-ess' && !task.logLikelihood) fail('taskId', 'a task with an exact likelihood', `${task.id} (it has none)`);

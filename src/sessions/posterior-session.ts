@@ -1,5 +1,5 @@
 import { getTask } from '../benchmarks/registry';
-import { networkObservation, type Task } from '../benchmarks/task';
+import { betaDomainText, networkObservation, type Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
 import { ConditionalDensity } from '../nn/conditional-density';
@@ -21,7 +21,7 @@ const LADDER_BATCH_RUNGS = 4;
 /** An Error unless β lies in the task's (the model's) β domain. */
 function checkBetaInDomain(task: Task, beta: number): void {
   const [low, high] = task.betaDomain;
-  if (!(beta >= low && beta <= high)) throw new Error(`β: expected a number in [${low}, ${high}] (the model's β domain), got ${beta}`);
+  if (!(beta >= low && beta <= high)) throw new Error(`β: expected a number in ${betaDomainText(task)}, got ${beta}`);
 }
 
 /** A loaded posterior and its card. */

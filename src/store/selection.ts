@@ -1,5 +1,5 @@
 import { misspecifiedObservation } from '../benchmarks/misspecified';
-import type { Task } from '../benchmarks/task';
+import { betaDomainText, type Task } from '../benchmarks/task';
 
 /** Which observation the lab conditions on. */
 export type ObservationChoice =
@@ -53,10 +53,10 @@ export function observationLabel(choice: ObservationChoice): string {
 /** β clamped into the task's domain, with a note when it had to move. */
 export function clampBeta(task: Task, beta: number): { beta: number; note: string | null } {
   const [low, high] = task.betaDomain;
-  if (!Number.isFinite(beta)) return { beta: 1, note: `β: expected a number in [${low}, ${high}], got ${beta}; using 1.` };
+  if (!Number.isFinite(beta)) return { beta: 1, note: `β: expected a number in ${betaDomainText(task)}, got ${beta}; using 1.` };
   if (beta < low || beta > high) {
     const clamped = Math.min(Math.max(beta, low), high);
-    return { beta: clamped, note: `β = ${beta} is outside ${task.title}'s domain [${low}, ${high}]; clamped to ${clamped}.` };
+    return { beta: clamped, note: `β: expected a number in ${betaDomainText(task)}, got ${beta}; clamped to ${clamped}.` };
   }
   return { beta, note: null };
 }
