@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { getTask, isTaskId, TASK_IDS } from '../src/benchmarks/registry';
 import type { Task } from '../src/benchmarks/task';
@@ -89,7 +89,7 @@ export function writableOut(path: string, kind: 'file' | 'dir', flag = 'out'): s
   const dir = kind === 'dir' ? path : dirname(path) || '.';
   try {
     if (kind === 'file' && existsSync(path) && statSync(path).isDirectory()) throw new Error('it is a folder');
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     const probe = join(dir, `.write-probe-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe);
@@ -101,4 +101,21 @@ export function writableOut(path: string, kind: 'file' | 'dir', flag = 'out'): s
     throw new UsageError(`--${flag}: expected a ${kind === 'dir' ? 'folder' : 'file'} path this user can write, got "${path}" (${reason})`);
   }
   return path;
+}
+
+/**
+ * Makes `dir` and any missing parents one level at a time (Node 20's recursive mkdir loops
+ * forever under /proc, so it is not used on a path a user typed).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let current = resolve(dir);
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (!statSync(current).isDirectory()) throw Object.assign(new Error(`${current} is a file`), { code: 'ENOTDIR' });
+  for (const folder of missing) mkdirSync(folder);
 }

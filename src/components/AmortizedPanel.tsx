@@ -101,6 +101,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
   const beta = useLab((state) => state.beta);
   const seed = useLab((state) => state.seed);
   const resting = useLab((state) => state.betaResting);
+  const retry = useLab((state) => state.retry);
   const panel = usePosteriors((state) => state.panels[route]);
   const enabled = usePosteriors((state) => state.enabled[route]);
   const workerTensors = usePosteriors((state) => state.workerTensors);
@@ -181,8 +182,11 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
       <ModelLine route={route} />
       {panel.error && (
         <p className="error" role="alert">
-          This route's model failed: {panel.error}. You can retrain it in this browser below
-          {panel.source === 'browser' ? ' or go back to the shipped model.' : '.'}
+          This panel failed: {panel.error}. Retry starts the workers afresh; a model that will not load can be retrained in this browser
+          below{panel.source === 'browser' ? ', or you can go back to the shipped model.' : '.'}{' '}
+          <button type="button" className="retry-panel" onClick={retry}>
+            Retry
+          </button>
         </p>
       )}
       {panel.source === 'browser' && (

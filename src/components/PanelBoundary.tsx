@@ -3,7 +3,7 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 interface PanelBoundaryProps {
   /** The panel's name, said in the message ("Route A", "the data panel", "the lab"). */
   readonly name: string;
-  readonly children: ReactNode;
+  readonly children?: ReactNode;
 }
 
 interface PanelBoundaryState {

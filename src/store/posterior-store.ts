@@ -157,7 +157,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   const sourceKeyOf = (source: ModelSource) => (source.kind === 'shipped' ? source.url : `${source.key}@${source.revision}`);
   let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
   /** A stored value that failed its schema: said in a note (it is removed and the default used). */
-  const reportStored = (message: string) => lab.getState().showNote('stored-state', message);
+  const reportStored = (message: string, key: string) => lab.getState().showNote(`stored:${key}`, message);
   const readRevision = (taskId: string, route: PanelRoute) => readStored(options.storage, browserModelKey(taskId, route), BrowserModelRevisionSchema, { json: false, report: reportStored });
   const savedOverride: BackendName | null = readStored(options.storage, BACKEND_KEY, BackendOverrideSchema, { json: false, report: reportStored });
 

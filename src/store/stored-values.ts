@@ -18,13 +18,13 @@ export function readStored<TSchema extends v.GenericSchema>(
   storage: KeyValueStorage,
   key: string,
   schema: TSchema,
-  options: { readonly json: boolean; readonly report: (message: string) => void },
+  options: { readonly json: boolean; readonly report: (message: string, key: string) => void },
 ): v.InferOutput<TSchema> | null {
   let raw: string | null;
   try {
     raw = storage.getItem(key);
   } catch (error) {
-    options.report(`localStorage "${key}": could not be read (${(error as Error).message}); using the default.`);
+    options.report(`localStorage "${key}": could not be read (${(error as Error).message}); using the default.`, key);
     return null;
   }
   if (raw === null) return null;
@@ -33,11 +33,11 @@ export function readStored<TSchema extends v.GenericSchema>(
     try {
       value = JSON.parse(raw);
     } catch {
-      return dropped(storage, key, `localStorage "${key}": expected JSON, got ${JSON.stringify(raw.slice(0, 40))}`, options.report);
+      return dropped(storage, key, `localStorage "${key}": expected JSON, got ${JSON.stringify(raw.slice(0, 40))}`, (message) => options.report(message, key));
     }
   }
   const read = readAt(schema, value, `localStorage "${key}"`);
-  return read.ok ? read.value : dropped(storage, key, read.message, options.report);
+  return read.ok ? read.value : dropped(storage, key, read.message, (message) => options.report(message, key));
 }
 
 function dropped(storage: KeyValueStorage, key: string, message: string, report: (message: string) => void): null {

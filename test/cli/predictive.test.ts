@@ -76,7 +76,7 @@ describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
   it.each([
     [['--cell', 'bursting', '--beta', '1'], /--cell: expected one of regular, sparse, quiet, got "bursting"/],
     [['--cell', 'regular', '--obs', '2', '--beta', '1'], /expected exactly one of --obs K, --x v1,v2,…, --cell NAME or --trace F\.csv, got --obs and --cell/],
-    [['--cell', 'regular', '--beta', '3'], /--beta: expected a number in \(0, 2\], got "3"/],
+    [['--cell', 'regular', '--beta', '3'], /--beta: expected a number in \[0.1, 2\] \(Hodgkin–Huxley neuron's β range\), got "3"/],
     [['--trace', '/nonexistent.csv', '--beta', '1'], /--trace: expected a readable CSV file, got \/nonexistent\.csv \(ENOENT\)/],
   ])('should exit 2 with a usage message for %j', (args, message) => {
     const { status, stderr } = runCli(['predictive', '--model', model, ...args, '--out', join(dir, 'bad.csv')]);

@@ -108,7 +108,7 @@ describe('the lab page', () => {
     await page.fill('#beta-field', '4');
     await page.press('#beta-field', 'Enter');
     await page.waitForSelector('.note-item[data-note="beta"]');
-    await expect(page.textContent('.note-item[data-note="beta"]')).resolves.toMatch(/β = 4 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/);
+    await expect(page.textContent('.note-item[data-note="beta"]')).resolves.toMatch(/β: expected a number in \[0.1, 1.5\] \(Two Moons's β range\), got 4; clamped to 1.5/);
     await waitForReference(page, 'two_moons', 1.5);
   });
 

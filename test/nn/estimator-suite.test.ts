@@ -6,7 +6,7 @@ import { tf } from '../../src/nn/tf';
 import { chiSquareQuantile, chiSquareStatistic } from '../helpers/stats';
 import { fitDensity, TEST_ESTIMATORS, useFastBackend } from '../helpers/nn';
 
-const CARD = { task: 'test', route: 'test', budget: 0, seed: 1, commit: 'test', createdAt: '', backend: 'wasm', trainingSeconds: 0, validationLoss: 0, extra: {} };
+const CARD = { task: 'test', route: 'test', budget: 0, seed: 1, commit: 'test', createdAt: '2026-12-07T00:00:00.000Z', backend: 'wasm', trainingSeconds: 0, validationLoss: 0, extra: {} };
 
 /**
  * A 2-D bimodal target in the box [−1, 1]²: θ = (±0.5, c/2) + 0.15 ε, with one context c. Every
@@ -99,7 +99,7 @@ describe.each(TEST_ESTIMATORS)('estimator $kind', (estimator) => {
     expect(Array.from(await (loaded as ConditionalDensity).logProb(y, [0.2, 0.2]))).toEqual(Array.from(await model.logProb(y, [0.2, 0.2])));
     loaded.dispose();
     expect(() => deserializeModel(json, weights.slice(1), 'model-dir')).toThrow(/model-dir: expected \d+ weights \(\d+ bytes\), got \d+/);
-    expect(() => deserializeModel({ ...json, format: 'other' }, weights, 'model-dir')).toThrow(/expected a model manifest with format "tempered-sbi-lab\/model@1", got "other"/);
+    expect(() => deserializeModel({ ...json, format: 'other' }, weights, 'model-dir')).toThrow(`model-dir: format: expected "tempered-sbi-lab/model@1", got "other"`);
     const reshaped = { ...json, weights: json.weights.map((w: { shape: number[] }, i: number) => (i === 0 ? { shape: [w.shape[0], w.shape[1]! + 1] } : w)) };
     expect(() => deserializeModel(reshaped, weights, 'model-dir')).toThrow(/expected weight 0 of shape/);
     const nan = weights.slice();

@@ -176,7 +176,7 @@ describe('learned context embedding', () => {
     // The posterior for x ≈ 0.5 everywhere concentrates near 0.5.
     const samples = await model.sample(new Float64Array(longDim).fill(0.5), 2000, Rng.fromSeed(13));
     expect(Math.abs(meanAndVariance(samples).mean - 0.5)).toBeLessThan(0.15);
-    const { manifest, weights } = await serializeModel(model, { task: 't', route: 'r', budget: n, seed: 12, commit: 'c', createdAt: '', backend: 'wasm', trainingSeconds: 0, validationLoss: 0, extra: {} });
+    const { manifest, weights } = await serializeModel(model, { task: 't', route: 'r', budget: n, seed: 12, commit: 'c', createdAt: '2026-12-07T00:00:00.000Z', backend: 'wasm', trainingSeconds: 0, validationLoss: 0, extra: {} });
     expect(manifest.weights.length).toBe(model.variables.length);
     deserializeModel(JSON.parse(JSON.stringify(manifest)), weights, 'memory').model.dispose();
     model.dispose();

@@ -8,7 +8,7 @@ import { deserializeModel, serializeModel } from '../../src/nn/serialize';
 import { loadModelDirectory, saveModelDirectory } from '../../scripts/model-files';
 
 describe('model files', () => {
-  const card = { task: 'two_moons', route: 'b-nle', budget: 100, seed: 1, commit: 'x', createdAt: '', backend: 'cpu', trainingSeconds: 1, validationLoss: 2, extra: { ess: [1, 0.5] } };
+  const card = { task: 'two_moons', route: 'b-nle', budget: 100, seed: 1, commit: 'x', createdAt: '2026-12-07T00:00:00.000Z', backend: 'cpu', trainingSeconds: 1, validationLoss: 2, extra: { ess: [1, 0.5] } };
   const model = new ConditionalDensity(
     { estimator: { kind: 'mdn', numComponents: 2, hiddenWidth: 8, numBlocks: 1 }, outputDim: 2, output: { kind: 'box', low: [-1, -1], high: [1, 1] }, contextDim: 2, context: { keepColumns: [0, 1], mean: [0, 0], std: [1, 1] }, embedding: null, conditionOnBeta: true },
     Rng.fromSeed(3),
@@ -46,7 +46,7 @@ describe('fetching a shipped model (as the page does from public/models/)', () =
       { estimator: { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: 8, numBlocks: 1 }, outputDim: 2, output: { kind: 'box', low: [-1, -1], high: [1, 1] }, contextDim: 2, context: { keepColumns: [0, 1], mean: [0, 0], std: [1, 1] }, embedding: null, conditionOnBeta: true },
       Rng.fromSeed(4),
     );
-    const card = { task: 'two_moons', route: 'b-nre', budget: 1, seed: 4, commit: 'x', createdAt: '', backend: 'cpu', trainingSeconds: 0, validationLoss: 0, extra: {} };
+    const card = { task: 'two_moons', route: 'b-nre', budget: 1, seed: 4, commit: 'x', createdAt: '2026-12-07T00:00:00.000Z', backend: 'cpu', trainingSeconds: 0, validationLoss: 0, extra: {} };
     saveModelDirectory(join(dir, 'good'), await serializeModel(source, card));
     const server = createServer((request, response) => {
       readFile(join(dir, request.url ?? ''))

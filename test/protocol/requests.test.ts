@@ -24,7 +24,7 @@ describe('worker requests: parseLabRequest', () => {
     ['cancel', 'worker message: expected an object, got "cancel"'],
     [{ type: 'cancel' }, '"cancel" message: runId: expected a value, got nothing'],
     [{ type: 'fly', runId: 1 }, /^"fly" message: type: expected one of "prior-predictive", "reference", .*"cancel", got "fly"$/],
-    [{ type: 'grid-ladder', runId: 1, taskId: 'two_moons', x: [0, 0], betas: [0.05, 1], focusBeta: 1, numDraws: 10, seed: 1 }, `"grid-ladder" message: betas: expected every β in two_moons's domain [0.1, 1.5], got 0.05`],
+    [{ type: 'grid-ladder', runId: 1, taskId: 'two_moons', x: [0, 0], betas: [0.05, 1], focusBeta: 1, numDraws: 10, seed: 1 }, `"grid-ladder" message: betas: expected every β in [0.1, 1.5] (Two Moons's β range), got 0.05`],
     [{ type: 'reference-ladder', runId: 1, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [1, 0.5], numDraws: 10, seed: 1 }, '"reference-ladder" message: betas: expected 1 to 200 ascending numbers in (0, 10], got [1, 0.5]'],
     [{ type: 'reference-ladder', runId: 1, taskId: 'slcp', x: [0, 0, 0, 0, 0, 0, 0, 0], betas: [1], numDraws: 10, seed: 0.5 }, '"reference-ladder" message: seed: expected a safe integer, got 0.5'],
     [{ type: 'oracle-ess', runId: 1, taskId: 'hodgkin_huxley', numSimulations: 1000, seed: 1 }, '"oracle-ess" message: taskId: expected a task with an exact likelihood, got hodgkin_huxley (it has none)'],

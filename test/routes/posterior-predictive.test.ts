@@ -78,15 +78,15 @@ describe('posterior predictive traces in the posterior worker (Hodgkin–Huxley)
   it('should answer a β outside [0.1, 2] with an error naming the domain', async () => {
     const responses: LabResponse[] = [];
     await session(responses).predictive(request(7, { fixedBetas: [3] }));
-    expect(responses).toEqual([{ type: 'error', runId: 7, message: 'β: expected a number in [0.1, 2] (the model\'s β domain), got 3' }]);
+    expect(responses).toEqual([{ type: 'error', runId: 7, message: "β: expected a number in [0.1, 2] (Hodgkin–Huxley neuron's β range), got 3" }]);
   }, 30_000);
 
   it('should reject malformed predictive messages, and tasks without traces, naming the field', () => {
     const good = request(1);
     expect(parseLabRequest(good)).toEqual(good);
-    expect(() => parseLabRequest({ ...good, taskId: 'two_moons', x: [0, 0] })).toThrow(/posterior-predictive taskId: expected a task whose data are traces \(hodgkin_huxley\), got two_moons/);
-    expect(() => parseLabRequest({ ...good, fixedBetas: [0.1, -1] })).toThrow(/fixedBetas: expected at most 8 positive numbers/);
+    expect(() => parseLabRequest({ ...good, taskId: 'two_moons', x: [0, 0] })).toThrow('"posterior-predictive" message: taskId: expected a task whose data are traces (hodgkin_huxley), got two_moons');
+    expect(() => parseLabRequest({ ...good, fixedBetas: [0.1, -1] })).toThrow('"posterior-predictive" message: fixedBetas[1]: expected a number in (0, 10], got -1');
     expect(() => parseLabRequest({ ...good, numTraces: 0 })).toThrow(/numTraces/);
-    expect(() => parseLabRequest({ ...good, x: [1, 2] })).toThrow(/posterior-predictive x/);
+    expect(() => parseLabRequest({ ...good, x: [1, 2] })).toThrow('"posterior-predictive" message: x: expected 7 finite numbers for hodgkin_huxley, got 2');
   });
 });

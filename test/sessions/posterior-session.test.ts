@@ -77,7 +77,7 @@ describe('the posterior worker session', () => {
   it.each([
     ['a corrupt weights file', request(20), new Float32Array(3), /expected \d+ weights \(\d+ bytes\), got 3/],
     ['a model of another task', request(21, { taskId: 'gaussian_mixture', x: [0, 0] }), undefined, /the shipped model for gaussian_mixture · route b-nle \(.*\): expected an amortized posterior q\(θ \| x, β\) for gaussian_mixture, got a posterior for two_moons · route b-nle/],
-    ['β outside the domain', request(22, { beta: 3 }), undefined, /β: expected a number in \[0.1, 1.5\] \(the model's β domain\), got 3/],
+    ['β outside the domain', request(22, { beta: 3 }), undefined, /β: expected a number in \[0.1, 1.5\] \(Two Moons's β range\), got 3/],
     ['no model saved in this browser', request(23, { source: { kind: 'browser', key: 'two_moons/b-nle', revision: 'r1' } }), undefined, /the model trained in this browser for two_moons · route b-nle: expected a model saved in this browser's IndexedDB, got none/],
   ])('should answer %s with an error naming what was expected', async (_, bad, weights, message) => {
     const responses: LabResponse[] = [];
@@ -144,7 +144,7 @@ describe('the posterior worker session: β ladders', () => {
   it('should answer a ladder outside the model\'s β domain with an error naming the domain', async () => {
     const responses: LabResponse[] = [];
     await session(responses).ladder(ladderRequest(40, { betas: [0.05, 0.5, 1] }));
-    expect(responses).toEqual([{ type: 'error', runId: 40, message: expect.stringMatching(/β: expected a number in \[0\.1, 1\.5\] \(the model's β domain\), got 0\.05/) }]);
+    expect(responses).toEqual([{ type: 'error', runId: 40, message: expect.stringMatching(/β: expected a number in \[0\.1, 1\.5\] \(Two Moons's β range\), got 0\.05/) }]);
   }, 60_000);
 
   it.each([

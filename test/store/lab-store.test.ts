@@ -108,7 +108,7 @@ describe('lab store', () => {
     const { store } = setup();
     store.getState().setBeta(7);
     expect(store.getState().beta).toBe(1.5);
-    expect(store.getState().notes.map((note) => note.text).join()).toMatch(/β = 7 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/);
+    expect(store.getState().notes.map((note) => note.text).join()).toMatch(/β: expected a number in \[0.1, 1.5\] \(Two Moons's β range\), got 7; clamped to 1.5/);
     store.getState().setBeta(Number.NaN);
     expect(store.getState().beta).toBe(1);
   });

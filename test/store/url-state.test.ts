@@ -26,10 +26,10 @@ describe('URL state', () => {
     ['#task=slcp&obs=12', /expected obs to be 1–10 or "misspecified", got "12"/, { observation: { kind: 'fixed', index: 0 } }],
     ['#task=hodgkin_huxley&obs=bursting', /expected obs to be 1–10, "regular", "sparse", "quiet" or "misspecified", got "bursting"/, { observation: { kind: 'fixed', index: 0 } }],
     ['#task=two_moons&obs=regular', /expected obs to be 1–10 or "misspecified", got "regular"/, { observation: { kind: 'fixed', index: 0 } }],
-    ['#task=hodgkin_huxley&beta=2.5', /β = 2.5 is outside Hodgkin–Huxley neuron's domain \[0.1, 2\]; clamped to 2/, { beta: 2 }],
+    ['#task=hodgkin_huxley&beta=2.5', /β: expected a number in \[0.1, 2\] \(Hodgkin–Huxley neuron's β range\), got 2.5; clamped to 2/, { beta: 2 }],
     ['#task=slcp&x=1,2', /expected x to be 8 comma-separated numbers, got "1,2"/, { observation: { kind: 'fixed', index: 0 } }],
     ['#beta=abc', /expected beta to be a number, got "abc"; using 1/, { beta: 1 }],
-    ['#beta=9', /β = 9 is outside Two Moons's domain \[0.1, 1.5\]; clamped to 1.5/, { beta: 1.5 }],
+    ['#beta=9', /β: expected a number in \[0.1, 1.5\] \(Two Moons's β range\), got 9; clamped to 1.5/, { beta: 1.5 }],
     ['#seed=1.5', /expected seed to be a whole number, got "1.5"/, { seed: 1 }],
   ])('should fall back on a bad value in %s with a note', (hash, note, expected) => {
     const { state, notes } = parseUrlState(hash);
