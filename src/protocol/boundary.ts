@@ -37,7 +37,7 @@ export function describeIssue(source: string, issue: v.BaseIssue<unknown>): stri
 function typeName(expected: string): string {
   const words: Record<string, string> = { Object: 'an object', Array: 'an array', number: 'a number', string: 'a string', boolean: 'true or false', null: 'null' };
   if (words[expected]) return words[expected];
-  if (/^[A-Z]\w*Array$/.test(expected)) return `a ${expected}`;
+  if (/^[A-Z]\w*(Array|Buffer)$/.test(expected)) return `${/^[AEIOU]/.test(expected) ? 'an' : 'a'} ${expected}`;
   const options = expected.replace(/^\((.*)\)$/, '$1');
   return options.includes(' | ') ? `one of ${options.replaceAll(' | ', ', ')}` : options;
 }

@@ -53,6 +53,8 @@ export class PosteriorSession {
   private readonly models = new Map<string, Promise<LoadedPosterior>>();
   private readonly latest = new Map<string, number>();
   private backendReport: Promise<BackendReport> | null = null;
+  /** Bumped by every backend choice: units of tensor work begun for an older one do not run. */
+  private generation = 0;
   /** The end of the queue of tensor work: one job at a time (see `exclusive`). */
   private tail: Promise<unknown> = Promise.resolve();
   /** Ladders being drawn: their x-only context and base noise live across jobs. */
@@ -72,14 +74,27 @@ export class PosteriorSession {
     return this.backendReport;
   }
 
-  /** Chooses the backend (again): by measurement, or `override`; loaded models are reloaded on it. */
+  /**
+   * Chooses the backend (again): by measurement, or `override`. It runs as a unit of tensor work
+   * (nothing else draws meanwhile) and starts a new generation: requests begun on the old backend
+   * notice at their next unit and start over on the new one, with their models reloaded.
+   */
   async setBackend(runId: number, override: BackendName | null, remembered: BackendReport | null = null): Promise<void> {
-    await this.backendReport?.catch(() => null);
-    this.disposeModels();
-    this.backendReport = this.choose(override, remembered);
-    const report = await this.backendReport;
+    const report = await this.exclusive(async () => {
+      await this.backendReport?.catch(() => null);
+      this.generation += 1;
+      this.disposeModels();
+      this.backendReport = this.choose(override, remembered);
+      return this.backendReport;
+    });
     this.post({ type: 'backend-result', runId, report }, []);
     this.watchDeviceLoss(runId, report);
+  }
+
+  /** The current backend's report and generation (requests pass it to `exclusive`). */
+  private async backendGeneration(): Promise<{ report: BackendReport; generation: number }> {
+    const report = await this.backend();
+    return { report, generation: this.generation };
   }
 
   /**
@@ -90,6 +105,7 @@ export class PosteriorSession {
     if (report.chosen !== 'webgpu') return;
     const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } }).device;
     void device?.lost?.then(async (info) => {
+      this.generation += 1;
       this.disposeModels();
       this.backendReport = this.choose('wasm');
       const fallback = await this.backendReport;
@@ -135,14 +151,14 @@ export class PosteriorSession {
     this.latest.set(lane, request.runId);
     const superseded = () => this.latest.get(lane) !== request.runId;
     try {
-      const report = await this.backend();
+      const { report, generation } = await this.backendGeneration();
       const { model, card } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       checkBetaInDomain(task, request.beta);
       const start = performance.now();
       // Integer columns (a spike count) are dequantised as in training: + ½.
-      const { samples, numTensors } = await this.exclusive(async () => {
+      const { samples, numTensors } = await this.exclusive(generation, async () => {
         const drawn = await model.sample(Array.from(networkObservation(task, request.x)), request.numDraws, Rng.fromSeed(request.seed), request.beta);
         return { samples: drawn, numTensors: this.keptTensors() };
       });
@@ -166,6 +182,7 @@ export class PosteriorSession {
         [samples.buffer],
       );
     } catch (error) {
+      if (error instanceof BackendSwitched) return superseded() ? undefined : this.sample(request);
       this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
     }
   }
@@ -175,7 +192,17 @@ export class PosteriorSession {
    * it: the backend computes one at a time anyway, and a unit that reports knows no other unit's
    * tensors are alive. Ladders queue batch by batch, so exact draws wait for one batch at most.
    */
-  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+  private exclusive<T>(job: () => Promise<T>): Promise<T>;
+  private exclusive<T>(generation: number, job: () => Promise<T>): Promise<T>;
+  private exclusive<T>(first: number | (() => Promise<T>), second?: () => Promise<T>): Promise<T> {
+    // With a generation: a unit begun for a backend that has since been replaced does not run.
+    const job =
+      typeof first === 'function'
+        ? first
+        : () => {
+            if (first !== this.generation) throw new BackendSwitched();
+            return second!();
+          };
     const run = this.tail.then(job, job);
     this.tail = run.catch(() => undefined);
     return run;
@@ -205,15 +232,16 @@ export class PosteriorSession {
     this.latest.set(lane, request.runId);
     const superseded = () => this.latest.get(lane) !== request.runId;
     let path: BetaPath | null = null;
+    let restart = false;
     try {
-      const report = await this.backend();
+      const { report, generation } = await this.backendGeneration();
       const { model, card } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       for (const beta of request.betas) checkBetaInDomain(task, beta);
       const start = performance.now();
       const observation = networkObservation(task, request.x);
-      path = await this.exclusive(async () => new BetaPath(model, observation, request.numDraws, request.seed));
+      path = await this.exclusive(generation, async () => new BetaPath(model, observation, request.numDraws, request.seed));
       this.livePaths.add(path);
       const drawing = path;
       const order = rungsNearestFirst(request.betas, request.focusBeta);
@@ -225,7 +253,7 @@ export class PosteriorSession {
         // panel paints its focus rung first, and a resting β never waits for a whole ladder.
         if (numDone > 0) await this.yieldToEventLoop();
         if (superseded()) return;
-        const { samples, numTensors } = await this.exclusive(async () => {
+        const { samples, numTensors } = await this.exclusive(generation, async () => {
           const drawn = await drawing.drawAt(rungs.map((k) => request.betas[k]!));
           return { samples: drawn, numTensors: this.keptTensors() };
         });
@@ -254,13 +282,16 @@ export class PosteriorSession {
         );
       }
     } catch (error) {
-      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+      if (!(error instanceof BackendSwitched)) this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+      else if (!superseded()) restart = true;
     } finally {
       if (path) {
         this.livePaths.delete(path);
         path.dispose();
       }
     }
+    // Begun on a backend since replaced: drawn again from the start on the new one.
+    if (restart) await this.ladder(request);
   }
 
   /**
@@ -273,14 +304,14 @@ export class PosteriorSession {
     this.latest.set(lane, request.runId);
     const superseded = () => this.latest.get(lane) !== request.runId;
     try {
-      await this.backend();
+      const { generation } = await this.backendGeneration();
       const { model } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       for (const beta of [request.beta, ...request.fixedBetas]) checkBetaInDomain(task, beta);
       const start = performance.now();
       const x = Array.from(networkObservation(task, request.x));
-      const theta = await this.exclusive(() => model.sample(x, request.numTraces, Rng.fromSeed(request.seed), request.beta));
+      const theta = await this.exclusive(generation, () => model.sample(x, request.numTraces, Rng.fromSeed(request.seed), request.beta));
       const predictive = simulatePredictiveTraces(task, { data: theta, numRows: request.numTraces, numCols: task.thetaDim }, Rng.fromSeed(request.seed, 1));
       const stride = Math.max(1, Math.round(PREDICTIVE_TRACE_DT / predictive.dt));
       const length = predictive.traces.numCols;
@@ -290,7 +321,7 @@ export class PosteriorSession {
       const fixedDraws = new Float64Array(request.fixedBetas.length * request.numFixedDraws * task.thetaDim);
       for (const [k, beta] of request.fixedBetas.entries()) {
         if (superseded()) return;
-        fixedDraws.set(await this.exclusive(() => model.sample(x, request.numFixedDraws, Rng.fromSeed(request.seed, 2 + k), beta)), k * request.numFixedDraws * task.thetaDim);
+        fixedDraws.set(await this.exclusive(generation, () => model.sample(x, request.numFixedDraws, Rng.fromSeed(request.seed, 2 + k), beta)), k * request.numFixedDraws * task.thetaDim);
       }
       if (superseded()) return;
       const statistics = Float64Array.from(predictive.x.data);
@@ -313,6 +344,7 @@ export class PosteriorSession {
         [traces.buffer, statistics.buffer, fixedDraws.buffer],
       );
     } catch (error) {
+      if (error instanceof BackendSwitched) return superseded() ? undefined : this.predictive(request);
       this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
     }
   }
@@ -320,5 +352,12 @@ export class PosteriorSession {
   private disposeModels(): void {
     for (const loading of this.models.values()) loading.then(({ model }) => model.dispose()).catch(() => undefined);
     this.models.clear();
+  }
+}
+
+/** A request's unit of tensor work found its backend replaced (the request starts over). */
+class BackendSwitched extends Error {
+  constructor() {
+    super('the backend was changed while drawing');
   }
 }

@@ -14,21 +14,22 @@ import { startPreviewServer } from '../helpers/preview-server';
  */
 describe('bad input and faults (built page)', () => {
   let server: { url: string; close: () => Promise<void> };
-  let browser: { context: BrowserContext; close: () => Promise<void> };
+  const browsers: { context: BrowserContext; close: () => Promise<void> }[] = [];
   const troubles: string[] = [];
 
   beforeAll(async () => {
     server = await startPreviewServer();
-    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    for (const browser of browsers) await browser.close();
     await server?.close();
   });
 
-  /** A fresh page that records page errors, dialogs and CSP violations into `troubles`. */
+  /** A page in a fresh browser (its own storage), recording page errors, dialogs and CSP violations into `troubles`. */
   async function openPage(): Promise<Page> {
+    const browser = await launchChromium();
+    browsers.push(browser);
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1400, height: 1100 });
     page.on('pageerror', (error) => troubles.push(`page error: ${error.message}`));
@@ -48,7 +49,20 @@ describe('bad input and faults (built page)', () => {
     page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('#reference-panel, .amortized-panel')].map((panel) => [panel.id, panel.dataset.status ?? '']))) as Promise<Record<string, string>>;
   const panelText = (page: Page, id: string) => page.textContent(`#${id}`).then((text) => text ?? '');
   const notes = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.note-item')].map((note) => note.textContent ?? '').join('\n'));
-  const waitFor = (page: Page, predicate: string, timeout = 90_000) => page.waitForFunction(predicate, null, { timeout, polling: 200 });
+  /**
+   * Polls `predicate` (page code as a string) every 200 ms until it holds. Not waitForFunction:
+   * Playwright evaluates a string predicate with eval inside the page, which the page's CSP forbids.
+   */
+  async function waitFor(page: Page, predicate: string, timeout = 90_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    while (!(await page.evaluate(`Boolean(${predicate})`))) {
+      if (Date.now() > deadline) {
+        const panels = await page.evaluate(`JSON.stringify([...document.querySelectorAll('#reference-panel, .amortized-panel')].map((p) => p.id + ': ' + p.dataset.status + ' ' + (p.querySelector('.error')?.textContent ?? '')))`);
+        throw new Error(`waited ${timeout / 1000} s for: ${predicate}; panels: ${panels}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
   const panelDone = (id: string) => `document.querySelector('#${id}')?.dataset.status === 'done'`;
 
   /** Moves β to `beta` with the number field and waits until `ids` show it (painted at that β). */

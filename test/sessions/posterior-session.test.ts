@@ -103,6 +103,33 @@ describe('the posterior worker session: β ladders', () => {
   });
   type LadderResult = Extract<LabResponse, { type: 'posterior-ladder-result' }>;
 
+  it('should finish a ladder and exact draws begun before a backend change, on the new backend, without an error or a leak', async () => {
+    const responses: LabResponse[] = [];
+    const lab = new PosteriorSession(
+      (response) => responses.push(response),
+      (override) => chooseBackend({ candidates: ['wasm', 'cpu'], override: override ?? 'wasm' }),
+      { fetchShipped: async (url) => loadModelDirectory(url), readBrowser: async () => null },
+    );
+    await lab.ladder(ladderRequest(60));
+    // A ladder and exact draws in flight when the page asks for the backend again (a retry replays it).
+    const ladder = lab.ladder(ladderRequest(61));
+    const sample = lab.sample(request(62));
+    await lab.setBackend(63, 'cpu');
+    await Promise.all([ladder, sample]);
+    expect(responses.filter((r) => r.type === 'error')).toEqual([]);
+    const batches = responses.filter((r): r is LadderResult => r.type === 'posterior-ladder-result' && r.runId === 61);
+    expect(new Set(batches.flatMap((b) => b.rungs)).size).toBe(ladderRequest(61).betas.length);
+    expect(batches.at(-1)!.backend).toBe('cpu');
+    expect(responses.find((r) => r.type === 'posterior-sample-result' && r.runId === 62)).toMatchObject({ backend: 'cpu' });
+    expect(responses.find((r) => r.type === 'backend-result')).toMatchObject({ runId: 63, report: { chosen: 'cpu' } });
+    // Back on wasm: ladders leave the tensor count where they found it (the old models were released).
+    await lab.setBackend(64, 'wasm');
+    await lab.ladder(ladderRequest(65));
+    const settled = tf.memory().numTensors;
+    await lab.ladder(ladderRequest(66));
+    expect(tf.memory().numTensors).toBe(settled);
+  }, 120_000);
+
   it('should stream every rung, nearest the focus first, each equal to the exact draws at that β from the same seed, with no tensor growth', async () => {
     const responses: LabResponse[] = [];
     const lab = session(responses);
