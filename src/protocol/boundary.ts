@@ -29,6 +29,8 @@ export function describeIssue(source: string, issue: v.BaseIssue<unknown>): stri
   const path = issue.path?.map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`)).join('').replace(/^\./, '');
   // A missing key is an object issue whose "expected" is the key's name: say a value was required.
   const missing = issue.type === 'object' && issue.input === undefined && (issue.path?.length ?? 0) > 0;
+  // A key a strict object does not know: its "expected" is never, its input the key.
+  if (issue.expected === 'never') return `${source}: ${path}: expected only known fields, got an unknown field "${String(issue.input)}"`;
   const expected = missing ? 'a value' : issue.kind === 'validation' || issue.expected === null ? issue.message : typeName(issue.expected);
   return `${source}: ${path ? `${path}: ` : ''}expected ${expected}, got ${describeValue(issue.input)}`;
 }
@@ -64,7 +66,8 @@ export const finiteNumber = v.pipe(v.number(), v.finite('a finite number'));
 
 /** An integer in [min, max] (a safe integer when no bounds are given). */
 export function integerIn(min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) {
-  const phrase = min === -Number.MAX_SAFE_INTEGER && max === Number.MAX_SAFE_INTEGER ? 'a safe integer' : `an integer in [${min}, ${max}]`;
+  const phrase =
+    max !== Number.MAX_SAFE_INTEGER ? `an integer in [${min}, ${max}]` : min === -Number.MAX_SAFE_INTEGER ? 'a safe integer' : `a safe integer ≥ ${min}`;
   return v.pipe(v.number(), v.check((value) => Number.isSafeInteger(value) && value >= min && value <= max, phrase));
 }
 

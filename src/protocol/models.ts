@@ -31,6 +31,12 @@ export const ModelCardSchema = v.object({
 });
 export type ModelCard = v.InferOutput<typeof ModelCardSchema>;
 
+/** ESS(β)/N as a card's `extra.essCurve` stores it: at least 2 increasing β and as many fractions. */
+export const EssCurveSchema = v.pipe(
+  v.object({ betas: v.pipe(v.array(finiteNumber), v.readonly()), essFraction: v.pipe(v.array(finiteNumber), v.readonly()) }),
+  v.check(({ betas, essFraction }) => betas.length >= 2 && betas.length === essFraction.length && betas.every((b, k) => k === 0 || b > betas[k - 1]!), 'at least 2 increasing β values and as many ESS fractions'),
+);
+
 /** The architecture, by kind; each kind's constructor checks its own spec (a spec that does not build is reported by name). */
 export const ModelSpecSchema = v.variant('kind', [
   v.object({ kind: v.literal('conditional-density'), spec: v.looseObject({}) }),

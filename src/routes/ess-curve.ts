@@ -1,3 +1,6 @@
+import * as v from 'valibot';
+import { EssCurveSchema } from '../protocol/models';
+
 /**
  * ESS(β)/N as a model card stores it: values on a log-spaced β grid over the route's domain
  * (SnisWeights.essCurve). The page marks the slider's β on it and `evaluate --model` reads
@@ -30,13 +33,10 @@ export function essFractionAt(curve: EssCurve, beta: number): number {
   return essFraction[k]! + t * (essFraction[k + 1]! - essFraction[k]!);
 }
 
-/** Reads an ESS curve from untrusted JSON (a model card); null when absent or malformed. */
+/** Reads an ESS curve from a model card's `extra` (through its schema); null when absent or malformed. */
 export function parseEssCurve(value: unknown): EssCurve | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { betas, essFraction } = value as Record<string, unknown>;
-  const numbers = (list: unknown): list is number[] => Array.isArray(list) && list.every((v) => typeof v === 'number' && Number.isFinite(v));
-  if (!numbers(betas) || !numbers(essFraction) || betas.length < 2 || betas.length !== essFraction.length) return null;
-  return { betas, essFraction };
+  const read = v.safeParse(EssCurveSchema, value);
+  return read.success ? read.output : null;
 }
 
 /**

@@ -6,11 +6,17 @@ describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () 
   let close: () => Promise<void> = async () => {};
   let result: { page: BackendCheckRow[]; worker: BackendCheckRow[]; storage: string } | { error: string };
   let opened: Awaited<ReturnType<typeof openBuiltPage>>;
+  /** Content-Security-Policy violations the page reported (it runs under the lab's policy). */
+  const violations: string[] = [];
 
   beforeAll(async () => {
     opened = await openBuiltPage();
     close = opened.close;
     const page = opened.page;
+    page.on('console', (message) => {
+      if (/csp-violation|Content Security Policy/.test(message.text())) violations.push(message.text());
+    });
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('csp-violation: ' + e.violatedDirective + ' ' + e.blockedURI));`);
     // One batch of training per estimator: enough to prove a step runs on the slow software GPUs.
     await page.goto(`${opened.url}backend-check.html?backends=webgpu,webgl,wasm,cpu&rows=256&epochs=1`);
     await page.waitForFunction(() => (window as { backendCheck?: unknown }).backendCheck, null, { timeout: 170_000 });
@@ -19,6 +25,14 @@ describe('TensorFlow.js backends in headless Chromium (backend-check.html)', () 
 
   afterAll(async () => {
     await close();
+  });
+
+  it('should run every backend, in the page and in a worker, under the Content-Security-Policy the preview server sends', async () => {
+    const response = await opened.page.goto(`${opened.url}backend-check.html?backends=wasm&rows=16&epochs=1`);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'wasm-unsafe-eval';.*frame-ancestors 'none'/);
+    expect(await opened.page.evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')`)).toMatch(/^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'/);
+    expect('error' in result ? result.error : result.page.length + result.worker.length).toBeGreaterThan(0);
+    expect(violations).toEqual([]);
   });
 
   it('should save a model to IndexedDB and load it back with identical log-densities', () => {

@@ -146,6 +146,8 @@ describe('bad input and faults (built page)', () => {
   it('should say the models index could not be read (not "no model"), keep the reference drawing, and show HTML in a link as text', async () => {
     const page = await openPage();
     await page.route('**/models/index.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
+    // And a server that lost the wasm backend's binary: the backend list says which file, from where.
+    await page.route('**/tfjs-backend-wasm-simd-*.wasm', (route) => route.fulfill({ status: 404, body: '' }));
     await page.goto(`${server.url}#task=two_moons&beta=<svg onload=alert(2)>&seed=<img src=y onerror=alert(3)>`);
     await waitFor(page, `['panel-a', 'panel-b-nle', 'panel-b-nre'].every((id) => document.querySelector('#' + id)?.dataset.status === 'error')`);
     for (const id of ['panel-a', 'panel-b-nle', 'panel-b-nre']) expect(await panelText(page, id)).toMatch(/The shipped models could not be listed, so this panel has no model: .*models\/index\.json: expected the shipped models' index, got HTTP 404/);
@@ -154,6 +156,12 @@ describe('bad input and faults (built page)', () => {
     expect(text).toContain('Link: expected seed to be a whole number, got "<img src=y onerror=alert(3)>"; using 1.');
     expect(await page.locator('svg[onload], img[src="y"]').count()).toBe(0);
     await moveBetaAndExpectRedraw(page, 0.5, ['reference-panel']);
+    await waitFor(page, `/WASM: skipped/.test(document.querySelector('.backend-badge')?.textContent ?? '')`);
+    expect(await page.textContent('.backend-badge')).toMatch(/WASM: skipped: the wasm backend's file tfjs-backend-wasm-simd\.wasm could not be loaded from \S+tfjs-backend-wasm-simd-[\w-]+\.wasm \(HTTP 404\)/);
+    // A good link after a bad one: the bad one's notes go.
+    await page.goto(`${server.url}#task=two_moons&beta=0.7&seed=2`);
+    await waitFor(page, `Number(document.querySelector('#reference-panel')?.dataset.beta) === 0.7`);
+    expect(await notes(page)).not.toMatch(/Link:/);
 
     await page.route('**/models/index.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"format": "tempered-sbi-lab/models-index@1", "models": [' }));
     await page.reload();
