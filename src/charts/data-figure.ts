@@ -1,6 +1,6 @@
 import type { Data, Layout, Shape } from 'plotly.js';
 import type { TaskModel } from '../benchmarks/task';
-import { COLORS, column, type Figure, type ScatterType } from './figure';
+import { COLORS, column, type Figure } from './figure';
 
 /** The task facts the data figure needs. */
 export type DataTaskInfo = Pick<TaskModel, 'title' | 'xNames' | 'xDim' | 'dataView'> & { readonly dataRange?: { readonly low: readonly number[]; readonly high: readonly number[] } };
@@ -13,7 +13,6 @@ export interface DataFigureInput {
   readonly observation: readonly number[];
   /** Draw the observation's points as draggable circles (2-D points only). */
   readonly draggable: boolean;
-  readonly scatterType: ScatterType;
   readonly uiRevision: string;
 }
 
@@ -27,7 +26,7 @@ const HANDLE_FRACTION = 0.018;
  * @returns the figure and the x-axis span the handles were sized for
  */
 export function dataFigure(input: DataFigureInput): Figure & { handleRadius: number } {
-  const { task, priorX, observation, scatterType } = input;
+  const { task, priorX, observation } = input;
   const view = task.dataView;
   const numDraws = priorX ? priorX.length / task.xDim : 0;
   const layout: Partial<Layout> & Record<string, unknown> = {
@@ -39,7 +38,7 @@ export function dataFigure(input: DataFigureInput): Figure & { handleRadius: num
   if (view.kind === 'points') {
     for (let k = 0; k < view.numPoints && priorX; k++) {
       data.push({
-        type: scatterType,
+        type: 'scatter',
         mode: 'markers',
         meta: 'prior-predictive',
         name: view.numPoints === 1 ? 'prior-predictive x' : `prior-predictive point ${k + 1}`,
@@ -90,7 +89,7 @@ export function dataFigure(input: DataFigureInput): Figure & { handleRadius: num
   const time = Float64Array.from({ length: view.numSteps }, (_, t) => t * view.dt);
   for (let i = 0; i < numDraws; i++) {
     data.push({
-      type: scatterType,
+      type: 'scatter',
       mode: 'lines',
       meta: 'prior-predictive',
       name: 'prior-predictive draws',

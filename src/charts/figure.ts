@@ -7,7 +7,6 @@ export interface Figure {
 }
 
 /** The scatter trace type to use: WebGL where the browser has it, SVG otherwise. */
-export type ScatterType = 'scattergl' | 'scatter';
 
 /** Column `j` of a row-major `[numRows, numCols]` array, as a new Float64Array. */
 export function column(values: Float64Array, numCols: number, j: number): Float64Array {

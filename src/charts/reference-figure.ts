@@ -1,6 +1,6 @@
 import type { Data, Layout } from 'plotly.js';
 import type { GridView } from '../reference/grid-view';
-import { COLORS, column, type Figure, type ScatterType } from './figure';
+import { COLORS, column, type Figure } from './figure';
 import { LIVE_TRACE } from './live-layer';
 
 /** The task facts the reference figure needs. */
@@ -20,7 +20,6 @@ export interface ReferenceFigureInput {
   readonly grid: GridView | null;
   /** The θ that produced the observation, when known. */
   readonly trueTheta: readonly number[] | null;
-  readonly scatterType: ScatterType;
   /** Keeps the person's zoom while β changes; changes when the task or observation does. */
   readonly uiRevision: string;
   /** At most this many draws per scatter (all are used for the histograms); default 3 000 in a corner plot, all for 2-D θ. */
@@ -102,12 +101,12 @@ function exactMarginal(grid: GridView | null, param: number, axes: { x: string; 
 }
 
 /** The exact density's highest-density-region lines (computed in the worker, once per β), as one line trace. */
-function contour(grid: GridView | null, a: number, b: number, axes: { x: string; y: string }, showLegend: boolean, scatterType: ScatterType): Data[] {
+function contour(grid: GridView | null, a: number, b: number, axes: { x: string; y: string }, showLegend: boolean): Data[] {
   const lines = grid?.contours.find((candidate) => candidate.params[0] === a && candidate.params[1] === b);
   if (!lines) return [];
   return [
     {
-      type: scatterType,
+      type: 'scatter',
       mode: 'lines',
       name: `exact p_β (grid): ${lines.masses.map((mass) => `${Math.round(mass * 100)}`).join('/')} % regions`,
       showlegend: showLegend,
@@ -192,7 +191,7 @@ export function referenceLayout(task: ReferenceTaskInfo, uiRevision: string): Pa
  * Everything that moves with β is marked `LIVE_TRACE` (drawn by the live layer, live-layer.ts).
  */
 export function referenceTraces(input: ReferenceFigureInput): Data[] {
-  const { task, samples, grid, trueTheta, scatterType } = input;
+  const { task, samples, grid, trueTheta } = input;
   const d = task.thetaNames.length;
   const data: Data[] = [];
   const range = (j: number) => [task.thetaLow[j]!, task.thetaHigh[j]!] as const;
@@ -202,7 +201,7 @@ export function referenceTraces(input: ReferenceFigureInput): Data[] {
     const main = { x: 'x', y: 'y' };
     const limit = input.maxPointsPerPair ?? Number.POSITIVE_INFINITY;
     data.push({
-      type: scatterType,
+      type: 'scatter',
       mode: 'markers',
       name: style.name,
       x: thinnedColumn(samples, 2, 0, limit),
@@ -213,7 +212,7 @@ export function referenceTraces(input: ReferenceFigureInput): Data[] {
       hoverinfo: 'skip',
       marker: { size: 3, color: style.color, opacity: 0.35 },
     } as Data);
-    data.push(...contour(grid, 0, 1, main, true, scatterType), ...trueMarker(trueTheta, 0, 1, main, true));
+    data.push(...contour(grid, 0, 1, main, true), ...trueMarker(trueTheta, 0, 1, main, true));
     data.push(histogram(samples, 2, 0, ...range(0), { x: 'x2', y: 'y2' }, style), ...exactMarginal(grid, 0, { x: 'x2', y: 'y2' }));
     data.push(histogram(samples, 2, 1, ...range(1), { x: 'x3', y: 'y3' }, style, true), ...exactMarginal(grid, 1, { x: 'x3', y: 'y3' }, true));
     return data;
@@ -231,7 +230,7 @@ export function referenceTraces(input: ReferenceFigureInput): Data[] {
       const showLegend = !legendShown;
       legendShown = true;
       data.push({
-        type: scatterType,
+        type: 'scatter',
         mode: 'markers',
         name: style.name,
         showlegend: showLegend,
@@ -243,7 +242,7 @@ export function referenceTraces(input: ReferenceFigureInput): Data[] {
         hoverinfo: 'skip',
         marker: { size: 2.5, color: style.color, opacity: 0.35 },
       } as Data);
-      data.push(...contour(grid, j, i, axes, showLegend, scatterType), ...trueMarker(trueTheta, j, i, axes, showLegend));
+      data.push(...contour(grid, j, i, axes, showLegend), ...trueMarker(trueTheta, j, i, axes, showLegend));
     }
   }
   return data;

@@ -134,7 +134,6 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
               samples: display.samples,
               grid: view,
               trueTheta: trueTheta(task, observation),
-              scatterType: 'scatter',
               uiRevision: `${taskId}`,
               drawsName: `q(θ | x, β), ${route}`,
               color: routeColor(route),

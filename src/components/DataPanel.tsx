@@ -100,7 +100,6 @@ export function DataPanel() {
         priorX: samples && samples.taskId === taskId ? samples.x : null,
         observation: drawnX.current,
         draggable,
-        scatterType: 'scatter',
         uiRevision: taskId,
       }),
     // The prior-predictive arrays change exactly when the version does.

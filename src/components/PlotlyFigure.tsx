@@ -109,7 +109,7 @@ export function PlotlyFigure({ figure, label, config, onRelayout, className, pai
       }
       live.current = next.data.filter(isLiveTrace);
       // Plotly gets the live traces empty (their legend entries stay), as SVG: no WebGL context.
-      const frame = next.data.map((trace) => (isLiveTrace(trace) ? ({ ...trace, type: trace.type === 'scattergl' ? 'scatter' : trace.type, x: EMPTY, y: EMPTY } as Data) : trace));
+      const frame = next.data.map((trace) => (isLiveTrace(trace) ? ({ ...trace, x: EMPTY, y: EMPTY } as Data) : trace));
       const signature = JSON.stringify(frame);
       const previous = drawn.current;
       if (signature === previous.signature && next.layout === previous.layout && next.config === previous.config) {

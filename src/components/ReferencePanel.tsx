@@ -137,7 +137,6 @@ function SampledReferencePanel() {
         samples: display.samples,
         grid: display.view,
         trueTheta: trueTheta(task, observation),
-        scatterType: 'scatter',
         uiRevision: `${taskId}`,
         drawsName: display.kind === 'grid' || display.kind === 'grid-rung' ? 'exact grid draws' : 'reference draws',
         ...(thinned ? { maxPointsPerPair: MOVING_POINTS_PER_PAIR } : {}),

@@ -135,7 +135,7 @@ export class WorkerHost {
     this.crashed(reason);
   }
 
-  /** "stopped" | "restarting" | "running": for the page's status line and tests. */
+  /** Whether the worker runs, is being restarted, or is down until `restart()` (for tests and status lines). */
   get state(): 'running' | 'restarting' | 'down' {
     return this.down !== null ? 'down' : this.port ? 'running' : 'restarting';
   }

@@ -152,7 +152,7 @@ describe('the amortized panels (built page)', () => {
       await other.route('**/models/two_moons/b-nre/weights.bin', (route) => route.fulfill({ status: 200, body: Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]) }));
       await other.goto(`${url}#task=two_moons&obs=1&beta=1&seed=1`);
       await other.waitForSelector('#panel-b-nre[data-status="error"]', { timeout: 90_000 });
-      expect(await other.textContent('#panel-b-nre .error')).toMatch(/expected \d+ weights .* got 2.*retrain it in this browser/s);
+      expect(await other.textContent('#panel-b-nre .error')).toMatch(/expected \d+ weights .* got 2.*can be retrained in this browser/s);
       await other.waitForSelector('#panel-b-nle[data-status="done"]', { timeout: 90_000 });
     } finally {
       await corrupt.close();

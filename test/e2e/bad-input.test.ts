@@ -37,6 +37,11 @@ describe('bad input and faults (built page)', () => {
       troubles.push(`dialog: ${dialog.message()}`);
       void dialog.dismiss();
     });
+    // A backend choice remembered from an earlier visit (unless the test stored its own): the page
+    // checks that wasm still works instead of measuring every backend again on each load.
+    await page.addInitScript(
+      `if (localStorage.getItem('tempered-sbi-lab:backend-report') === null) localStorage.setItem('tempered-sbi-lab:backend-report', ${JSON.stringify(JSON.stringify({ chosen: 'wasm', stepsPerSecond: { wasm: 60 }, reasons: { wasm: 'chosen: fastest' }, overridden: false }))});`,
+    );
     await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('csp-violation: ' + e.violatedDirective + ' ' + e.blockedURI));`);
     page.on('console', (message) => {
       if (/csp-violation|Content Security Policy/.test(message.text())) troubles.push(`csp: ${message.text()}`);

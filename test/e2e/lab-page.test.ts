@@ -99,8 +99,9 @@ describe('the lab page', () => {
 
     await page.fill('#beta-field', '0.3');
     await page.press('#beta-field', 'Enter');
-    const low = await waitForReference(page, 'two_moons', 0.3);
-    expect(low.contourWidth!).toBeGreaterThan(moved.contourWidth!);
+    await waitForReference(page, 'two_moons', 0.3);
+    // The exact grid's lines at 0.3 may land a frame after the sampler's run on a loaded machine.
+    await expect.poll(async () => (await readReference(page)).contourWidth!, { timeout: 10_000 }).toBeGreaterThan(moved.contourWidth!);
     expect(page.url()).toContain('beta=0.3');
   });
 

@@ -51,6 +51,6 @@ describe('the built lab worker, two-sample metrics', () => {
     expect(result.response.type).toBe('two-sample-result');
     expect(result.response.c2st).toBeCloseTo(c2st(asMatrix(reference), asMatrix(candidate), { seed: 3 }).accuracy, 6);
     expect(result.response.mmd).toBeCloseTo(mmd(asMatrix(reference), asMatrix(candidate), { seed: 3 }).mmdSquared, 10);
-    expect(result.bad).toEqual({ type: 'error', runId: 2, message: 'two-sample reference: expected a non-empty Float64Array of rows of 2 values, got an array' });
+    expect(result.bad).toEqual({ type: 'error', runId: 2, message: '"two-sample" message: reference: expected a Float64Array, got [1, 2]' });
   });
 });
