@@ -9,16 +9,14 @@ const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-flags-'));
 
 describe('the command line under bad flags and failures', () => {
   it.each([
-    [['reference', '--task', 'moons'], 'reference: --task: expected one of two_moons, gaussian_mixture, gaussian_mixture_wide, slcp, lorenz96, hodgkin_huxley, got "moons"'],
-    [['reference', '--task', 'two_moons', '--obs', '1', '--beta', 'hot', '--out', join(dir, 'r.csv')], 'reference: --beta: expected a number in (0, 10], got "hot"'],
-    [['reference', '--task', 'two_moons', '--obs', '11', '--beta', '1', '--out', join(dir, 'r.csv')], /^reference: --obs: expected .*1.*10.*, got "11"$/],
-    [['reference', '--task', 'two_moons', '--x', '-0.6', '--beta', '1', '--out', join(dir, 'r.csv')], 'reference: --x: expected 2 comma-separated finite numbers for two_moons, got "-0.6"'],
+    // Node 20's recursive mkdir loops forever under /proc: this once hung the tool.
     [['reference', '--task', 'two_moons', '--obs', '1', '--beta', '1', '--n', '10', '--out', '/proc/no/r.csv'], 'reference: --out: expected a file path this user can write, got "/proc/no/r.csv" (a folder on the path cannot be made)'],
+    [['reference', '--task', 'two_moons', '--obs', '1', '--beta', 'hot', '--out', join(dir, 'r.csv')], 'reference: --beta: expected a number in (0, 10], got "hot"'],
+    [['reference', '--task', 'two_moons', '--x', '-0.6', '--beta', '1', '--out', join(dir, 'r.csv')], 'reference: --x: expected 2 comma-separated finite numbers for two_moons, got "-0.6"'],
     [['reference', '--task', 'two_moons', '--obs', '1', '--beta', '1', '--n', '10', '--out', 'package.json/r.csv'], 'reference: --out: expected a file path this user can write, got "package.json/r.csv" (a file stands where a folder should be)'],
     [['simulate', '--task', 'slcp', '--n', '5', '--out'], 'simulate: --out: expected a value, got nothing'],
     [['simulate', '--task', 'slcp', '--n', '5', '--out', join(dir, 's.csv'), '--colour', 'red'], /^simulate: --colour: expected one of --task, --n, --out, .*--verbose, got an unknown flag$/],
     [['sample', '--model', 'public/models/two_moons/a', '--obs', '1', '--beta', '3', '--out', join(dir, 's.csv')], "sample: --beta: expected a number in [0.1, 1.5] (Two Moons's β range), got \"3\""],
-    [['train', '--task', 'two_moons', '--route', 'c', '--out', join(dir, 'm')], /^train: --route: expected one of .*, got "c"$/],
   ])('should exit 2 on %j with one line naming the flag, what was expected and what arrived, then the usage', (args, line) => {
     const { status, stderr, stdout } = runCli(args);
     expect(status).toBe(2);

@@ -110,10 +110,11 @@ describe('the posterior worker session: β ladders', () => {
       (override) => chooseBackend({ candidates: ['wasm', 'cpu'], override: override ?? 'wasm' }),
       { fetchShipped: async (url) => loadModelDirectory(url), readBrowser: async () => null },
     );
-    await lab.ladder(ladderRequest(60));
+    const small = { numDraws: 100 };
+    await lab.ladder(ladderRequest(60, small));
     // A ladder and exact draws in flight when the page asks for the backend again (a retry replays it).
-    const ladder = lab.ladder(ladderRequest(61));
-    const sample = lab.sample(request(62));
+    const ladder = lab.ladder(ladderRequest(61, small));
+    const sample = lab.sample(request(62, { numDraws: 100 }));
     await lab.setBackend(63, 'cpu');
     await Promise.all([ladder, sample]);
     expect(responses.filter((r) => r.type === 'error')).toEqual([]);
@@ -124,9 +125,9 @@ describe('the posterior worker session: β ladders', () => {
     expect(responses.find((r) => r.type === 'backend-result')).toMatchObject({ runId: 63, report: { chosen: 'cpu' } });
     // Back on wasm: ladders leave the tensor count where they found it (the old models were released).
     await lab.setBackend(64, 'wasm');
-    await lab.ladder(ladderRequest(65));
+    await lab.ladder(ladderRequest(65, small));
     const settled = tf.memory().numTensors;
-    await lab.ladder(ladderRequest(66));
+    await lab.ladder(ladderRequest(66, small));
     expect(tf.memory().numTensors).toBe(settled);
   }, 120_000);
 
