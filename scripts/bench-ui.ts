@@ -127,7 +127,8 @@ try {
     await page.evaluate(PAGE_HELPERS);
     await page.evaluate(`window.__bench.ladder = ${JSON.stringify(ladder)}`);
     await page.waitForSelector('#backend-badge[data-status="ready"]', { timeout: 120_000 });
-    await page.waitForFunction('window.__bench.ladderComplete()', null, { timeout: 300_000, polling: 200 });
+    // A function, not a string: Playwright evaluates a string predicate with eval, which the page's CSP forbids.
+    await page.waitForFunction(() => (window as unknown as { __bench: { ladderComplete(): boolean } }).__bench.ladderComplete(), null, { timeout: 300_000, polling: 200 });
     const backend = await page.getAttribute('#backend-badge', 'data-backend');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
