@@ -72,6 +72,8 @@ const reference = createReferenceStore(store, referenceChannels);
 const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
 const posteriors = createPosteriorStore(store, posteriorChannels, { ...DEFAULT_POSTERIOR_OPTIONS, baseUrl, storage: window.localStorage });
 posteriors.chooseBackend();
+// A restarted posterior worker gets the remembered backend before its runs are sent again.
+posteriorHost.onRestart(() => posteriors.chooseBackend());
 // Hodgkin–Huxley's posterior predictive traces come from the same worker (models loaded once).
 const predictive = createPredictiveStore(store, posteriors.store, posteriors.sourceFor, new LatestRunChannel(posteriorHost));
 store.getState().refreshAll();

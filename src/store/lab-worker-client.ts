@@ -62,6 +62,7 @@ export class WorkerHost {
   private readonly maxRestarts: number;
   private readonly backoffMs: (attempt: number) => number;
   private readonly timeouts: typeof ANSWER_TIMEOUT_MS;
+  private readonly started = new Set<() => void>();
 
   constructor(
     private readonly connect: () => WorkerPort,
@@ -104,6 +105,15 @@ export class WorkerHost {
     this.channels.add(channel);
   }
 
+  /**
+   * Runs `setUp` each time a fresh worker replaces a dead one, before the runs in flight are sent
+   * again: what a worker needs first (the posterior worker's remembered backend, so it does not
+   * measure every backend again before it can draw).
+   */
+  onRestart(setUp: () => void): void {
+    this.started.add(setUp);
+  }
+
   takeRunId(): number {
     this.nextRunId += 1;
     return this.nextRunId;
@@ -127,7 +137,7 @@ export class WorkerHost {
     this.crashesInARow = 0;
     this.down = null;
     this.port = this.attach();
-    for (const channel of this.channels) channel.replay();
+    this.resume();
   }
 
   /** Ends the worker as a crash would (for tests: not reachable from the URL or the page). */
@@ -156,8 +166,15 @@ export class WorkerHost {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       this.port = this.attach();
-      for (const channel of this.channels) channel.replay();
+      this.resume();
     }, this.backoffMs(attempt));
+  }
+
+  /** A fresh worker: its set-up first, then every run that was in flight (unless the set-up started a newer one). */
+  private resume(): void {
+    const due = [...this.channels].map((channel) => [channel, channel.pendingRunId()] as const);
+    for (const setUp of this.started) setUp();
+    for (const [channel, runId] of due) if (runId !== null && channel.pendingRunId() === runId) channel.replay();
   }
 
   private failChannelsOf(runId: number, message: string): void {
@@ -238,6 +255,11 @@ export class LatestRunChannel {
       response.type === 'train-progress';
     if (!progress) this.inFlight = false;
     this.listener?.(response);
+  }
+
+  /** The run in flight, or null. */
+  pendingRunId(): number | null {
+    return this.inFlight ? this.latestRunId : null;
   }
 
   /** The run in flight and when it was sent (or last heard of), for the host's watchdog. */

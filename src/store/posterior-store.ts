@@ -503,7 +503,8 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     chooseBackend() {
       // Unreadable or malformed: reported, removed, and the backends measured again.
       const remembered: BackendReport | null = readStored(options.storage, BACKEND_REPORT_KEY, BackendReportSchema, { json: true, report: reportStored });
-      channels.backend.start((runId) => ({ type: 'backend', runId, override: savedOverride, remembered }));
+      const override = store.getState().backend.override;
+      channels.backend.start((runId) => ({ type: 'backend', runId, override, remembered }));
     },
   };
 }

@@ -41,6 +41,22 @@ describe('WorkerHost: a worker that dies is noticed and restarted', () => {
     expect(heard.at(-1)).toMatchObject({ type: 'prior-predictive-result', runId });
   });
 
+  it('should run the set-up of a fresh worker first, then send the runs in flight once each', () => {
+    const { host, channel, current, startPriorPredictive } = setup();
+    const backend = new LatestRunChannel(host);
+    backend.onResponse(() => undefined);
+    host.onRestart(() => backend.start((runId) => ({ type: 'backend', runId, override: null, remembered: null })));
+    backend.start((runId) => ({ type: 'backend', runId, override: null, remembered: null }));
+    const runId = startPriorPredictive();
+    current().crash('boom');
+    vi.advanceTimersByTime(250);
+    // The remembered backend first (so the worker does not measure every backend again), then the draws.
+    const sent = current().sent.filter((message) => message.type !== 'cancel');
+    expect(sent.map((message) => message.type)).toEqual(['backend', 'prior-predictive']);
+    expect(sent[1]).toMatchObject({ runId });
+    expect(channel.pendingRunId()).toBe(runId);
+  });
+
   it('should back off 250 ms, 1 s, 4 s, then stay down and answer every request at once until Retry', async () => {
     const { host, heard, workers, current, startPriorPredictive } = setup();
     startPriorPredictive();
