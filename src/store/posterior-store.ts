@@ -158,7 +158,13 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
   /** A stored value that failed its schema: said in a note (it is removed and the default used). */
   const reportStored = (message: string, key: string) => lab.getState().showNote(`stored:${key}`, message);
-  const readRevision = (taskId: string, route: PanelRoute) => readStored(options.storage, browserModelKey(taskId, route), BrowserModelRevisionSchema, { json: false, report: reportStored });
+  /** Browser-model revisions by storage key, read once: `sourceFor` runs every frame of a drag. */
+  const revisions = new Map<string, string | null>();
+  const readRevision = (taskId: string, route: PanelRoute) => {
+    const key = browserModelKey(taskId, route);
+    if (!revisions.has(key)) revisions.set(key, readStored(options.storage, key, BrowserModelRevisionSchema, { json: false, report: reportStored }));
+    return revisions.get(key)!;
+  };
   const savedOverride: BackendName | null = readStored(options.storage, BACKEND_KEY, BackendOverrideSchema, { json: false, report: reportStored });
 
   /** The model a panel uses for the current task, or null when there is none (or the index is not read yet). */
@@ -439,7 +445,9 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     } else if (response.type === 'train-result') {
       const read = readAt(ModelCardSchema, (response.manifest as { card?: unknown } | null)?.card, `the model trained for ${trainingRun.taskId} · route ${trainingRun.route}`);
       const card = read.ok ? read.value : null;
-      options.storage.setItem(browserModelKey(trainingRun.taskId, trainingRun.route), card?.createdAt ?? String(response.runId));
+      const revision = card?.createdAt ?? String(response.runId);
+      options.storage.setItem(browserModelKey(trainingRun.taskId, trainingRun.route), revision);
+      revisions.set(browserModelKey(trainingRun.taskId, trainingRun.route), revision);
       store.setState({ training: { ...training, status: 'done', seconds: response.seconds, etaSeconds: 0 } });
       if (trainingRun.taskId === lab.getState().taskId) {
         patchPanel(trainingRun.route, { source: 'browser', card: null });
