@@ -13,9 +13,9 @@ export class BoundaryError extends Error {
 
 /** `value` checked by `schema`, or a BoundaryError naming `source` (a file, "worker message", "localStorage key …"). */
 export function parseAt<TSchema extends v.GenericSchema>(schema: TSchema, value: unknown, source: string): v.InferOutput<TSchema> {
-  const result = v.safeParse(schema, value, { abortEarly: true });
-  if (result.success) return result.output;
-  throw new BoundaryError(describeIssue(source, result.issues[0]));
+  const read = readAt(schema, value, source);
+  if (read.ok) return read.value;
+  throw new BoundaryError(read.message);
 }
 
 /** Like `parseAt`, but returns the failure instead of throwing (for values replaced by a default). */
