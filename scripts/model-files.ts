@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTask, isTaskId } from '../src/benchmarks/registry';
 import type { Task } from '../src/benchmarks/task';
 import { ConditionalDensity } from '../src/nn/conditional-density';
-import { deserializeModel, type ModelCard, type ModelManifest } from '../src/nn/serialize';
+import { deserializeModel, type LoadedModel, type ModelCard, type ModelManifest, serializeModel } from '../src/nn/serialize';
+import type { ScoreNetwork } from '../src/routes/route-b';
 import { UsageError } from './command';
 
 /** Writes a model as DIR/model.json (manifest, with the card) and DIR/weights.bin (float32, little-endian). */
@@ -77,4 +78,47 @@ export function buildModelsIndex(dir: string): { format: string; models: { task:
 /** Rewrites DIR/index.json from the model folders. */
 export function writeModelsIndex(dir: string): void {
   writeFileSync(join(dir, 'index.json'), `${JSON.stringify(buildModelsIndex(dir))}\n`);
+}
+
+/** The folder, inside a Route B model's, of its k-th cross-fitted score network (k = 1, 2). */
+export function scoreNetworkDir(modelDir: string, k: number): string {
+  return join(modelDir, `score-${k}`);
+}
+
+/**
+ * Saves a trained route: the posterior as DIR/model.json + weights.bin and, for Route B, each
+ * cross-fitted score network as DIR/score-k/ (k = 1, 2) with the posterior's card plus its fold
+ * — everything refinement needs. Score-network folders left by an earlier model are removed.
+ */
+export async function saveTrainedRoute(dir: string, posterior: ConditionalDensity, card: ModelCard, scoreNetworks: readonly LoadedModel[]): Promise<void> {
+  saveModelDirectory(dir, await serializeModel(posterior, card));
+  for (let k = 1; k <= 2; k++) rmSync(scoreNetworkDir(dir, k), { recursive: true, force: true });
+  for (const [i, network] of scoreNetworks.entries()) {
+    const scoreCard = { ...card, extra: { role: 'score network', fold: `${i + 1} of ${scoreNetworks.length}`, fittedOn: `half ${'AB'[i]} of the base set (it scored half ${'BA'[i]})`, command: card.extra.command } };
+    saveModelDirectory(scoreNetworkDir(dir, i + 1), await serializeModel(network, scoreCard));
+  }
+}
+
+/**
+ * Loads the two cross-fitted score networks saved with a Route B model (`saveTrainedRoute`); a
+ * model without them (Route A, the NPE, models saved before they were kept) is a UsageError naming `flag`.
+ */
+export function loadScoreNetworks(modelDir: string, flag: string): ScoreNetwork[] {
+  const networks: ScoreNetwork[] = [];
+  for (let k = 1; k <= 2; k++) {
+    const dir = scoreNetworkDir(modelDir, k);
+    if (!existsSync(join(dir, 'model.json'))) {
+      networks.forEach((network) => network.dispose());
+      throw new UsageError(`${flag}: expected the model's score networks in ${dir} (Route B models keep two; Route A and the NPE have none), got no such folder`);
+    }
+    const stored = loadModelDirectory(dir);
+    const { model } = deserializeModel(stored.manifest, stored.weights, dir);
+    if (model instanceof ConditionalDensity) {
+      model.dispose();
+      networks.forEach((network) => network.dispose());
+      throw new UsageError(`${flag}: expected a neural likelihood or ratio classifier in ${dir}, got a conditional density`);
+    }
+    networks.push(model);
+  }
+  return networks;
 }

@@ -31,6 +31,7 @@ interface Candidate {
 /** Trains a route (as `train` does) and wraps it for scoring. */
 async function trainedCandidate(values: FlagValues): Promise<Candidate> {
   const { task, route, result, card, posterior } = await trainModel(values, (line) => console.log(line));
+  result.scoreNetworks.forEach((network) => network.dispose());
   const weights = result.trainWeights;
   return { task, posterior: result.posterior, card, label: routeLabel(route, posterior, card.extra.betaDraws), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null), essSource: weights ? 'exact' : 'none' };
 }

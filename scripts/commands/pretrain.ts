@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { TASK_IDS } from '../../src/benchmarks/registry';
-import { serializeModel } from '../../src/nn/serialize';
 import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
-import { saveModelDirectory, writeModelsIndex } from '../model-files';
+import { saveTrainedRoute, writeModelsIndex } from '../model-files';
 import { trainModel } from './train';
 
 const SHIPPED_ROUTES = ['b-nle', 'b-nre', 'a'] as const;
@@ -42,8 +41,9 @@ export const pretrainCommand: Command = {
         const likelihood = route === 'b-nle' && typeof values.likelihood === 'string' ? { likelihood: values.likelihood } : {};
         const { result, card } = await trainModel({ task, route, sims: String(sims), seed: String(modelSeed), posterior, ...likelihood }, (line) => console.log(line));
         const dir = join(outDir, task, route);
-        saveModelDirectory(dir, await serializeModel(result.posterior, card));
+        await saveTrainedRoute(dir, result.posterior, card, result.scoreNetworks);
         result.posterior.dispose();
+        result.scoreNetworks.forEach((network) => network.dispose());
         console.log(JSON.stringify({ trained: dir, seed: modelSeed, seconds: card.trainingSeconds, validationLoss: card.validationLoss }));
         written.push(dir);
         writeModelsIndex(outDir);

@@ -1,14 +1,14 @@
 import { getTask, TASK_IDS } from '../../src/benchmarks/registry';
 import { chooseBackend } from '../../src/nn/backend';
 import type { EstimatorConfig } from '../../src/nn/estimator';
-import { type ModelCard, serializeModel } from '../../src/nn/serialize';
+import type { ModelCard } from '../../src/nn/serialize';
 import type { RouteId } from '../../src/routes/route';
 import { BETA_DRAWS, type BetaDraws, ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
 import { ROUTE_A_DEFAULTS } from '../../src/routes/route-a';
 import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, TASK_USAGE, taskFlag, UsageError, writableOut } from '../command';
-import { saveModelDirectory } from '../model-files';
+import { saveTrainedRoute } from '../model-files';
 import { currentCommit } from '../provenance';
 
 
@@ -105,13 +105,14 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a route (b-nle, b-nre, b-oracle, b-oracle-nre, npe) and save the model with its card',
-  usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin`,
+  usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin (Route B adds its two score networks as score-1/, score-2/)`,
   options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const out = writableOut(requireString(values, 'out'), 'dir');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));
-    saveModelDirectory(out, await serializeModel(result.posterior, card));
+    await saveTrainedRoute(out, result.posterior, card, result.scoreNetworks);
     result.posterior.dispose();
+    result.scoreNetworks.forEach((network) => network.dispose());
     return { command: 'train', task: task.id, route, sims, seed, out, epochs: result.extra.epochs, validationLoss: card.validationLoss, seconds: card.trainingSeconds };
   },
 };

@@ -85,6 +85,8 @@ export const lorenz96: TractableTaskModel = {
   constantXColumns: Array.from({ length: K }, (_, k) => k),
   integerXColumns: [],
   dataView: { kind: 'series', numSteps: LORENZ96.numSteps + 1, numSeries: K, dt: LORENZ96.dt },
+  // A Markov chain: the networks pool a shared network over the 20 transitions (x_t, x_t+1).
+  dataStructure: { kind: 'trajectory', numStates: LORENZ96.numSteps + 1, stateDim: K },
 
   simulate(theta: Matrix, rng: Rng): Matrix {
     checkSimulateInput(lorenz96, theta);

@@ -35,6 +35,8 @@ export const slcp: TractableTaskModel = {
   constantXColumns: [],
   integerXColumns: [],
   dataView: { kind: 'points', numPoints: NUM_DRAWS },
+  // Four i.i.d. 2-D draws: the networks pool a shared per-draw network (and B-NLE learns one 2-D density).
+  dataStructure: { kind: 'exchangeable', numDraws: NUM_DRAWS, drawDim: 2 },
 
   simulate(theta: Matrix, rng: Rng): Matrix {
     checkSimulateInput(slcp, theta);

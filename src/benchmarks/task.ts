@@ -66,6 +66,8 @@ export interface TaskModel {
    */
   readonly logXColumns?: readonly number[];
   readonly dataView: DataView;
+  /** How x is built, when the networks should know it (`DataStructure`); absent: x is one vector. */
+  readonly dataStructure?: DataStructure;
   /** For a task whose x summarises a recorded trace (Hodgkin–Huxley): the trace simulator. */
   readonly traces?: TraceModel;
   /**
@@ -174,6 +176,36 @@ export function networkObservation(task: TaskModel, x: ArrayLike<number>): Float
 }
 
 /** The β domain a task uses unless it declares another (DESIGN.md §2). */
+/**
+ * How a task's x is built, declared so that networks can respect it (issue 19): `exchangeable` —
+ * `numDraws` i.i.d. draws of `drawDim` columns, one after another (SLCP); `trajectory` — a
+ * Markov chain of `numStates` states of `stateDim` columns, in time order (Lorenz-96). The
+ * posterior's embedding and B-NRE's classifier pool a shared network over the draws or the
+ * transitions (x_t, x_t+1); B-NLE's likelihood factorises over exchangeable draws.
+ */
+export type DataStructure =
+  | { readonly kind: 'exchangeable'; readonly numDraws: number; readonly drawDim: number }
+  | { readonly kind: 'trajectory'; readonly numStates: number; readonly stateDim: number };
+
+/** The number of x columns a declaration spans. */
+export function structureWidth(structure: DataStructure): number {
+  return structure.kind === 'exchangeable' ? structure.numDraws * structure.drawDim : structure.numStates * structure.stateDim;
+}
+
+/**
+ * Checks a task's declaration against its data width: an Error naming both when they differ,
+ * or when a declaration has fewer than 2 draws (states) or a part of no columns.
+ */
+export function checkDataStructure(structure: DataStructure, xDim: number, source: string): void {
+  const [count, width, what] = structure.kind === 'exchangeable' ? [structure.numDraws, structure.drawDim, 'draws'] : [structure.numStates, structure.stateDim, 'states'];
+  if (!(Number.isInteger(count) && count >= 2 && Number.isInteger(width) && width >= 1)) {
+    throw new Error(`${source}: expected a ${structure.kind} declaration of at least 2 ${what} of at least 1 column, got ${count} ${what} of ${width}`);
+  }
+  if (count * width !== xDim) {
+    throw new Error(`${source}: expected the ${structure.kind} declaration (${count} ${what} × ${width} columns = ${count * width}) to match x's width, got x of ${xDim} columns`);
+  }
+}
+
 export const DEFAULT_BETA_DOMAIN: readonly [number, number] = [0.1, 1.5];
 
 /** A task's β range as every message states it (the page's slider range, the model's β domain). */

@@ -133,6 +133,7 @@ export async function storageRoundTrip(): Promise<string> {
     const stored = await loadModelFromIndexedDb('backend-check');
     if (!stored) return 'nothing was stored';
     const { model: loaded } = deserializeModel(stored.manifest, stored.weights, 'IndexedDB backend-check');
+    if (!(loaded instanceof ConditionalDensity)) return `a ${loaded.constructor.name} came back instead of the stored conditional density`;
     const [a, b] = [await score(model), await score(loaded)];
     loaded.dispose();
     return a.every((value, i) => value === b[i]) ? 'identical' : 'log-densities differ after loading';

@@ -1,6 +1,7 @@
 import type { Rng } from '../core/rng';
 import { CouplingFlow } from './coupling-flow';
-import { type Module, ResidualMlp } from './dense';
+import type { Module } from './dense';
+import { createEmbedding, type Embedding, type EmbeddingSpec } from './embedding';
 import type { ConditionalDensityEstimator, EstimatorConfig } from './estimator';
 import { MixtureDensityNetwork } from './mdn';
 import { SplineFlow } from './spline-flow';
@@ -16,8 +17,8 @@ export interface ConditionalDensitySpec {
   /** Raw dimension of the conditioning variable (x for NPE, θ for NLE). */
   readonly contextDim: number;
   readonly context: ContextEncoding;
-  /** An optional learned embedding of the encoded context (for long x such as Lorenz-96's). */
-  readonly embedding: { readonly width: number; readonly numBlocks: number; readonly outputDim: number } | null;
+  /** An optional learned embedding of the encoded context (a declared structure's, or an MLP for long x). */
+  readonly embedding: EmbeddingSpec | null;
   /** Append log β to the (embedded) context: q(θ | x, β). */
   readonly conditionOnBeta: boolean;
 }
@@ -42,7 +43,7 @@ export interface EncodedBatch {
  */
 export class ConditionalDensity implements Module {
   readonly estimator: ConditionalDensityEstimator;
-  private readonly embedding: ResidualMlp | null;
+  private readonly embedding: Embedding | null;
   readonly variables: readonly Variable[];
 
   constructor(
@@ -50,9 +51,7 @@ export class ConditionalDensity implements Module {
     rng: Rng,
   ) {
     const encodedDim = spec.context.keepColumns.length;
-    this.embedding = spec.embedding
-      ? new ResidualMlp(encodedDim, spec.embedding.width, spec.embedding.outputDim, spec.embedding.numBlocks, rng, 'embed')
-      : null;
+    this.embedding = spec.embedding ? createEmbedding(spec.embedding, encodedDim, rng) : null;
     const contextDim = (spec.embedding ? spec.embedding.outputDim : encodedDim) + (spec.conditionOnBeta ? 1 : 0);
     const { kind, ...config } = spec.estimator;
     this.estimator =

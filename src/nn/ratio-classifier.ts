@@ -1,5 +1,6 @@
 import type { Rng } from '../core/rng';
 import { type Module, ResidualMlp } from './dense';
+import { createEmbedding, type Embedding, type EmbeddingSpec } from './embedding';
 import type { Columns } from './fit';
 import { type Scalar, type Tensor1D, type Tensor2D, tf, type Variable } from './tf';
 import { type ContextEncoding, encodeContext } from './transforms';
@@ -12,24 +13,29 @@ export interface RatioClassifierSpec {
   readonly x: ContextEncoding;
   readonly hiddenWidth: number;
   readonly numBlocks: number;
+  /** An embedding of the encoded x (a declared structure's), absent in models saved before it existed. */
+  readonly embedding?: EmbeddingSpec | null;
 }
 
 /**
- * A ratio classifier d(θ, x) = σ(f(θ, x)) (residual MLP on z-scored [θ, x]) trained to tell
+ * A ratio classifier d(θ, x) = σ(f(θ, x)) (residual MLP on [z-scored θ, embed(encoded x)]) trained to tell
  * joint pairs (θᵢ, xᵢ) from shuffled pairs (θᵢ, x_π(i)); with equal class sizes its logit
  * estimates log r(θ, x) = log p(x | θ) − log p(x) (Hermans et al. 2020).
  */
 export class RatioClassifier implements Module {
   private readonly net: ResidualMlp;
+  private readonly embedding: Embedding | null;
   readonly variables: readonly Variable[];
 
   constructor(
     readonly spec: RatioClassifierSpec,
     rng: Rng,
   ) {
-    const inputDim = spec.theta.keepColumns.length + spec.x.keepColumns.length;
+    const xWidth = spec.x.keepColumns.length;
+    this.embedding = spec.embedding ? createEmbedding(spec.embedding, xWidth, rng) : null;
+    const inputDim = spec.theta.keepColumns.length + (spec.embedding ? spec.embedding.outputDim : xWidth);
     this.net = new ResidualMlp(inputDim, spec.hiddenWidth, 1, spec.numBlocks, rng, 'ratio');
-    this.variables = this.net.variables;
+    this.variables = [...(this.embedding?.variables ?? []), ...this.net.variables];
   }
 
   /** Encodes raw θ and x rows as the classifier's input features. @returns [n, features] */
@@ -48,7 +54,14 @@ export class RatioClassifier implements Module {
 
   /** The logit f(θ, x) per row (differentiable). @param features [n, features] @returns [n] */
   logit(features: Tensor2D): Tensor1D {
-    return tf.reshape(this.net.apply(features), [features.shape[0]]) as Tensor1D;
+    let input = features;
+    if (this.embedding) {
+      const thetaWidth = this.spec.theta.keepColumns.length;
+      const theta = tf.slice(features, [0, 0], [-1, thetaWidth]) as Tensor2D;
+      const x = tf.slice(features, [0, thetaWidth], [-1, this.spec.x.keepColumns.length]) as Tensor2D;
+      input = tf.concat([theta, this.embedding.apply(x)], 1) as Tensor2D;
+    }
+    return tf.reshape(this.net.apply(input), [features.shape[0]]) as Tensor1D;
   }
 
   /** log r̂(θ, x) = f(θ, x) per row, from raw values. @returns [n] float64 */

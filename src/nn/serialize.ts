@@ -1,5 +1,6 @@
 import { Rng } from '../core/rng';
 import { ConditionalDensity, type ConditionalDensitySpec } from './conditional-density';
+import { NeuralLikelihood, type NeuralLikelihoodSpec } from './neural-likelihood';
 import { RatioClassifier, type RatioClassifierSpec } from './ratio-classifier';
 import { tf } from './tf';
 import { MODEL_FORMAT, type ModelCard, ModelManifestSchema } from '../protocol/models';
@@ -10,7 +11,8 @@ export type { ModelCard };
 
 export type ModelSpec =
   | { readonly kind: 'conditional-density'; readonly spec: ConditionalDensitySpec }
-  | { readonly kind: 'ratio-classifier'; readonly spec: RatioClassifierSpec };
+  | { readonly kind: 'ratio-classifier'; readonly spec: RatioClassifierSpec }
+  | { readonly kind: 'neural-likelihood'; readonly spec: NeuralLikelihoodSpec };
 
 /** model.json: the architecture, the weights' shapes in order, and the card. */
 export interface ModelManifest {
@@ -20,11 +22,23 @@ export interface ModelManifest {
   readonly card: ModelCard;
 }
 
-export type LoadedModel = ConditionalDensity | RatioClassifier;
+export type LoadedModel = ConditionalDensity | RatioClassifier | NeuralLikelihood;
+
+function specOf(model: LoadedModel): ModelSpec {
+  if (model instanceof ConditionalDensity) return { kind: 'conditional-density', spec: model.spec };
+  if (model instanceof RatioClassifier) return { kind: 'ratio-classifier', spec: model.spec };
+  return { kind: 'neural-likelihood', spec: model.spec };
+}
+
+function build(model: ModelSpec, rng: Rng): LoadedModel {
+  if (model.kind === 'conditional-density') return new ConditionalDensity(model.spec, rng);
+  if (model.kind === 'ratio-classifier') return new RatioClassifier(model.spec, rng);
+  return new NeuralLikelihood(model.spec, rng);
+}
 
 /** A model and its weights as one manifest plus one float32 array (weights.bin). */
 export async function serializeModel(model: LoadedModel, card: ModelCard): Promise<{ manifest: ModelManifest; weights: Float32Array }> {
-  const spec: ModelSpec = model instanceof ConditionalDensity ? { kind: 'conditional-density', spec: model.spec } : { kind: 'ratio-classifier', spec: model.spec };
+  const spec = specOf(model);
   const values = await Promise.all(model.variables.map((variable) => variable.data()));
   const total = values.reduce((acc, array) => acc + array.length, 0);
   const weights = new Float32Array(total);
@@ -50,9 +64,8 @@ export function deserializeModel(manifest: unknown, weights: ArrayBuffer | Float
   const values = weights instanceof Float32Array ? weights : new Float32Array(weights);
   let model: LoadedModel;
   try {
-    const rng = Rng.fromSeed(0);
     // The schema checks the kind; each constructor checks its own spec.
-    model = record.model.kind === 'conditional-density' ? new ConditionalDensity(record.model.spec as unknown as ConditionalDensitySpec, rng) : new RatioClassifier(record.model.spec as unknown as RatioClassifierSpec, rng);
+    model = build(record.model as unknown as ModelSpec, Rng.fromSeed(0));
   } catch (error) {
     throw new Error(`${source}: the manifest's architecture does not build: ${(error as Error).message}`);
   }

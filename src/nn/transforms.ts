@@ -100,6 +100,36 @@ export function fitContextEncoding(rows: ArrayLike<number>, rawDim: number, cons
   return { keepColumns, mean, std };
 }
 
+/**
+ * A context encoding for x made of `numGroups` groups of `groupDim` columns that a shared network
+ * reads alike (exchangeable draws, the states of a trajectory): column j of every group gets the
+ * mean and (n − 1) std pooled over all groups, so a permuted x is encoded as the permuted
+ * encoding. Every column is kept; a within-group column with no spread is an Error.
+ * @param rows [n, numGroups · groupDim] row-major
+ */
+export function fitPooledEncoding(rows: ArrayLike<number>, numGroups: number, groupDim: number): ContextEncoding {
+  const rawDim = numGroups * groupDim;
+  const n = rows.length / rawDim;
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let j = 0; j < groupDim; j++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) for (let g = 0; g < numGroups; g++) sum += rows[i * rawDim + g * groupDim + j] as number;
+    const mu = sum / (n * numGroups);
+    let squares = 0;
+    for (let i = 0; i < n; i++) for (let g = 0; g < numGroups; g++) squares += ((rows[i * rawDim + g * groupDim + j] as number) - mu) ** 2;
+    const sigma = Math.sqrt(squares / Math.max(n * numGroups - 1, 1));
+    if (!(sigma > 1e-12)) throw new Error(`pooled encoding: expected column ${j} of each group to vary, got a constant ${mu}`);
+    mean.push(mu);
+    std.push(sigma);
+  }
+  return {
+    keepColumns: Array.from({ length: rawDim }, (_, c) => c),
+    mean: Array.from({ length: rawDim }, (_, c) => mean[c % groupDim]!),
+    std: Array.from({ length: rawDim }, (_, c) => std[c % groupDim]!),
+  };
+}
+
 /** Applies a context encoding. @param rows [n, rawDim] @returns [n, keepColumns.length] */
 export function encodeContext(encoding: ContextEncoding, rows: ArrayLike<number>, rawDim: number): Float32Array {
   const n = rows.length / rawDim;

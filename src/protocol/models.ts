@@ -41,6 +41,7 @@ export const EssCurveSchema = v.pipe(
 export const ModelSpecSchema = v.variant('kind', [
   v.object({ kind: v.literal('conditional-density'), spec: v.looseObject({}) }),
   v.object({ kind: v.literal('ratio-classifier'), spec: v.looseObject({}) }),
+  v.object({ kind: v.literal('neural-likelihood'), spec: v.looseObject({}) }),
 ]);
 
 /** model.json: the architecture, the weights' shapes in order, and the card. */

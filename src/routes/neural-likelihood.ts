@@ -1,9 +1,9 @@
 import type { Rng } from '../core/rng';
-import { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';
-import { type FitOptions, fit, splitColumns } from '../nn/fit';
+import { type Columns, type FitOptions, fit, splitColumns } from '../nn/fit';
+import { NeuralLikelihood } from '../nn/neural-likelihood';
 import { type Scalar, tf } from '../nn/tf';
-import { fitContextEncoding } from '../nn/transforms';
+import { fitContextEncoding, fitPooledEncoding } from '../nn/transforms';
 import type { TrainingProblem } from './route';
 
 /** How a neural likelihood is trained (Route B-NLE's score network). */
@@ -12,76 +12,59 @@ export interface NeuralLikelihoodSettings {
   readonly maxEpochs: number;
   readonly learningRate: number;
   readonly batchSize: number;
-  /** The density estimator; default an MDN (5 components) up to 8 columns, an affine coupling flow beyond. */
+  /** The density estimator; default an MDN (5 components) up to 8 modelled columns, an affine coupling flow beyond. */
   readonly estimator?: EstimatorConfig;
   /** Progress, cancel and yield hooks of `fit`. */
   readonly hooks?: Pick<FitOptions, 'onProgress' | 'shouldStop' | 'betweenEpochs'>;
 }
 
 /**
- * A neural likelihood q(x | θ) (DESIGN.md §4, NLE): a conditional density on the informative
- * columns of x, z-scored (the Jacobian is included, so log q is a log-density of raw x), with θ
- * as context. An MDN with 5 components for up to 8 columns, an affine coupling flow beyond.
+ * Fits a neural likelihood q(x | θ) by maximum likelihood on (θ, x), 10 % held out for early
+ * stopping. When the problem declares exchangeable draws, the likelihood factorises over them
+ * (issue 19): one density of a single draw, trained on every draw of every simulation (n × draws
+ * rows), its output z-scored with statistics pooled over the draws. Otherwise one density over
+ * the informative columns: an MDN with 5 components up to 8 of them, an affine coupling flow beyond.
+ * @param theta [n, thetaDim] @param x [n, xDim], raw
  */
-export class NeuralLikelihood {
-  private constructor(
-    private readonly problem: TrainingProblem,
-    private readonly keepColumns: readonly number[],
-    readonly density: ConditionalDensity,
-  ) {}
-
-  /**
-   * Fits q(x | θ) by maximum likelihood on (θ, x) with 10 % held out for early stopping.
-   * @param theta [n, thetaDim] @param x [n, xDim], raw
-   */
-  static async fit(problem: TrainingProblem, theta: Float64Array, x: Float64Array, settings: NeuralLikelihoodSettings, rng: Rng): Promise<NeuralLikelihood> {
-    const xEncoding = fitContextEncoding(x, problem.xDim, problem.constantXColumns);
-    const keep = xEncoding.keepColumns;
-    const density = new ConditionalDensity(
-      {
-        estimator: settings.estimator ?? (keep.length > 8 ? { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 } : { kind: 'mdn', numComponents: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 }),
-        outputDim: keep.length,
-        output: { kind: 'standardize', mean: xEncoding.mean, std: xEncoding.std },
+export async function fitNeuralLikelihood(problem: TrainingProblem, theta: Float64Array, x: Float64Array, settings: NeuralLikelihoodSettings, rng: Rng): Promise<NeuralLikelihood> {
+  const structure = problem.dataStructure;
+  const factorised = structure?.kind === 'exchangeable' ? { numDraws: structure.numDraws, drawDim: structure.drawDim } : null;
+  const xEncoding = factorised ? fitPooledEncoding(x, factorised.numDraws, factorised.drawDim) : fitContextEncoding(x, problem.xDim, problem.constantXColumns);
+  const modelled = factorised ? factorised.drawDim : xEncoding.keepColumns.length;
+  const likelihood = new NeuralLikelihood(
+    {
+      xDim: problem.xDim,
+      keepColumns: xEncoding.keepColumns,
+      factorised,
+      density: {
+        estimator: settings.estimator ?? (modelled > 8 ? { kind: 'coupling-flow', numTransforms: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 } : { kind: 'mdn', numComponents: 5, hiddenWidth: settings.hiddenWidth, numBlocks: 2 }),
+        outputDim: modelled,
+        output: { kind: 'standardize', mean: xEncoding.mean.slice(0, modelled), std: xEncoding.std.slice(0, modelled) },
         contextDim: problem.thetaDim,
         context: fitContextEncoding(theta, problem.thetaDim),
         embedding: null,
         conditionOnBeta: false,
       },
-      rng.split(),
-    );
-    const likelihood = new NeuralLikelihood(problem, keep, density);
-    const batch = density.encode(likelihood.informative(x), theta);
-    const { train, validation } = splitColumns({ z: { values: batch.z, width: keep.length }, context: { values: batch.context, width: problem.thetaDim } }, 0.1, rng);
-    await fit({
-      variables: density.variables,
-      trainColumns: () => train,
-      validationColumns: validation,
-      loss: (b) => tf.neg(tf.mean(density.logProbEncoded(b.z!, b.context!, null))) as Scalar,
-      rng,
-      maxEpochs: settings.maxEpochs,
-      learningRate: settings.learningRate,
-      batchSize: settings.batchSize,
-      ...settings.hooks,
-    });
-    return likelihood;
-  }
-
-  /**
-   * log q(xᵢ | θᵢ) per row. @param theta [n, thetaDim] @param x [n, xDim] raw @returns [n]
-   */
-  logProb(theta: Float64Array, x: Float64Array): Promise<Float64Array> {
-    return this.density.logProb(this.informative(x), theta);
-  }
-
-  dispose(): void {
-    this.density.dispose();
-  }
-
-  /** The informative columns of raw rows [m, xDim] → [m, keep]. */
-  private informative(rows: Float64Array): Float64Array {
-    const { xDim } = this.problem;
-    const keep = this.keepColumns;
-    const m = rows.length / xDim;
-    return Float64Array.from({ length: m * keep.length }, (_, k) => rows[Math.floor(k / keep.length) * xDim + keep[k % keep.length]!]!);
-  }
+    },
+    rng.split(),
+  );
+  const { y, context } = likelihood.rows(theta, x);
+  const batch = likelihood.density.encode(y, context);
+  // Split by simulation (all draws of one simulation on the same side), then one row per draw.
+  const factors = likelihood.factors;
+  const split = splitColumns({ z: { values: batch.z, width: factors * modelled }, context: { values: batch.context, width: factors * problem.thetaDim } }, 0.1, rng);
+  const perDraw = (part: Columns): Columns => ({ z: { values: part.z!.values, width: modelled }, context: { values: part.context!.values, width: problem.thetaDim } });
+  const [train, validation] = [perDraw(split.train), perDraw(split.validation)];
+  await fit({
+    variables: likelihood.variables,
+    trainColumns: () => train,
+    validationColumns: validation,
+    loss: (b) => tf.neg(tf.mean(likelihood.density.logProbEncoded(b.z!, b.context!, null))) as Scalar,
+    rng,
+    maxEpochs: settings.maxEpochs,
+    learningRate: settings.learningRate,
+    batchSize: settings.batchSize,
+    ...settings.hooks,
+  });
+  return likelihood;
 }

@@ -6,8 +6,9 @@ import { type Columns, fit, type FitOptions, type FitResult, splitColumns } from
 import { jointAndShuffledPairs, RatioClassifier } from '../nn/ratio-classifier';
 import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { fitContextEncoding } from '../nn/transforms';
-import { NeuralLikelihood } from './neural-likelihood';
-import { createPosterior } from './posterior';
+import type { NeuralLikelihood } from '../nn/neural-likelihood';
+import { fitNeuralLikelihood } from './neural-likelihood';
+import { createPosterior, dataEncoding } from './posterior';
 import { exactScores } from './oracle-scores';
 import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
 import { essAt, exampleWeights, SnisWeights } from './snis';
@@ -70,6 +71,19 @@ export interface RouteBResult {
   readonly essAtEvaluationBetas: { betas: number[]; essFraction: number[] } | null;
   readonly fit: FitResult;
   readonly seconds: { simulate: number; scores: number; posterior: number };
+  /**
+   * The two cross-fitted score networks (fold 1 fitted on half A, fold 2 on half B), kept for
+   * refinement (DESIGN.md §4): the caller owns and disposes them. Empty for oracle scores and NPE.
+   */
+  readonly scoreNetworks: readonly ScoreNetwork[];
+}
+
+/** A learned score: B-NLE's neural likelihood (s = log q(x | θ)) or B-NRE's classifier (s = logit d(θ, x)). */
+export type ScoreNetwork = NeuralLikelihood | RatioClassifier;
+
+/** s(θᵢ, xᵢ) per row from either kind of score network. @param theta [n, thetaDim] @param x [n, xDim] @returns [n] */
+export function logScores(network: ScoreNetwork, theta: Float64Array, x: Float64Array): Promise<Float64Array> {
+  return network instanceof RatioClassifier ? network.logRatio(theta, x) : network.logProb(theta, x);
 }
 
 /** Rows `rows` of a row-major [n, width] array. */
@@ -104,10 +118,11 @@ export function crossFitFolds(n: number, rng: Rng): [fitRows: Uint32Array, score
  * NLE: sᵢ = log q(xᵢ | θᵢ); NRE: sᵢ = logit d(θᵢ, xᵢ). The oracles need no fitting: the exact
  * log p(xᵢ | θᵢ) (NLE form) or the exact log p(xᵢ | θᵢ) − log p(xᵢ) (NRE form).
  */
-async function computeScores(problem: TrainingProblem, theta: Float64Array, x: Float64Array, options: RouteBOptions, rng: Rng): Promise<Float64Array> {
+async function computeScores(problem: TrainingProblem, theta: Float64Array, x: Float64Array, options: RouteBOptions, rng: Rng): Promise<{ scores: Float64Array; networks: ScoreNetwork[] }> {
   const n = theta.length / problem.thetaDim;
-  if (options.scores === 'oracle' || options.scores === 'oracle-nre') return exactScores(problem, theta, x, options.scores);
+  if (options.scores === 'oracle' || options.scores === 'oracle-nre') return { scores: exactScores(problem, theta, x, options.scores), networks: [] };
   const scores = new Float64Array(n);
+  const networks: ScoreNetwork[] = [];
   for (const [f, [fitRows, scoreRows]] of crossFitFolds(n, rng).entries()) {
     const step = `${options.scores === 'nle' ? 'likelihood' : 'classifier'} fold ${f + 1}/2`;
     const fitTheta = pickRows(theta, problem.thetaDim, fitRows);
@@ -126,25 +141,26 @@ async function computeScores(problem: TrainingProblem, theta: Float64Array, x: F
         batchSize: options.batchSize,
         ...fitHooks(options, 'scores', step),
       });
-    let values: Float64Array;
+    let network: ScoreNetwork;
     if (options.scores === 'nle') {
       const settings = { hiddenWidth: options.scoreHiddenWidth, maxEpochs: options.maxEpochs, learningRate: options.learningRate, batchSize: options.batchSize, hooks: fitHooks(options, 'scores', step), ...(options.likelihood ? { estimator: options.likelihood } : {}) };
-      const likelihood = await NeuralLikelihood.fit(problem, fitTheta, fitX, settings, rng);
-      values = await likelihood.logProb(scoreTheta, scoreX);
-      likelihood.dispose();
+      network = await fitNeuralLikelihood(problem, fitTheta, fitX, settings, rng);
     } else {
+      // A declared structure's embedding of x; otherwise z-scored x straight into the MLP, as before.
+      const { context, embedding } = problem.dataStructure ? dataEncoding(problem, fitX, options.embeddingDim) : { context: fitContextEncoding(fitX, problem.xDim, problem.constantXColumns), embedding: null };
       const classifier = new RatioClassifier(
-        { thetaDim: problem.thetaDim, xDim: problem.xDim, theta: fitContextEncoding(fitTheta, problem.thetaDim), x: fitContextEncoding(fitX, problem.xDim, problem.constantXColumns), hiddenWidth: options.scoreHiddenWidth, numBlocks: 2 },
+        { thetaDim: problem.thetaDim, xDim: problem.xDim, theta: fitContextEncoding(fitTheta, problem.thetaDim), x: context, hiddenWidth: options.scoreHiddenWidth, numBlocks: 2, ...(embedding ? { embedding } : {}) },
         rng.split(),
       );
       const { train, validation } = splitColumns(jointAndShuffledPairs(classifier, fitTheta, fitX, rng), 0.1, rng);
       await fitScoreNetwork(classifier.variables, train, validation, (b) => classifier.loss(b));
-      values = await classifier.logRatio(scoreTheta, scoreX);
-      classifier.dispose();
+      network = classifier;
     }
+    networks.push(network);
+    const values = await logScores(network, scoreTheta, scoreX);
     scoreRows.forEach((row, i) => (scores[row] = values[i]!));
   }
-  return scores;
+  return { scores, networks };
 }
 
 /**
@@ -163,7 +179,7 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
   mark = clock();
 
   const weighted = options.scores !== 'none';
-  const scores = weighted ? await computeScores(problem, theta, x, options, rng.split()) : null;
+  const { scores, networks } = weighted ? await computeScores(problem, theta, x, options, rng.split()) : { scores: null, networks: [] };
   seconds.scores = clock() - mark;
   mark = clock();
 
@@ -213,5 +229,5 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
     ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)', ess),
   });
   seconds.posterior = clock() - mark;
-  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, essAtEvaluationBetas: ess ?? null, fit: result, seconds };
+  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, essAtEvaluationBetas: ess ?? null, fit: result, seconds, scoreNetworks: networks };
 }

@@ -2,6 +2,7 @@ import type { EstimatorConfig } from '../nn/estimator';
 import type { Rng } from '../core/rng';
 import type { OutputTransformSpec } from '../nn/transforms';
 import type { LikelihoodEstimatorName } from '../core/route-ids';
+import type { DataStructure } from '../benchmarks/task';
 
 export { isRouteId, type RouteId, TRAINABLE_ROUTES } from '../core/route-ids';
 
@@ -30,6 +31,8 @@ export interface TrainingProblem {
   readonly thetaOutput: OutputTransformSpec;
   readonly constantXColumns: readonly number[];
   readonly betaDomain: readonly [number, number];
+  /** How x is built (exchangeable draws, a trajectory), when the networks should use it; checked against xDim. */
+  readonly dataStructure?: DataStructure;
   /**
    * n draws (θᵢ, xᵢ) ~ π(θ) p(x | θ), reporting how many are done now and then (Hodgkin–Huxley's
    * 10 000 take tens of seconds). @returns theta [n, thetaDim], x [n, xDim]

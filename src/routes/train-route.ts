@@ -4,7 +4,7 @@ import type { RouteHooks, RouteId, TrainingProblem } from './route';
 
 export { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
-import { type BetaDraws, ROUTE_B_DEFAULTS, trainRouteB } from './route-b';
+import { type BetaDraws, ROUTE_B_DEFAULTS, type ScoreNetwork, trainRouteB } from './route-b';
 import type { SnisWeights } from './snis';
 
 export interface TrainRouteOptions extends RouteHooks {
@@ -28,6 +28,8 @@ export interface TrainedRoute {
   /** What the model card records beyond the common fields: epochs, phase seconds, ESS(β)/N, settings. */
   readonly extra: Record<string, unknown>;
   readonly cancelled: boolean;
+  /** Route B-NLE / B-NRE: the two cross-fitted score networks, for refinement (the caller disposes them); otherwise empty. */
+  readonly scoreNetworks: readonly ScoreNetwork[];
 }
 
 const SCORES = { 'b-nle': 'nle', 'b-nre': 'nre', 'b-oracle': 'oracle', 'b-oracle-nre': 'oracle-nre', npe: 'none' } as const;
@@ -55,6 +57,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
       posterior: result.posterior,
       validationLoss: result.fit.bestValidationLoss,
       trainWeights: null,
+      scoreNetworks: [],
       cancelled: result.fit.stopped === 'cancelled' || result.scoreFit.stopped === 'cancelled',
       extra: {
         epochs: result.fit.epochs,
@@ -84,6 +87,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     posterior: result.posterior,
     validationLoss: result.fit.bestValidationLoss,
     trainWeights: result.trainWeights,
+    scoreNetworks: result.scoreNetworks,
     cancelled: result.fit.stopped === 'cancelled',
     extra: {
       epochs: result.fit.epochs,

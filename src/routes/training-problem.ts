@@ -1,5 +1,5 @@
 import { sampleBoxPrior } from '../benchmarks/box-prior';
-import { requireLikelihood, type Task, toNetworkData } from '../benchmarks/task';
+import { checkDataStructure, requireLikelihood, type Task, toNetworkData } from '../benchmarks/task';
 import type { Rng } from '../core/rng';
 import type { TrainingProblem } from './route';
 
@@ -16,6 +16,7 @@ const SIMULATION_CHUNK = 500;
  */
 export function trainingProblemFor(task: Task): TrainingProblem {
   const asMatrix = (data: Float64Array, numCols: number) => ({ data, numRows: data.length / numCols, numCols });
+  if (task.dataStructure) checkDataStructure(task.dataStructure, task.xDim, `task ${task.id}`);
   return {
     id: task.id,
     thetaDim: task.thetaDim,
@@ -23,6 +24,7 @@ export function trainingProblemFor(task: Task): TrainingProblem {
     thetaOutput: { kind: 'box', low: Array.from(task.thetaLow), high: Array.from(task.thetaHigh) },
     constantXColumns: task.constantXColumns,
     betaDomain: task.betaDomain,
+    ...(task.dataStructure ? { dataStructure: task.dataStructure } : {}),
     simulateJoint(n: number, rng: Rng, onProgress?: (done: number) => void) {
       const theta = sampleBoxPrior(task, n, rng);
       // Rows are simulated in chunks with one rng, in order: the same numbers as one call.

@@ -46,6 +46,8 @@ export class TrainingSession {
           this.post({ type: 'train-progress', runId: run.runId, ...progress }, []);
         },
       });
+      // Browser-trained models are kept without their score networks (refinement needs a shipped model).
+      result.scoreNetworks.forEach((network) => network.dispose());
       if (run.cancelled || result.cancelled) {
         result.posterior.dispose();
         this.post({ type: 'cancelled', runId: run.runId }, []);

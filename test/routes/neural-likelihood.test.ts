@@ -4,7 +4,8 @@ import { getTask } from '../../src/benchmarks/registry';
 import { networkObservation } from '../../src/benchmarks/task';
 import { Rng } from '../../src/core/rng';
 import { tf } from '../../src/nn/tf';
-import { NeuralLikelihood } from '../../src/routes/neural-likelihood';
+import type { NeuralLikelihood } from '../../src/nn/neural-likelihood';
+import { fitNeuralLikelihood } from '../../src/routes/neural-likelihood';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 import { useFastBackend } from '../helpers/nn';
 
@@ -24,7 +25,7 @@ describe('neural likelihood on Hodgkin–Huxley', () => {
     await useFastBackend();
     const rng = Rng.fromSeed(101);
     const { theta, x } = problem.simulateJoint(3000, rng);
-    likelihood = await NeuralLikelihood.fit(problem, theta, x, { hiddenWidth: 48, maxEpochs: 60, learningRate: 2e-3, batchSize: 128 }, rng);
+    likelihood = await fitNeuralLikelihood(problem, theta, x, { hiddenWidth: 48, maxEpochs: 60, learningRate: 2e-3, batchSize: 128 }, rng);
     tensorsAfterFit = tf.memory().numTensors;
   }, 120_000);
 
