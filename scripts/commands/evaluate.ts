@@ -16,6 +16,9 @@ import { loadPosteriorModel } from '../model-files';
 import { makeProvenance } from '../provenance';
 import { cachedReferenceDraws } from '../reference-cache';
 import { POSTERIORS, routeLabel, TRAIN_USAGE, trainModel } from './train';
+import { REFINE_OPTIONS, REFINE_USAGE, type RefineChoice, refineFlags, scoreNetworksFor } from '../refine-flags';
+import type { ScoreNetwork } from '../../src/routes/route-b';
+import { boxRefinementPrior, meanScore, posteriorProposal, refine } from '../../src/routes/refinement';
 
 /** What is scored: a posterior, its card, and ESS(β)/N where the route has weights. */
 interface Candidate {
@@ -26,14 +29,20 @@ interface Candidate {
   readonly essFraction: (beta: number) => number | null;
   /** How ESS/N was obtained, written into the result file. */
   readonly essSource: string;
+  /** The score networks --refine uses, and whose they are (loaded only with --refine). */
+  readonly scoreNetworks: () => { networks: ScoreNetwork[]; source: string };
 }
 
 /** Trains a route (as `train` does) and wraps it for scoring. */
 async function trainedCandidate(values: FlagValues): Promise<Candidate> {
   const { task, route, result, card, posterior } = await trainModel(values, (line) => console.log(line));
-  result.scoreNetworks.forEach((network) => network.dispose());
   const weights = result.trainWeights;
-  return { task, posterior: result.posterior, card, label: routeLabel(route, posterior, card.extra.betaDraws), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null), essSource: weights ? 'exact' : 'none' };
+  const scoreNetworks = () => {
+    if (result.scoreNetworks.length === 0) throw new UsageError(`--refine: expected a route with a learned likelihood (b-nle, b-nre), got ${route}`);
+    return { networks: [...result.scoreNetworks], source: `the two cross-fitted ${route === 'b-nle' ? 'neural likelihoods' : 'ratio classifiers'} trained with it` };
+  };
+  if (values.refine !== true) result.scoreNetworks.forEach((network) => network.dispose());
+  return { task, posterior: result.posterior, card, label: routeLabel(route, posterior, card.extra.betaDraws), essFraction: (beta) => (weights ? weights.ess(beta) / weights.scores.length : null), essSource: weights ? 'exact' : 'none', scoreNetworks };
 }
 
 /** Loads a saved model (`--model DIR`); ESS comes from its card's curve. */
@@ -45,7 +54,44 @@ async function savedCandidate(dir: string): Promise<Candidate> {
   const exact = parseEssCurve(card.extra.essAtEvaluationBetas);
   const essFraction = (beta: number) => (curve ? cardEssFraction(curve, exact, beta) : null);
   const essSource = !curve ? 'none' : exact ? "exact, from the model card's values at the evaluation β" : `1 at β = 1, elsewhere interpolated linearly in log β from the model card's ${curve.betas.length}-point ESS curve — approximate where the curve is steep`;
-  return { task, posterior: model, card, label: routeLabel(card.route, posterior, card.extra.betaDraws), essFraction, essSource };
+  return { task, posterior: model, card, label: routeLabel(card.route, posterior, card.extra.betaDraws), essFraction, essSource, scoreNetworks: () => scoreNetworksFor(dir, card, task) };
+}
+
+/**
+ * One cell refined: draws n by sampling–importance–resampling from the candidate's q at (x, β)
+ * (the prior is the task's box) and scores them; the unrefined draws' scores stay beside them,
+ * and `worseThanUnrefined` says when refinement raised the C2ST.
+ */
+async function refinedCell(
+  candidate: { task: Task; posterior: ConditionalDensity; networks: readonly ScoreNetwork[]; refinement: RefineChoice },
+  cell: { beta: number; xNetwork: number[]; n: number; rng: Rng },
+  unrefined: { c2st: number; mmd: number },
+  score: (data: Float64Array) => Promise<{ c2st: number; mmd: number }>,
+): Promise<Pick<ResultCell, 'c2st' | 'mmd' | 'refinement' | 'seconds'>> {
+  const { task, posterior, networks, refinement } = candidate;
+  const start = performance.now();
+  const refined = await refine(posteriorProposal(posterior, cell.xNetwork, cell.beta), boxRefinementPrior(task), meanScore(networks, cell.xNetwork), { beta: cell.beta, n: cell.n, ...refinement }, cell.rng);
+  const seconds = (performance.now() - start) / 1000;
+  const scores = await score(refined.theta);
+  return {
+    ...scores,
+    seconds,
+    refinement: {
+      numProposals: refined.numProposals,
+      defensive: refinement.defensive,
+      ess: refined.ess,
+      essFraction: refined.essFraction,
+      paretoK: Number.isFinite(refined.paretoK) ? refined.paretoK : null,
+      trustworthy: refined.trustworthy,
+      unrefined,
+      worseThanUnrefined: scores.c2st > unrefined.c2st + 1e-9,
+    },
+  };
+}
+
+/** The seeds an unrefined evaluation used. */
+function withoutRefinementSeed({ refinement: _unused, ...rest }: Record<string, number>): Record<string, number> {
+  return rest;
 }
 
 /** Reads --betas (a comma list inside the task's domain); default 𝒢 ∩ domain, or β = 1 for the unweighted NPE. */
@@ -80,6 +126,8 @@ export const evaluateCommand: Command = {
     '  --n N           draws per side (default 10 000)',
     '  --results DIR   where result files go (default results)',
     '  --reference-seed R  reference draws from seed R and the floor from R+1 (default: the training seed + 2 and + 3)',
+    REFINE_USAGE,
+    '                  (--refine writes results/<task>/<route>-refined-<sims>.json: each cell refined, with its ESS, k̂ and unrefined scores)',
   ].join('\n'),
   options: {
     task: { type: 'string' },
@@ -94,9 +142,11 @@ export const evaluateCommand: Command = {
     results: { type: 'string' },
     'reference-seed': { type: 'string' },
     'beta-draws': { type: 'string' },
+    ...REFINE_OPTIONS,
     ...SEED_OPTION,
   },
   async run(values) {
+    const refinement = refineFlags(values);
     const numObservations = integerFlag(values, 'obs-count', 3, 1, 10);
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
     const resultsDir = writableOut(typeof values.results === 'string' ? values.results : 'results', 'dir', 'results');
@@ -107,7 +157,8 @@ export const evaluateCommand: Command = {
     }
     if (values.task === 'hodgkin_huxley') throw new UsageError('--task: expected a task with a reference sampler, got hodgkin_huxley (its likelihood is intractable; use sample or predictive)');
     const candidate = typeof values.model === 'string' ? await savedCandidate(values.model) : await trainedCandidate(values);
-    const { task, posterior, card, label } = candidate;
+    const { task, posterior, card } = candidate;
+    const label = refinement ? `${candidate.label}/refined` : candidate.label;
     if (!task.logLikelihood) {
       posterior.dispose();
       throw new UsageError(`--model: expected a model of a task with a reference sampler, got ${task.id} (its likelihood is intractable; use sample or predictive)`);
@@ -115,46 +166,53 @@ export const evaluateCommand: Command = {
     const betas = betasFlag(values, task, card.route);
     const seed = card.seed;
     const referenceSeed = integerFlag(values, 'reference-seed', seed + 2, -1_000_000_000, 1_000_000_000);
-    const seeds = { training: seed, sampling: seed + 1, reference: referenceSeed, referenceFloor: referenceSeed + 1, c2st: seed + 4 };
+    const seeds = { training: seed, sampling: seed + 1, reference: referenceSeed, referenceFloor: referenceSeed + 1, c2st: seed + 4, refinement: seed + 5 };
     const cells: ResultCell[] = [];
+    const scorers = refinement ? candidate.scoreNetworks() : null;
     for (let k = 0; k < numObservations; k++) {
       const x = task.observations[k]!.x;
       for (const beta of betas) {
         const start = performance.now();
-        const draws = await posterior.sample(Array.from(networkObservation(task, x)), n, Rng.fromSeed(seeds.sampling, 100 * k + Math.round(beta * 10)), beta);
+        const xNetwork = Array.from(networkObservation(task, x));
+        const draws = await posterior.sample(xNetwork, n, Rng.fromSeed(seeds.sampling, 100 * k + Math.round(beta * 10)), beta);
         const seconds = (performance.now() - start) / 1000;
-        const sampled = { data: draws, numRows: n, numCols: task.thetaDim };
         const reference = cachedReferenceDraws(task.id, x, beta, n, seeds.reference + 1000 * k);
         const floorRun = cachedReferenceDraws(task.id, x, beta, n, seeds.referenceFloor + 1000 * k);
+        const score = async (data: Float64Array) => {
+          const sampled = { data, numRows: n, numCols: task.thetaDim };
+          return { c2st: (await c2stOnThreads(reference, sampled, { seed: seeds.c2st })).accuracy, mmd: mmd(reference, sampled, { seed: seeds.c2st }).mmdSquared };
+        };
+        const unrefined = await score(draws);
         const cell: ResultCell = {
           beta,
           observation: k + 1,
-          c2st: (await c2stOnThreads(reference, sampled, { seed: seeds.c2st })).accuracy,
-          mmd: mmd(reference, sampled, { seed: seeds.c2st }).mmdSquared,
+          ...unrefined,
           essFraction: candidate.essFraction(beta),
           seconds,
-          floor: {
-            c2st: (await c2stOnThreads(reference, floorRun, { seed: seeds.c2st })).accuracy,
-            mmd: mmd(reference, floorRun, { seed: seeds.c2st }).mmdSquared,
-          },
+          floor: await score(floorRun.data),
+          ...(refinement && scorers
+            ? await refinedCell({ task, posterior, networks: scorers.networks, refinement }, { beta, xNetwork, n, rng: Rng.fromSeed(seeds.refinement, 100 * k + Math.round(beta * 10)) }, unrefined, score)
+            : {}),
         };
         cells.push(cell);
         console.log(JSON.stringify({ cell }));
       }
     }
+    scorers?.networks.forEach((network) => network.dispose());
     posterior.dispose();
     const file: ResultFile = {
       schema: RESULT_SCHEMA,
       task: task.id,
       route: label,
       budget: card.budget,
-      provenance: makeProvenance(seeds, { reference: n, candidate: n }),
+      provenance: makeProvenance(refinement ? seeds : withoutRefinementSeed(seeds), { reference: n, candidate: n }),
       cells,
     };
     const path = join(resultsDir, task.id, `${label.replaceAll('/', '-')}-${card.budget}.json`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${JSON.stringify({ ...file, essSource: candidate.essSource, model: card }, null, 1)}\n`);
+    const refinedWith = refinement && scorers ? { refinedWith: { ...refinement, scoreNetworks: scorers.source, cellsWorseThanUnrefined: cells.filter((cell) => cell.refinement?.worseThanUnrefined).length, untrustworthyCells: cells.filter((cell) => cell.refinement && !cell.refinement.trustworthy).length } } : {};
+    writeFileSync(path, `${JSON.stringify({ ...file, essSource: candidate.essSource, ...refinedWith, model: card }, null, 1)}\n`);
     const mean = (pick: (cell: ResultCell) => number) => cells.reduce((acc, cell) => acc + pick(cell), 0) / cells.length;
-    return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds };
+    return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds, ...refinedWith };
   },
 };

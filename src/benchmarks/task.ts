@@ -199,7 +199,7 @@ export function structureWidth(structure: DataStructure): number {
 export function checkDataStructure(structure: DataStructure, xDim: number, source: string): void {
   const [count, width, what] = structure.kind === 'exchangeable' ? [structure.numDraws, structure.drawDim, 'draws'] : [structure.numStates, structure.stateDim, 'states'];
   if (!(Number.isInteger(count) && count >= 2 && Number.isInteger(width) && width >= 1)) {
-    throw new Error(`${source}: expected a ${structure.kind} declaration of at least 2 ${what} of at least 1 column, got ${count} ${what} of ${width}`);
+    throw new Error(`${source}: expected ${structure.kind === 'exchangeable' ? 'an' : 'a'} ${structure.kind} declaration of at least 2 ${what} of at least 1 column, got ${count} ${what} of ${width}`);
   }
   if (count * width !== xDim) {
     throw new Error(`${source}: expected the ${structure.kind} declaration (${count} ${what} × ${width} columns = ${count * width}) to match x's width, got x of ${xDim} columns`);

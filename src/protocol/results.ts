@@ -44,6 +44,22 @@ export const ResultCellSchema = v.object({
   seconds: atLeast(0),
   /** The same metrics between two independent reference runs: the best any method can score. */
   floor: v.object({ c2st: atLeast(0), mmd: finiteNumber }),
+  /** A refined cell (`<route>/refined`, DESIGN.md §4): its importance weights and the same draws' scores unrefined. */
+  refinement: v.optional(
+    v.object({
+      numProposals: integerIn(2, 100_000_000),
+      defensive: v.pipe(v.number(), v.check((a) => a >= 0 && a < 1, 'a prior share in [0, 1)')),
+      ess: atLeast(0),
+      essFraction: atLeast(0),
+      /** Pareto k̂ of the largest weights; > 0.7: not to be trusted (null: too few proposals to judge the tail). */
+      paretoK: v.nullable(finiteNumber),
+      trustworthy: v.boolean(),
+      /** C2ST and MMD² of the unrefined q(θ | x, β) draws of the same cell. */
+      unrefined: v.object({ c2st: atLeast(0), mmd: finiteNumber }),
+      /** The refined C2ST is above the unrefined one: refinement made this cell worse. */
+      worseThanUnrefined: v.boolean(),
+    }),
+  ),
 });
 export type ResultCell = v.InferOutput<typeof ResultCellSchema>;
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { ConditionalDensity } from '../../src/nn/conditional-density';
+import { NeuralLikelihood } from '../../src/nn/neural-likelihood';
+import { RatioClassifier } from '../../src/nn/ratio-classifier';
 import { deserializeModel, serializeModel } from '../../src/nn/serialize';
 import { loadModelDirectory, saveModelDirectory } from '../../scripts/model-files';
 
@@ -23,6 +25,38 @@ describe('model files', () => {
     const y = Float64Array.of(0.2, -0.4);
     expect(Array.from(await (loaded as ConditionalDensity).logProb(y, [0.1, 0.3], 0.7))).toEqual(Array.from(await model.logProb(y, [0.1, 0.3], 0.7)));
     loaded.dispose();
+  });
+
+  it('should round-trip the score networks refinement needs: a factorised neural likelihood and a ratio classifier with a deep-set embedding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-score-'));
+    const encoding = { keepColumns: [0, 1, 2, 3], mean: [0.1, -0.2, 0.1, -0.2], std: [1.5, 0.5, 1.5, 0.5] };
+    const likelihood = new NeuralLikelihood(
+      {
+        xDim: 4,
+        keepColumns: [0, 1, 2, 3],
+        factorised: { numDraws: 2, drawDim: 2 },
+        density: { estimator: { kind: 'mdn', numComponents: 2, hiddenWidth: 8, numBlocks: 1 }, outputDim: 2, output: { kind: 'standardize', mean: [0.1, -0.2], std: [1.5, 0.5] }, contextDim: 3, context: { keepColumns: [0, 1, 2], mean: [0, 0, 0], std: [1, 1, 1] }, embedding: null, conditionOnBeta: false },
+      },
+      Rng.fromSeed(5),
+    );
+    const classifier = new RatioClassifier(
+      { thetaDim: 3, xDim: 4, theta: { keepColumns: [0, 1, 2], mean: [0, 0, 0], std: [1, 1, 1] }, x: encoding, hiddenWidth: 8, numBlocks: 1, embedding: { kind: 'exchangeable', numDraws: 2, drawDim: 2, width: 8, numBlocks: 1, outputDim: 3 } },
+      Rng.fromSeed(6),
+    );
+    const theta = Float64Array.of(0.3, -0.1, 0.5, 1, 2, 3);
+    const x = Float64Array.of(0.2, -0.4, 1.1, 0.3, -1, 0, 0.5, 0.5);
+    for (const [name, network, score] of [
+      ['likelihood', likelihood, (m: NeuralLikelihood) => m.logProb(theta, x)],
+      ['classifier', classifier, (m: RatioClassifier) => m.logRatio(theta, x)],
+    ] as const) {
+      saveModelDirectory(join(dir, name), await serializeModel(network, card));
+      const stored = loadModelDirectory(join(dir, name));
+      const { model: loaded } = deserializeModel(stored.manifest, stored.weights, name);
+      expect(loaded.constructor).toBe(network.constructor);
+      expect(Array.from(await (score as (m: typeof loaded) => Promise<Float64Array>)(loaded))).toEqual(Array.from(await (score as (m: typeof network) => Promise<Float64Array>)(network)));
+      loaded.dispose();
+      network.dispose();
+    }
   });
 
   it('should name the file that is missing, truncated or not JSON', async () => {
