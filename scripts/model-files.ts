@@ -60,16 +60,21 @@ export function loadPosteriorModel(dir: string): { model: ConditionalDensity; ca
 /** The shipped-models index the page reads first (which task × route has a model, and its card). */
 export const MODELS_INDEX_FORMAT = 'tempered-sbi-lab/models-index@1';
 
-/** Scans DIR/<task>/<route>/model.json and returns the index (sorted by task, then route). */
-export function buildModelsIndex(dir: string): { format: string; models: { task: string; route: string; card: ModelCard }[] } {
-  const models: { task: string; route: string; card: ModelCard }[] = [];
+/**
+ * Scans DIR/<task>/<route>/model.json and returns the index (sorted by task, then route); each
+ * entry says whether the model's score networks (score-1/, score-2/) ship with it, so the page
+ * knows before fetching whether it can refine that route's draws.
+ */
+export function buildModelsIndex(dir: string): { format: string; models: { task: string; route: string; card: ModelCard; scoreNetworks: boolean }[] } {
+  const models: { task: string; route: string; card: ModelCard; scoreNetworks: boolean }[] = [];
   for (const task of readdirSync(dir).sort()) {
     if (!statSync(join(dir, task)).isDirectory()) continue;
     for (const route of readdirSync(join(dir, task)).sort()) {
       const manifestPath = join(dir, task, route, 'model.json');
       if (!existsSync(manifestPath)) continue;
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
-      models.push({ task, route, card: manifest.card });
+      const scoreNetworks = [1, 2].every((k) => existsSync(join(scoreNetworkDir(join(dir, task, route), k), 'model.json')));
+      models.push({ task, route, card: manifest.card, scoreNetworks });
     }
   }
   return { format: MODELS_INDEX_FORMAT, models };

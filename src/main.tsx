@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { LabStoreContext } from './components/lab-context';
-import { PosteriorStoreContext, PredictiveStoreContext } from './components/posterior-context';
+import { PosteriorStoreContext, PredictiveStoreContext, RefinementStoreContext } from './components/posterior-context';
 import { ReferenceStoreContext } from './components/reference-context';
 import { bindUrlState } from './components/url-binding';
 import { createLabStore, type LabChannels } from './store/lab-store';
@@ -10,6 +10,7 @@ import { LatestRunChannel, WorkerHost, type WorkerPort } from './store/lab-worke
 import { createPosteriorStore, DEFAULT_POSTERIOR_OPTIONS, type PosteriorChannels } from './store/posterior-store';
 import { createPredictiveStore } from './store/predictive-store';
 import { createReferenceStore, type ReferenceChannels } from './store/reference-store';
+import { createRefinementStore } from './store/refinement-store';
 import { modelsIndexUrl, parseModelsIndex } from './store/shipped-models';
 import { parseUrlState } from './store/url-state';
 import './styles.css';
@@ -76,6 +77,9 @@ posteriors.chooseBackend();
 posteriorHost.onRestart(() => posteriors.chooseBackend());
 // Hodgkin–Huxley's posterior predictive traces come from the same worker (models loaded once).
 const predictive = createPredictiveStore(store, posteriors.store, posteriors.sourceFor, new LatestRunChannel(posteriorHost));
+// Refinement (a switch per panel): its own channel per route, so refining never cancels a panel's draws.
+const refinement = createRefinementStore(store, posteriors.sourceFor, routeChannels());
+posteriors.store.subscribe(() => refinement.refresh());
 store.getState().refreshAll();
 // The shipped models' index names which task × route has a model (and its card, for ESS curves).
 const indexUrl = modelsIndexUrl(baseUrl);
@@ -98,7 +102,9 @@ createRoot(root).render(
       <ReferenceStoreContext.Provider value={reference}>
         <PosteriorStoreContext.Provider value={posteriors}>
           <PredictiveStoreContext.Provider value={predictive}>
-            <App />
+            <RefinementStoreContext.Provider value={refinement}>
+              <App />
+            </RefinementStoreContext.Provider>
           </PredictiveStoreContext.Provider>
         </PosteriorStoreContext.Provider>
       </ReferenceStoreContext.Provider>

@@ -23,10 +23,11 @@ self.onmessage = async (event: MessageEvent<unknown>) => {
     const request = parseLabRequest(event.data);
     if (request.type === 'posterior-sample') await session.sample(request);
     else if (request.type === 'posterior-ladder') await session.ladder(request);
+    else if (request.type === 'posterior-refine') await session.refine(request);
     else if (request.type === 'posterior-predictive') await session.predictive(request);
     else if (request.type === 'backend') await session.setBackend(request.runId, request.override, request.remembered);
     else if (request.type === 'cancel') return; // draws are one quick pass: superseded requests are skipped instead
-    else throw new Error(`posterior worker: expected a "posterior-sample", "posterior-ladder", "posterior-predictive", "backend" or "cancel" message, got "${request.type}"`);
+    else throw new Error(`posterior worker: expected a "posterior-sample", "posterior-refine", "posterior-ladder", "posterior-predictive", "backend" or "cancel" message, got "${request.type}"`);
   } catch (error) {
     self.postMessage({ type: 'error', runId: Number.isSafeInteger(runId) ? runId : -1, message: (error as Error).message });
   }

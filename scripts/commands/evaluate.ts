@@ -142,6 +142,8 @@ export const evaluateCommand: Command = {
     results: { type: 'string' },
     'reference-seed': { type: 'string' },
     'beta-draws': { type: 'string' },
+    'batch-size': { type: 'string' },
+    'learning-rate': { type: 'string' },
     ...REFINE_OPTIONS,
     ...SEED_OPTION,
   },
@@ -151,7 +153,7 @@ export const evaluateCommand: Command = {
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
     const resultsDir = writableOut(typeof values.results === 'string' ? values.results : 'results', 'dir', 'results');
     if (typeof values.model === 'string') {
-      for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'beta-draws', 'seed']) {
+      for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'beta-draws', 'batch-size', 'learning-rate', 'seed']) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag}: expected nothing with --model (the model's card fixes it), got "${String(values[flag])}"`);
       }
     }
@@ -168,6 +170,7 @@ export const evaluateCommand: Command = {
     const referenceSeed = integerFlag(values, 'reference-seed', seed + 2, -1_000_000_000, 1_000_000_000);
     const seeds = { training: seed, sampling: seed + 1, reference: referenceSeed, referenceFloor: referenceSeed + 1, c2st: seed + 4, refinement: seed + 5 };
     const cells: ResultCell[] = [];
+    const unrefinedCells: ResultCell[] = [];
     const scorers = refinement ? candidate.scoreNetworks() : null;
     for (let k = 0; k < numObservations; k++) {
       const x = task.observations[k]!.x;
@@ -183,13 +186,10 @@ export const evaluateCommand: Command = {
           return { c2st: (await c2stOnThreads(reference, sampled, { seed: seeds.c2st })).accuracy, mmd: mmd(reference, sampled, { seed: seeds.c2st }).mmdSquared };
         };
         const unrefined = await score(draws);
+        const plain: ResultCell = { beta, observation: k + 1, ...unrefined, essFraction: candidate.essFraction(beta), seconds, floor: await score(floorRun.data) };
+        unrefinedCells.push(plain);
         const cell: ResultCell = {
-          beta,
-          observation: k + 1,
-          ...unrefined,
-          essFraction: candidate.essFraction(beta),
-          seconds,
-          floor: await score(floorRun.data),
+          ...plain,
           ...(refinement && scorers
             ? await refinedCell({ task, posterior, networks: scorers.networks, refinement }, { beta, xNetwork, n, rng: Rng.fromSeed(seeds.refinement, 100 * k + Math.round(beta * 10)) }, unrefined, score)
             : {}),
@@ -200,19 +200,23 @@ export const evaluateCommand: Command = {
     }
     scorers?.networks.forEach((network) => network.dispose());
     posterior.dispose();
-    const file: ResultFile = {
+    const fileOf = (route: string, fileCells: ResultCell[], fileSeeds: Record<string, number>): ResultFile => ({
       schema: RESULT_SCHEMA,
       task: task.id,
-      route: label,
+      route,
       budget: card.budget,
-      provenance: makeProvenance(refinement ? seeds : withoutRefinementSeed(seeds), { reference: n, candidate: n }),
-      cells,
-    };
-    const path = join(resultsDir, task.id, `${label.replaceAll('/', '-')}-${card.budget}.json`);
+      provenance: makeProvenance(fileSeeds, { reference: n, candidate: n }),
+      cells: fileCells,
+    });
+    const pathOf = (route: string) => join(resultsDir, task.id, `${route.replaceAll('/', '-')}-${card.budget}.json`);
+    const path = pathOf(label);
     mkdirSync(dirname(path), { recursive: true });
+    // --refine scores the unrefined draws too: their file is written alongside (the same numbers an evaluate without --refine gives).
+    if (refinement) writeFileSync(pathOf(candidate.label), `${JSON.stringify({ ...fileOf(candidate.label, unrefinedCells, withoutRefinementSeed(seeds)), essSource: candidate.essSource, model: card }, null, 1)}\n`);
+    const file = fileOf(label, cells, refinement ? seeds : withoutRefinementSeed(seeds));
     const refinedWith = refinement && scorers ? { refinedWith: { ...refinement, scoreNetworks: scorers.source, cellsWorseThanUnrefined: cells.filter((cell) => cell.refinement?.worseThanUnrefined).length, untrustworthyCells: cells.filter((cell) => cell.refinement && !cell.refinement.trustworthy).length } } : {};
     writeFileSync(path, `${JSON.stringify({ ...file, essSource: candidate.essSource, ...refinedWith, model: card }, null, 1)}\n`);
     const mean = (pick: (cell: ResultCell) => number) => cells.reduce((acc, cell) => acc + pick(cell), 0) / cells.length;
-    return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds, ...refinedWith };
+    return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds, ...refinedWith, ...(refinement ? { meanUnrefinedC2st: mean((cell) => cell.refinement!.unrefined.c2st), alsoWrote: pathOf(candidate.label) } : {}) };
   },
 };

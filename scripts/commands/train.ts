@@ -39,9 +39,20 @@ export const TRAIN_USAGE = [
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; Route A's score network stops at min(E, ${ROUTE_A_DEFAULTS.scoreEpochs}); early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
   `  --beta-draws D  Route B's β per example: ${BETA_DRAWS.join(' or ')} (default log-uniform on the domain; grid = uniform over 𝒢 in the domain)`,
+  `  --batch-size B  Route B's minibatch size, an integer in [8, 4096] (default ${ROUTE_B_DEFAULTS.batchSize})`,
+  `  --learning-rate R  Route B's Adam learning rate, in (0, 0.1] (default ${ROUTE_B_DEFAULTS.learningRate})`,
   `  --likelihood L  b-nle's likelihood estimator: ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')} (default auto: an MDN up to 8 data columns, a coupling flow beyond)`,
   SEED_USAGE,
 ].join('\n');
+
+/** Reads --learning-rate (absent: the route's default). */
+function learningRateFlag(values: FlagValues): number | undefined {
+  const raw = values['learning-rate'];
+  if (raw === undefined) return undefined;
+  const rate = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !(rate > 0 && rate <= 0.1)) throw new UsageError(`--learning-rate: expected a number in (0, 0.1], got "${String(raw)}"`);
+  return rate;
+}
 
 /** Reads --route. */
 export function routeFlag(values: FlagValues): RouteId {
@@ -61,6 +72,9 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   const posterior = POSTERIORS[posteriorName];
   if (!posterior) throw new UsageError(`--posterior: expected one of ${Object.keys(POSTERIORS).join(', ')}, got "${posteriorName}"`);
   const likelihood = likelihoodFlag(values);
+  const batchSize = values['batch-size'] === undefined ? undefined : integerFlag(values, 'batch-size', ROUTE_B_DEFAULTS.batchSize, 8, 4096);
+  const learningRate = learningRateFlag(values);
+  if ((batchSize !== undefined || learningRate !== undefined) && route === 'a') throw new UsageError(`--${batchSize !== undefined ? 'batch-size' : 'learning-rate'}: expected only with a Route B route (Route A has its own per network), got --route a`);
   if (likelihood && route !== 'b-nle') throw new UsageError(`--likelihood: expected only with --route b-nle (it sets the neural likelihood), got --route ${route}`);
   const betaDraws = typeof values['beta-draws'] === 'string' ? values['beta-draws'] : undefined;
   if (betaDraws !== undefined && !(BETA_DRAWS as readonly string[]).includes(betaDraws)) throw new UsageError(`--beta-draws: expected one of ${BETA_DRAWS.join(', ')}, got "${betaDraws}"`);
@@ -79,6 +93,8 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
     posterior,
     ...(likelihood ? { likelihood } : {}),
     ...(betaDraws ? { betaDraws: betaDraws as BetaDraws } : {}),
+    ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(learningRate !== undefined ? { learningRate } : {}),
     onProgress: (progress) => {
       if (performance.now() - lastLog < 2000 && progress.epoch !== null) return;
       lastLog = performance.now();
@@ -106,7 +122,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a route (b-nle, b-nre, b-oracle, b-oracle-nre, npe) and save the model with its card',
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin (Route B adds its two score networks as score-1/, score-2/)`,
-  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, 'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const out = writableOut(requireString(values, 'out'), 'dir');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));

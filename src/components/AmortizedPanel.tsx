@@ -12,7 +12,8 @@ import { sampleBuffers } from '../store/sample-buffers';
 import { formatBeta, observationValues, trueTheta, type ObservationChoice } from '../store/selection';
 import { PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
-import { usePosteriorDisplay, usePosteriors, usePredictive } from './posterior-context';
+import { usePosteriorDisplay, usePosteriors, usePredictive, useRefinedDraws, useRefinement } from './posterior-context';
+import { RefineControl } from './RefineControl';
 import { useReference } from './reference-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
@@ -116,6 +117,11 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
   // Recomputed when β moves (an interpolation) or new draws land, never otherwise.
   const display = useMemo(() => displayAt(route, beta), [displayAt, route, beta, panel.version, keys.observation]);
   const thinned = !resting && task.thetaDim > 2 && display.samples.length / task.thetaDim > MOVING_POINTS_PER_PAIR;
+  // With refine on and β at rest, the refined draws replace the exact ones once they land.
+  const refinedVersion = useRefinement((state) => state.panels[route].version);
+  const refinedDrawsOf = useRefinedDraws();
+  const refined = useMemo(() => (resting ? refinedDrawsOf(route) : null), [refinedDrawsOf, route, resting, refinedVersion, keys.selection]);
+  const samples = refined ?? display.samples;
   const layout = useMemo(() => (task.logLikelihood ? referenceLayout(task, `${taskId}`) : null), [task, taskId, observation]);
 
   const figure = useMemo(
@@ -123,7 +129,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
       !task.logLikelihood || !layout
         ? marginalsFigure({
             task,
-            layers: marginalsLayers(task, observation, route, display.samples, display.beta),
+            layers: marginalsLayers(task, observation, route, samples, display.beta),
             trueTheta: trueTheta(task, observation),
             uiRevision: `${taskId}`,
           })
@@ -131,21 +137,21 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
             layout,
             data: referenceTraces({
               task,
-              samples: display.samples,
+              samples,
               grid: view,
               trueTheta: trueTheta(task, observation),
               uiRevision: `${taskId}`,
-              drawsName: `q(θ | x, β), ${route}`,
+              drawsName: `q(θ | x, β), ${route}${refined ? ', refined' : ''}`,
               color: routeColor(route),
               ...(thinned ? { maxPointsPerPair: MOVING_POINTS_PER_PAIR } : {}),
             }),
           },
-    [display, view, fixedVersion, layout, thinned, taskId, observation, route],
+    [display, samples, view, fixedVersion, layout, thinned, taskId, observation, route],
   );
 
   const cell =
     panel.card && panel.source === 'shipped' && observation.kind === 'fixed' && display.kind === 'exact' && display.beta !== null
-      ? committedCell(taskId, route, panel.card.budget, observation.index + 1, display.beta)
+      ? committedCell(taskId, refined ? `${route}/refined` : route, panel.card.budget, observation.index + 1, display.beta)
       : null;
   const ladderText = panel.ladderRungs > 0 && panel.ladderDone < panel.ladderRungs ? ` · β ladder ${panel.ladderDone}/${panel.ladderRungs}` : '';
   return (
@@ -159,6 +165,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
       data-num-draws={panel.numDraws}
       data-num-tensors={workerTensors ?? ''}
       data-display={display.kind}
+      data-refined={refined ? 'yes' : 'no'}
       data-painted-beta={display.beta ?? ''}
       data-ladder-done={panel.ladderDone}
       data-ladder-rungs={panel.ladderRungs}
@@ -179,6 +186,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
         </span>
       </header>
       <ModelLine route={route} />
+      {enabled && panel.status !== 'missing' && <RefineControl route={route} />}
       {panel.error && (
         <p className="error" role="alert">
           This panel failed: {panel.error}. Retry starts the workers afresh; a model that will not load can be retrained in this browser

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PosteriorState, PosteriorStoreHandle } from '../store/posterior-store';
 import type { PredictiveState, PredictiveStore } from '../store/predictive-store';
+import type { RefinementState, RefinementStoreHandle } from '../store/refinement-store';
 
 /** The amortized panels' store and what each panel draws at a β, provided by `main.tsx`. */
 export const PosteriorStoreContext = createContext<PosteriorStoreHandle | null>(null);
@@ -30,4 +31,23 @@ export function usePredictive<T>(selector: (state: PredictiveState) => T): T {
   const store = useContext(PredictiveStoreContext);
   if (!store) throw new Error('usePredictive: expected to be rendered inside <PredictiveStoreContext.Provider>, got no store');
   return useStore(store, selector);
+}
+
+/** The panels' refinement switches and refined draws, provided by `main.tsx`. */
+export const RefinementStoreContext = createContext<RefinementStoreHandle | null>(null);
+
+function useRefinementHandle(): RefinementStoreHandle {
+  const handle = useContext(RefinementStoreContext);
+  if (!handle) throw new Error('useRefinement: expected to be rendered inside <RefinementStoreContext.Provider>, got no store');
+  return handle;
+}
+
+/** Reads a slice of the refinement store and re-renders when it changes. */
+export function useRefinement<T>(selector: (state: RefinementState) => T): T {
+  return useStore(useRefinementHandle().store, selector);
+}
+
+/** A route's refined draws for the current selection (null when none are held for it). */
+export function useRefinedDraws(): RefinementStoreHandle['refinedDraws'] {
+  return useRefinementHandle().refinedDraws;
 }

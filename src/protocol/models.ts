@@ -53,8 +53,8 @@ export const ModelManifestSchema = v.object({
 });
 export type ModelManifestJson = v.InferOutput<typeof ModelManifestSchema>;
 
-/** One shipped model as the index lists it. */
-export const ShippedModelSchema = v.object({ task: text(100), route: text(100), card: ModelCardSchema });
+/** One shipped model as the index lists it; `scoreNetworks`: its two score networks ship beside it (refinement can run). */
+export const ShippedModelSchema = v.object({ task: text(100), route: text(100), card: ModelCardSchema, scoreNetworks: v.optional(v.boolean()) });
 export type ShippedModel = v.InferOutput<typeof ShippedModelSchema>;
 
 /** index.json: the format tag and a list of entries (each checked on its own, so one bad entry drops only itself). */

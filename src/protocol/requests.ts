@@ -87,6 +87,23 @@ const posteriorModel = { runId, taskId: TaskIdSchema, route: RouteIdSchema, sour
 /** n draws of q(θ | x, β) from a route's model (loaded once per source, then kept). */
 const PosteriorSampleRequestSchema = v.object({ type: v.literal('posterior-sample'), ...posteriorModel, numDraws: integerIn(1, MAX_REFERENCE_DRAWS) });
 
+/** The most draws, and proposals per draw, one refinement request may ask for. */
+export const MAX_REFINED_DRAWS = 10_000;
+export const MAX_PROPOSALS_PER_DRAW = 100;
+
+/**
+ * n draws of q(θ | x, β) refined by sampling–importance–resampling (DESIGN.md §4): k·n proposals
+ * from (1 − a)·q + a·π, weighted by π·ℓ̂^β / g with the route's score networks (Route A borrows
+ * B-NRE's), n resampled.
+ */
+const PosteriorRefineRequestSchema = v.object({
+  type: v.literal('posterior-refine'),
+  ...posteriorModel,
+  numDraws: integerIn(1, MAX_REFINED_DRAWS),
+  proposalsPerDraw: integerIn(1, MAX_PROPOSALS_PER_DRAW),
+  defensive: v.pipe(v.number(), v.check((a) => a >= 0 && a < 1, 'a prior share in [0, 1)')),
+});
+
 /**
  * q's draws along the page's β ladder for one observation (the live slider): `numDraws` per rung
  * from one set of base noise (draw i is a continuous path in β for a flow), rungs nearest
@@ -137,6 +154,7 @@ export const LabRequestSchema = v.variant('type', [
   TwoSampleRequestSchema,
   TrainRequestSchema,
   PosteriorSampleRequestSchema,
+  PosteriorRefineRequestSchema,
   PosteriorLadderRequestSchema,
   PosteriorPredictiveRequestSchema,
   RecordedTraceRequestSchema,
@@ -157,6 +175,7 @@ export type TrainRequest = RequestOf<'train'>;
 export type TwoSampleRequest = RequestOf<'two-sample'>;
 export type PosteriorSampleRequest = RequestOf<'posterior-sample'>;
 export type PosteriorLadderRequest = RequestOf<'posterior-ladder'>;
+export type PosteriorRefineRequest = RequestOf<'posterior-refine'>;
 export type PosteriorPredictiveRequest = RequestOf<'posterior-predictive'>;
 export type RecordedTraceRequest = RequestOf<'recorded-trace'>;
 export type BackendRequest = RequestOf<'backend'>;

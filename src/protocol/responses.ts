@@ -102,6 +102,28 @@ const PosteriorSampleResultSchema = v.object({
     seconds,
   });
 
+/**
+ * Refined draws ([numDraws, thetaDim]) with their importance weights' diagnostics: ESS over the
+ * proposals, Pareto k̂ of the largest weights (null: too few proposals to judge), and whether
+ * they may be trusted (k̂ ≤ 0.7); `scoreNetworks` names whose likelihood weighted them.
+ */
+const PosteriorRefineResultSchema = v.object({
+  type: v.literal('posterior-refine-result'),
+  runId,
+  taskId: TaskIdSchema,
+  route: RouteIdSchema,
+  beta: v.number(),
+  samples: float64Array,
+  numDraws: count,
+  numProposals: count,
+  ess: atLeast(0),
+  essFraction: fraction,
+  paretoK: v.nullable(finiteNumber),
+  trustworthy: v.boolean(),
+  scoreNetworks: v.string(),
+  seconds,
+});
+
 /** A batch of rungs of a β ladder ([rungs.length, numDraws, thetaDim]); the last has numDone === betas.length. */
 const PosteriorLadderResultSchema = v.object({
   type: v.literal('posterior-ladder-result'),
@@ -163,6 +185,7 @@ export const LabResponseSchema = v.variant('type', [
   TrainProgressSchema,
   TrainResultSchema,
   PosteriorSampleResultSchema,
+  PosteriorRefineResultSchema,
   PosteriorLadderResultSchema,
   PosteriorPredictiveResultSchema,
   RecordedTraceResultSchema,
@@ -184,6 +207,7 @@ export type TrainProgress = ResponseOf<'train-progress'>;
 export type TrainResult = ResponseOf<'train-result'>;
 export type PosteriorSampleResult = ResponseOf<'posterior-sample-result'>;
 export type PosteriorLadderResult = ResponseOf<'posterior-ladder-result'>;
+export type PosteriorRefineResult = ResponseOf<'posterior-refine-result'>;
 export type PosteriorPredictiveResult = ResponseOf<'posterior-predictive-result'>;
 export type RecordedTraceResult = ResponseOf<'recorded-trace-result'>;
 export type OracleEssResult = ResponseOf<'oracle-ess-result'>;
@@ -215,4 +239,5 @@ const WHOLE_ROWS: Partial<Record<LabResponse['type'], readonly [string, string]>
   'grid-result': ['draws', 'numDraws'],
   'grid-ladder-result': ['draws', 'numDraws'],
   'posterior-sample-result': ['samples', 'numDraws'],
+  'posterior-refine-result': ['samples', 'numDraws'],
 };

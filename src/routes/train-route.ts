@@ -18,6 +18,9 @@ export interface TrainRouteOptions extends RouteHooks {
   readonly likelihood?: EstimatorConfig;
   /** Route B's β draws (default log-uniform on the domain). */
   readonly betaDraws?: BetaDraws;
+  /** Adam's learning rate and the minibatch size of every network (default the route's). */
+  readonly learningRate?: number;
+  readonly batchSize?: number;
 }
 
 export interface TrainedRoute {
@@ -81,6 +84,8 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     maxEpochs: options.maxEpochs ?? ROUTE_B_DEFAULTS.maxEpochs,
     ...(options.likelihood ? { likelihood: options.likelihood } : {}),
     ...(options.betaDraws ? { betaDraws: options.betaDraws } : {}),
+    ...(options.learningRate ? { learningRate: options.learningRate } : {}),
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...hooks,
   });
   return {
@@ -98,6 +103,8 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
       // Exact at the evaluation grid: near β = 1 the curve can be too steep to interpolate (Lorenz-96's scores).
       essAtEvaluationBetas: result.essAtEvaluationBetas,
       posterior,
+      learningRate: options.learningRate ?? ROUTE_B_DEFAULTS.learningRate,
+      batchSize: options.batchSize ?? ROUTE_B_DEFAULTS.batchSize,
       ...(route === 'npe' ? {} : { betaDraws: options.betaDraws ?? 'log-uniform' }),
       ...(route === 'b-nle' ? { likelihood: options.likelihood ?? 'default (MDN up to 8 data columns, coupling flow beyond)' } : {}),
     },

@@ -7,7 +7,9 @@ import { fetchModel, loadModelFromIndexedDb, type StoredModel } from '../nn/mode
 import { deserializeModel, type ModelCard } from '../nn/serialize';
 import { tf } from '../nn/tf';
 import { simulatePredictiveTraces } from '../benchmarks/posterior-predictive';
-import type { ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorSampleRequest } from '../protocol/messages';
+import type { ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorRefineRequest, PosteriorSampleRequest } from '../protocol/messages';
+import { boxRefinementPrior, meanScore, posteriorProposal, refine } from '../routes/refinement';
+import { type LoadedScoreNetworks, loadScoreNetworks, scoreNetworkFolder } from './score-networks';
 import { rungsNearestFirst } from '../core/beta-ladder';
 import { BetaPath } from '../nn/beta-path';
 import type { PostResponse } from './session';
@@ -51,6 +53,8 @@ function sourceKey(source: ModelSource): string {
  */
 export class PosteriorSession {
   private readonly models = new Map<string, Promise<LoadedPosterior>>();
+  /** Score networks by URL folder (refinement), loaded once like the models. */
+  private readonly scoreNetworks = new Map<string, Promise<LoadedScoreNetworks>>();
   private readonly latest = new Map<string, number>();
   private backendReport: Promise<BackendReport> | null = null;
   /** Bumped by every backend choice: units of tensor work begun for an older one do not run. */
@@ -352,6 +356,67 @@ export class PosteriorSession {
   private disposeModels(): void {
     for (const loading of this.models.values()) loading.then(({ model }) => model.dispose()).catch(() => undefined);
     this.models.clear();
+    for (const loading of this.scoreNetworks.values()) loading.then(({ networks }) => networks.forEach((network) => network.dispose())).catch(() => undefined);
+    this.scoreNetworks.clear();
+  }
+
+  private loadScoreNetworks(source: ModelSource, taskId: string, route: string): Promise<LoadedScoreNetworks> {
+    const { base, description } = scoreNetworkFolder(source, taskId, route);
+    let loading = this.scoreNetworks.get(base);
+    if (!loading) {
+      loading = loadScoreNetworks(this.reader.fetchShipped, base, taskId).then((networks) => ({ networks, description }));
+      loading.catch(() => this.scoreNetworks.delete(base));
+      this.scoreNetworks.set(base, loading);
+    }
+    return loading.then((loaded) => ({ ...loaded, description }));
+  }
+
+  /**
+   * Refined draws at a resting β (issue 19): k·n proposals from q (and the prior, share a),
+   * weighted with the route's score networks, n resampled, with ESS and Pareto k̂. One unit of
+   * tensor work; superseded by a newer refinement of the same route.
+   */
+  async refine(request: PosteriorRefineRequest): Promise<void> {
+    const lane = `${request.route}:refine`;
+    this.latest.set(lane, request.runId);
+    const superseded = () => this.latest.get(lane) !== request.runId;
+    try {
+      const { generation } = await this.backendGeneration();
+      const { model } = await this.load(request.source, request.taskId, request.route);
+      const { networks, description } = await this.loadScoreNetworks(request.source, request.taskId, request.route);
+      if (superseded()) return;
+      const task = getTask(request.taskId);
+      checkBetaInDomain(task, request.beta);
+      const start = performance.now();
+      const x = Array.from(networkObservation(task, request.x));
+      const refined = await this.exclusive(generation, () =>
+        refine(posteriorProposal(model, x, request.beta), boxRefinementPrior(task), meanScore(networks, x), { beta: request.beta, n: request.numDraws, proposalsPerDraw: request.proposalsPerDraw, defensive: request.defensive }, Rng.fromSeed(request.seed)),
+      );
+      if (superseded()) return;
+      const samples = refined.theta;
+      this.post(
+        {
+          type: 'posterior-refine-result',
+          runId: request.runId,
+          taskId: request.taskId,
+          route: request.route,
+          beta: request.beta,
+          samples,
+          numDraws: request.numDraws,
+          numProposals: refined.numProposals,
+          ess: refined.ess,
+          essFraction: refined.essFraction,
+          paretoK: Number.isFinite(refined.paretoK) ? refined.paretoK : null,
+          trustworthy: refined.trustworthy,
+          scoreNetworks: description,
+          seconds: (performance.now() - start) / 1000,
+        },
+        [samples.buffer],
+      );
+    } catch (error) {
+      if (error instanceof BackendSwitched) return superseded() ? undefined : this.refine(request);
+      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ export const ANSWER_TIMEOUT_MS: Readonly<Record<Exclude<LabRequest['type'], 'can
   grid: 120_000,
   'grid-ladder': 120_000,
   'posterior-sample': 120_000,
+  'posterior-refine': 300_000,
   'posterior-ladder': 120_000,
   'posterior-predictive': 300_000,
   train: 300_000,

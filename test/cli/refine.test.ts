@@ -46,6 +46,13 @@ describe('npm run cli -- sample --refine / evaluate --refine', () => {
     const cell = file.cells[0]!;
     expect(cell.refinement).toMatchObject({ numProposals: 600, defensive: 0 });
     expect(cell.refinement!.worseThanUnrefined).toBe(cell.c2st > cell.refinement!.unrefined.c2st + 1e-9);
+    // The unrefined draws' file is written alongside, with the same unrefined scores and no refinement seed.
+    const plainPath = join(results, 'two_moons', 'b-nre-600.json');
+    const plain = parseResultFile(JSON.parse(readFileSync(plainPath, 'utf8')), plainPath);
+    expect(plain.route).toBe('b-nre');
+    expect(plain.cells[0]).toMatchObject({ c2st: cell.refinement!.unrefined.c2st, mmd: cell.refinement!.unrefined.mmd, floor: cell.floor });
+    expect(plain.cells[0]!.refinement).toBeUndefined();
+    expect(plain.provenance.seeds).not.toHaveProperty('refinement');
   }, 120_000);
 
   it.each([
