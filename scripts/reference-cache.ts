@@ -63,3 +63,40 @@ export function cachedReferenceDraws(taskId: string, x: readonly number[], beta:
   renameSync(`${path}.part`, path);
   return draws;
 }
+
+let metricsDigest: string | null = null;
+/** A digest of the metric code (C2ST, its threads, MMD²): an edit there misses the floor cache. */
+function metricsCodeDigest(): string {
+  if (metricsDigest === null) {
+    const hash = createHash('sha256');
+    for (const path of importClosure(['src/metrics/c2st.ts', 'src/metrics/mmd.ts', 'scripts/c2st-threads.ts'])) hash.update(path).update(readFileSync(path));
+    metricsDigest = hash.digest('hex').slice(0, 16);
+  }
+  return metricsDigest;
+}
+
+/**
+ * A cell's reference-vs-reference floor (C2ST and MMD² of two seeded reference runs), read from
+ * the local cache when the same runs were scored before with the same seeds and metric code:
+ * every route evaluated against the same reference seeds shares its floor, so it is computed once.
+ */
+export async function cachedFloor(
+  taskId: string,
+  cell: { x: readonly number[]; beta: number; n: number; referenceSeed: number; floorSeed: number; metricSeed: number },
+  compute: () => Promise<{ c2st: number; mmd: number }>,
+): Promise<{ c2st: number; mmd: number }> {
+  const task = getTask(taskId);
+  const key = createHash('sha256').update(JSON.stringify({ taskId, ...cell, code: referenceCodeDigest(task.id), metrics: metricsCodeDigest() })).digest('hex').slice(0, 24);
+  const path = join(CACHE_DIR, taskId, `${key}.floor.json`);
+  try {
+    const floor = JSON.parse(readFileSync(path, 'utf8')) as { c2st?: unknown; mmd?: unknown };
+    if (typeof floor.c2st === 'number' && typeof floor.mmd === 'number') return { c2st: floor.c2st, mmd: floor.mmd };
+  } catch {
+    // not cached yet
+  }
+  const floor = await compute();
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.part`, JSON.stringify(floor));
+  renameSync(`${path}.part`, path);
+  return floor;
+}

@@ -14,7 +14,7 @@ import { c2stOnThreads } from '../c2st-threads';
 import { type Command, type FlagValues, integerFlag, SEED_OPTION, UsageError, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
 import { makeProvenance } from '../provenance';
-import { cachedReferenceDraws } from '../reference-cache';
+import { cachedFloor, cachedReferenceDraws } from '../reference-cache';
 import { POSTERIORS, routeLabel, TRAIN_USAGE, trainModel } from './train';
 import { REFINE_OPTIONS, REFINE_USAGE, type RefineChoice, refineFlags, scoreNetworksFor } from '../refine-flags';
 import type { ScoreNetwork } from '../../src/routes/route-b';
@@ -180,13 +180,13 @@ export const evaluateCommand: Command = {
         const draws = await posterior.sample(xNetwork, n, Rng.fromSeed(seeds.sampling, 100 * k + Math.round(beta * 10)), beta);
         const seconds = (performance.now() - start) / 1000;
         const reference = cachedReferenceDraws(task.id, x, beta, n, seeds.reference + 1000 * k);
-        const floorRun = cachedReferenceDraws(task.id, x, beta, n, seeds.referenceFloor + 1000 * k);
         const score = async (data: Float64Array) => {
           const sampled = { data, numRows: n, numCols: task.thetaDim };
           return { c2st: (await c2stOnThreads(reference, sampled, { seed: seeds.c2st })).accuracy, mmd: mmd(reference, sampled, { seed: seeds.c2st }).mmdSquared };
         };
         const unrefined = await score(draws);
-        const plain: ResultCell = { beta, observation: k + 1, ...unrefined, essFraction: candidate.essFraction(beta), seconds, floor: await score(floorRun.data) };
+        const floor = await cachedFloor(task.id, { x, beta, n, referenceSeed: seeds.reference + 1000 * k, floorSeed: seeds.referenceFloor + 1000 * k, metricSeed: seeds.c2st }, () => score(cachedReferenceDraws(task.id, x, beta, n, seeds.referenceFloor + 1000 * k).data));
+        const plain: ResultCell = { beta, observation: k + 1, ...unrefined, essFraction: candidate.essFraction(beta), seconds, floor };
         unrefinedCells.push(plain);
         const cell: ResultCell = {
           ...plain,

@@ -382,8 +382,8 @@ export class PosteriorSession {
     const superseded = () => this.latest.get(lane) !== request.runId;
     try {
       const { generation } = await this.backendGeneration();
-      const { model } = await this.load(request.source, request.taskId, request.route);
       const { networks, description } = await this.loadScoreNetworks(request.source, request.taskId, request.route);
+      const { model } = await this.load(request.source, request.taskId, request.route);
       if (superseded()) return;
       const task = getTask(request.taskId);
       checkBetaInDomain(task, request.beta);

@@ -86,6 +86,26 @@ describe('the amortized panels (built page)', () => {
     expect(await page.textContent('#ess-panel .ess-now')).toMatch(/At β = 0.3/);
   }, 120_000);
 
+  it('should refine a panel once β rests, with its ESS and k̂, and go back to the unrefined draws when switched off', async () => {
+    const control = '#panel-b-nle .refine-control';
+    await page.check('#panel-b-nle .refine-switch');
+    const deadline = Date.now() + 90_000;
+    while ((await page.getAttribute(control, 'data-refine-status')) !== 'done' && Date.now() < deadline) {
+      expect(await page.getAttribute(control, 'data-refine-status')).not.toBe('error');
+      await page.waitForTimeout(250);
+    }
+    expect(await page.textContent(`${control} .refine-diagnostics`)).toMatch(/^2,000 refined draws at β = 0\.3 · ESS [\d,]+ of 10,000 proposals \([\d.]+ %\) · k̂ [-\d.]+ · weighted by its two cross-fitted neural likelihoods · \d+ ms$/);
+    expect(await page.getAttribute('#panel-b-nle', 'data-refined')).toBe('yes');
+    const refined = await readPanel(page, 'b-nle');
+    expect(refined.points).toHaveLength(2000);
+    expect(refined.points.every(([a, b]) => Math.abs(a!) <= 1 && Math.abs(b!) <= 1)).toBe(true);
+    const k = Number(await page.getAttribute(control, 'data-pareto-k'));
+    expect(await page.isVisible(`${control} .refine-warning`)).toBe(k > 0.7);
+    await page.uncheck('#panel-b-nle .refine-switch');
+    await page.waitForSelector('#panel-b-nle[data-refined="no"]');
+    expect((await readPanel(page, 'b-nle')).points.length).toBeGreaterThan(2000);
+  }, 120_000);
+
   it('should draw the oracle ESS curves (exact scores, both forms on Two Moons) dashed beside the learned ones', async () => {
     await page.waitForSelector('#ess-panel .ess-oracle', { timeout: 60_000 });
     expect(await page.textContent('#ess-panel .ess-oracle')).toMatch(/10,000 simulations, seed 1\) — at β = 0.3 exact p\(x\|θ\) \(oracle\) [\d.]+ % · exact p\(x\|θ\)\/p\(x\) \(oracle\) [\d.]+ %/);

@@ -1,8 +1,11 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getTask } from '../../src/benchmarks/registry';
 import { chooseBackend } from '../../src/nn/backend';
 import { tf } from '../../src/nn/tf';
-import type { LabResponse, PosteriorLadderRequest, PosteriorSampleRequest } from '../../src/protocol/messages';
+import type { LabResponse, PosteriorLadderRequest, PosteriorRefineRequest, PosteriorSampleRequest } from '../../src/protocol/messages';
 import { parseLabRequest } from '../../src/protocol/requests';
 import { betaLadder } from '../../src/core/beta-ladder';
 import { PosteriorSession } from '../../src/sessions/posterior-session';
@@ -182,5 +185,62 @@ describe('the posterior worker session: β ladders', () => {
     ['no betas', { betas: [] }, '"posterior-ladder" message: betas: expected 1 to 200 ascending numbers in (0, 10], got []'],
   ])('should refuse a ladder request with %s, naming what was expected', (_, patch, message) => {
     expect(() => parseLabRequest({ ...ladderRequest(50), ...patch })).toThrow(message);
+  });
+});
+
+describe('refinement in the posterior worker session (issue 19)', () => {
+  const refineRequest = (runId: number, patch: Partial<PosteriorRefineRequest> = {}): PosteriorRefineRequest => ({
+    type: 'posterior-refine',
+    runId,
+    taskId: 'two_moons',
+    route: 'b-nle',
+    source: { kind: 'shipped', url: 'public/models/two_moons/b-nle/' },
+    x: [...x],
+    beta: 0.7,
+    seed: 3,
+    numDraws: 400,
+    proposalsPerDraw: 5,
+    defensive: 0,
+    ...patch,
+  });
+
+  it('should refine with the shipped score networks: draws inside the box, ESS and k̂, the same draws from the same seed, no tensor growth', async () => {
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    await lab.refine(refineRequest(1));
+    const before = tf.memory().numTensors;
+    await lab.refine(refineRequest(2));
+    expect(tf.memory().numTensors).toBe(before);
+    const [first, second] = responses.filter((r) => r.type === 'posterior-refine-result') as Extract<LabResponse, { type: 'posterior-refine-result' }>[];
+    expect(responses.filter((r) => r.type === 'error')).toEqual([]);
+    expect(first).toMatchObject({ route: 'b-nle', beta: 0.7, numDraws: 400, numProposals: 2000, scoreNetworks: 'its two cross-fitted neural likelihoods' });
+    expect(first!.samples.length).toBe(800);
+    expect(first!.samples.every((v) => v > -1 && v < 1)).toBe(true);
+    expect(first!.ess).toBeGreaterThan(1);
+    expect(first!.ess).toBeLessThanOrEqual(2000);
+    expect(typeof first!.paretoK).toBe('number');
+    expect(first!.trustworthy).toBe(first!.paretoK! <= 0.7);
+    expect(Array.from(second!.samples)).toEqual(Array.from(first!.samples));
+    // The message passes the page's own schema.
+    expect(() => parseLabRequest(refineRequest(3))).not.toThrow();
+  }, 60_000);
+
+  it('should answer with an error naming what is missing: no score networks beside the model, a browser-trained model', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'sbi-lab-bare-'));
+    for (const file of ['model.json', 'weights.bin']) copyFileSync(join('public/models/two_moons/b-nle', file), join(bare, file));
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    await lab.refine(refineRequest(1, { source: { kind: 'shipped', url: `${bare}/` } }));
+    await lab.refine(refineRequest(2, { source: { kind: 'browser', key: 'two_moons/b-nle', revision: '1' } }));
+    const errors = responses.filter((r) => r.type === 'error').map((r) => (r as { message: string }).message);
+    expect(errors[0]).toMatch(/^refinement needs the score networks shipped with the model: .*score-1\/model\.json: expected a model file, got ENOENT$/);
+    expect(errors[1]).toBe('refinement of two_moons · route b-nle: expected a shipped model (its score networks ship beside it), got a model trained in this browser, which keeps none');
+  }, 60_000);
+
+  it.each([
+    [{ proposalsPerDraw: 0 }, '"posterior-refine" message: proposalsPerDraw: expected an integer in [1, 100], got 0'],
+    [{ defensive: 1 }, '"posterior-refine" message: defensive: expected a prior share in [0, 1), got 1'],
+  ])('should refuse a malformed refinement request %j', (patch, message) => {
+    expect(() => parseLabRequest(refineRequest(1, patch as Partial<PosteriorRefineRequest>))).toThrow(message);
   });
 });
