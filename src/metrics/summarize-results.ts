@@ -110,3 +110,29 @@ export function resultsCsv(files: readonly ResultFile[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Refined files beside their unrefined scores (issue 19): per (task, route, budget, β), the mean
+ * C2ST refined and unrefined, the mean ESS/M of the importance weights, the largest Pareto k̂, and
+ * how many cells refinement made worse or left untrustworthy (k̂ > 0.7) — said, never hidden.
+ * Empty when no file was refined.
+ */
+export function refinementMarkdown(files: readonly ResultFile[]): string {
+  const header = '| task | route | simulations | β | C2ST refined | C2ST unrefined | ESS/M | largest k̂ | cells worse | cells untrustworthy |';
+  const rule = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const lines: string[] = [];
+  for (const file of files) {
+    const refined = file.cells.filter((cell) => cell.refinement);
+    if (refined.length === 0) continue;
+    for (const beta of [...new Set(refined.map((cell) => cell.beta))].sort((a, b) => a - b)) {
+      const cells = refined.filter((cell) => cell.beta === beta);
+      const ks = cells.map((cell) => cell.refinement!.paretoK);
+      const largestK = ks.some((k) => k === null) ? 'not judged' : Math.max(...(ks as number[])).toFixed(2);
+      lines.push(
+        `| ${file.task} | ${file.route} | ${file.budget} | ${beta} | ${mean(cells.map((cell) => cell.c2st)).toFixed(3)} | ${mean(cells.map((cell) => cell.refinement!.unrefined.c2st)).toFixed(3)} | ` +
+          `${formatEss(mean(cells.map((cell) => cell.refinement!.essFraction)))} | ${largestK} | ${cells.filter((cell) => cell.refinement!.worseThanUnrefined).length} of ${cells.length} | ${cells.filter((cell) => !cell.refinement!.trustworthy).length} of ${cells.length} |`,
+      );
+    }
+  }
+  return lines.length === 0 ? '' : [header, rule, ...lines].join('\n');
+}

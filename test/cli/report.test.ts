@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { refinementMarkdown } from '../../src/metrics/summarize-results';
 import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/protocol/results';
 import { lastJsonLine, runCli } from '../helpers/cli';
 
@@ -67,6 +68,24 @@ describe('npm run cli -- report', () => {
     expect(report).toContain('| 0.5 | 0.615 | — | 0.595 | — |');
     expect(report).not.toContain('**two_moons · a**');
     expect(lastJsonLine(stdout)).toMatchObject({ files: 3 });
+  });
+
+  it('should set refined cells beside their unrefined scores and say which refinement made worse or left untrustworthy', () => {
+    const plain = resultFile('b-nre', [0.6, 0.55]);
+    const refined: ResultFile = {
+      ...plain,
+      route: 'b-nre/refined',
+      cells: plain.cells.map((cell, i) => ({
+        ...cell,
+        c2st: cell.c2st - (i === 0 ? -0.02 : 0.03),
+        refinement: { numProposals: 100_000, defensive: 0, ess: 20_000, essFraction: 0.2, paretoK: i === 3 ? 0.9 : 0.4, trustworthy: i !== 3, unrefined: { c2st: cell.c2st, mmd: cell.mmd }, worseThanUnrefined: i === 0 },
+      })),
+    };
+    expect(refinementMarkdown([plain])).toBe('');
+    const table = refinementMarkdown([plain, refined]).split('\n');
+    expect(table).toHaveLength(4);
+    expect(table[2]).toBe('| two_moons | b-nre/refined | 10000 | 0.5 | 0.610 | 0.615 | 0.200 | 0.40 | 1 of 2 | 0 of 2 |');
+    expect(table[3]).toBe('| two_moons | b-nre/refined | 10000 | 1 | 0.535 | 0.565 | 0.200 | 0.90 | 0 of 2 | 1 of 2 |');
   });
 
   it('should refuse a result file without provenance, naming the file', () => {
