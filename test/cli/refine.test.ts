@@ -55,6 +55,15 @@ describe('npm run cli -- sample --refine / evaluate --refine', () => {
     expect(plain.provenance.seeds).not.toHaveProperty('refinement');
   }, 120_000);
 
+  it("should refine Route A's draws with the B-NRE model's score networks, and say so", () => {
+    const run = runCli(['sample', '--model', 'public/models/two_moons/a', '--obs', '1', '--beta', '1', '--n', '200', '--out', join(dir, 'a.csv'), '--refine', '--proposals', '5']);
+    expect(run.status, run.stderr).toBe(0);
+    const summary = lastJsonLine(run.stdout) as { route: string; refinement: { scoreNetworks: string; numProposals: number } };
+    expect(summary.route).toBe('a/refined');
+    expect(summary.refinement.numProposals).toBe(1000);
+    expect(summary.refinement.scoreNetworks).toBe("the B-NRE model's two cross-fitted classifiers (public/models/two_moons/b-nre)");
+  }, 60_000);
+
   it.each([
     [['--refine', '--proposals', '0'], /sample: --proposals: expected an integer in \[1, 1000\], got "0"/],
     [['--refine', '--defensive', '1'], /sample: --defensive: expected the prior's share a in \[0, 1\), got "1"/],
