@@ -50,7 +50,7 @@ describe('model manifests and cards', () => {
     [{ ...manifest, card: { ...card, budget: -1 } }, 'm: card.budget: expected an integer in [0, 100000000], got -1'],
     [{ ...manifest, card: { ...card, trainingSeconds: Number.POSITIVE_INFINITY } }, 'm: card.trainingSeconds: expected a finite number ≥ 0, got Infinity'],
     [{ ...manifest, card: { ...card, task: 'x'.repeat(500) } }, /^m: card\.task: expected a non-empty string of at most 100 characters, got "x{60}…" \(500 characters\)$/],
-    [{ ...manifest, model: { kind: HTML } }, 'm: model.kind: expected one of "conditional-density", "ratio-classifier", got "<script>alert(1)</script>"'],
+    [{ ...manifest, model: { kind: HTML } }, 'm: model.kind: expected one of "conditional-density", "ratio-classifier", "neural-likelihood", got "<script>alert(1)</script>"'],
     [{ ...manifest, weights: [{ shape: [2, -1] }] }, 'm: weights[0].shape[1]: expected an integer in [1, 1000000], got -1'],
     [{ ...manifest, weights: null }, 'm: weights: expected an array, got null'],
   ])('should refuse %#, naming the field', (value, error) => {
