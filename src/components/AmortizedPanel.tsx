@@ -179,7 +179,8 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
         </h2>
         <span className={`status status-${panel.status}`} role="status">
           {STATUS_TEXT[panel.status]}
-          {panel.status === 'done' && display.kind === 'exact' && ` · ${panel.numDraws.toLocaleString('en')} draws at β = ${panel.beta} in ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms on ${panel.backend}`}
+          {panel.status === 'done' && display.kind === 'exact' && !refined && ` · ${panel.numDraws.toLocaleString('en')} draws at β = ${panel.beta} in ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms on ${panel.backend}`}
+          {panel.status === 'done' && refined && ` · showing the refined draws (below) instead of q's ${panel.numDraws.toLocaleString('en')}`}
           {(panel.status === 'moving' || panel.status === 'sampling') && display.kind !== 'none' && ` · ${displayText(display, beta, panel, thinned)}`}
           {ladderText}
           {cell && ` · C2ST ${cell.c2st.toFixed(3)} vs reference (floor ${cell.floor.c2st.toFixed(3)}, results file)`}
