@@ -15,6 +15,8 @@ import { currentCommit } from '../provenance';
 /** The posterior estimators `--posterior` offers, named by their kind; the spline flow is the default. */
 export const POSTERIORS: Record<string, EstimatorConfig> = {
   'spline-flow': ROUTE_B_DEFAULTS.posterior,
+  /** The spline flow with a learned LU-linear layer after every coupling layer, as sbi's NSF has. */
+  'spline-flow-lu': { ...ROUTE_B_DEFAULTS.posterior, linearMixing: true } as EstimatorConfig,
   'coupling-flow': { kind: 'coupling-flow', numTransforms: 6, hiddenWidth: 64, numBlocks: 2 },
   mdn: { kind: 'mdn', numComponents: 10, hiddenWidth: 64, numBlocks: 2 },
 };
@@ -29,7 +31,9 @@ export function likelihoodFlag(values: FlagValues): EstimatorConfig | null {
 
 /** A result's route label: the route id, plus the estimator's kind and the β draws where they are not the defaults (`b-nre/mdn/grid-beta`). */
 export function routeLabel(route: string, posterior: EstimatorConfig, betaDraws: unknown = 'log-uniform'): string {
-  return [route, posterior.kind === DEFAULT_POSTERIOR ? null : posterior.kind, betaDraws === 'grid' ? 'grid-beta' : null].filter((part) => part !== null).join('/');
+  const mixing = posterior.kind === 'spline-flow' && posterior.linearMixing === true;
+  const name = mixing ? 'spline-flow-lu' : posterior.kind;
+  return [route, name === DEFAULT_POSTERIOR ? null : name, betaDraws === 'grid' ? 'grid-beta' : null].filter((part) => part !== null).join('/');
 }
 
 export const TRAIN_USAGE = [

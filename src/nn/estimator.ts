@@ -28,6 +28,8 @@ export type EstimatorConfig =
       readonly tailBound: number;
       readonly hiddenWidth: number;
       readonly numBlocks: number;
+      /** A learned invertible linear layer W = LU after every coupling layer (absent in models saved before it existed: none). */
+      readonly linearMixing?: boolean;
     };
 
 /**

@@ -1,6 +1,7 @@
 import type { Rng } from '../core/rng';
 import { couplingMask } from './coupling-flow';
 import { ResidualMlp } from './dense';
+import { LinearMixing } from './linear-mixing';
 import type { ConditionalDensityEstimator, EstimatorConfig } from './estimator';
 import { logStandardNormal, sampleFlow } from './flow-base';
 import { type Tensor1D, type Tensor2D, type Tensor, tf, type Variable } from './tf';
@@ -31,6 +32,8 @@ export class SplineFlow implements ConditionalDensityEstimator {
   readonly config: SplineConfig;
   private readonly nets: ResidualMlp[];
   private readonly masks: Tensor2D[];
+  /** After coupling layer l (data → base), when the config asks for them. */
+  private readonly mixing: LinearMixing[];
   readonly variables: readonly Variable[];
 
   constructor(
@@ -44,7 +47,8 @@ export class SplineFlow implements ConditionalDensityEstimator {
     const perDim = 3 * config.numBins - 1;
     this.nets = Array.from({ length: config.numTransforms }, (_, l) => new ResidualMlp(d + contextDim, config.hiddenWidth, d * perDim, config.numBlocks, rng, `spline${l}`, 0.05));
     this.masks = Array.from({ length: config.numTransforms }, (_, l) => tf.tensor2d(couplingMask(d, l), [1, d]));
-    this.variables = this.nets.flatMap((net) => net.variables);
+    this.mixing = config.linearMixing && d > 1 ? Array.from({ length: config.numTransforms }, (_, l) => new LinearMixing(d, `mix${l}`)) : [];
+    this.variables = [...this.nets.flatMap((net) => net.variables), ...this.mixing.flatMap((layer) => layer.variables)];
   }
 
   /** Conditioner l's output for the masked input and its context, given as the context or as its first-layer share. */
@@ -157,6 +161,12 @@ export class SplineFlow implements ConditionalDensityEstimator {
         const step = this.forward(l, x, context);
         x = step.z;
         logDet = tf.add(logDet, step.logDet) as Tensor1D;
+        const mixing = this.mixing[l];
+        if (mixing) {
+          const mixed = mixing.forward(x);
+          x = mixed.u;
+          logDet = tf.add(logDet, tf.reshape(mixed.logDet, [1])) as Tensor1D;
+        }
       }
       return tf.add(logStandardNormal(x), logDet) as Tensor1D;
     });
@@ -164,7 +174,7 @@ export class SplineFlow implements ConditionalDensityEstimator {
 
   fromBase(base: Tensor2D, contexts: Tensor2D): Tensor2D {
     let z = base;
-    for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, contexts);
+    for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, this.unmix(l, z), contexts);
     return z;
   }
 
@@ -174,8 +184,13 @@ export class SplineFlow implements ConditionalDensityEstimator {
 
   fromBaseWithShares(base: Tensor2D, shares: readonly Tensor2D[]): Tensor2D {
     let z = base;
-    for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, z, { share: shares[l]! });
+    for (let l = 0; l < this.nets.length; l++) z = this.inverse(l, this.unmix(l, z), { share: shares[l]! });
     return z;
+  }
+
+  /** Undoes mixing layer l (base → data), when there is one. */
+  private unmix(l: number, z: Tensor2D): Tensor2D {
+    return this.mixing[l]?.inverse(z) ?? z;
   }
 
   async sample(context: Tensor2D, numPerContext: number, rng: Rng): Promise<Float32Array> {
@@ -185,5 +200,6 @@ export class SplineFlow implements ConditionalDensityEstimator {
   dispose(): void {
     for (const variable of this.variables) variable.dispose();
     for (const mask of this.masks) mask.dispose();
+    for (const layer of this.mixing) layer.dispose();
   }
 }
