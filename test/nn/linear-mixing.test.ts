@@ -70,7 +70,7 @@ describe('the learned linear mixing layer W = LU between coupling layers', () =>
       for (let j = 0; j < cells; j++) grid.set([-8 + h * (j + 0.5), -8 + h * (i + 0.5)], 2 * (i * cells + j));
     }
     const logq = tf.tidy(() => flow.logProb(tf.tensor2d(grid, [cells * cells, 2]), tf.zeros([cells * cells, 1]) as Tensor2D));
-    const values = await logq.data();
+    const values = (await logq.data()) as Float32Array;
     logq.dispose();
     const mass = values.reduce((acc, v) => acc + Math.exp(v) * h * h, 0);
     expect(mass).toBeGreaterThan(0.98);
@@ -78,7 +78,7 @@ describe('the learned linear mixing layer W = LU between coupling layers', () =>
     // Draws from fromBase are where logProb puts mass: the mean log-density at draws exceeds that at grid points around them.
     const draws = await flow.sample(tf.zeros([1, 1]) as Tensor2D, 4000, Rng.fromSeed(5));
     const atDraws = tf.tidy(() => flow.logProb(tf.tensor2d(draws, [4000, 2]), tf.zeros([4000, 1]) as Tensor2D));
-    const drawValues = await atDraws.data();
+    const drawValues = (await atDraws.data()) as Float32Array;
     atDraws.dispose();
     // E_q[log q] is the negative entropy; a Monte Carlo estimate from the grid must match it.
     const entropyFromGrid = -values.reduce((acc, v) => acc + Math.exp(v) * v * h * h, 0);
