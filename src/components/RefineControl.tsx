@@ -52,7 +52,7 @@ export function RefineControl({ route }: { route: PanelRoute }) {
       {panel.on && panel.status !== 'done' && STATUS_TEXT[panel.status] && <span className="refine-status"> · {STATUS_TEXT[panel.status]}</span>}
       {panel.status === 'done' && <p className="refine-diagnostics">{diagnosticsText(panel)}</p>}
       {panel.status === 'done' && !panel.trustworthy && (
-        <p className="refine-warning" role="alert">
+        <p className="refine-warning refine-untrusted" role="alert">
           Do not trust these refined draws: {panel.paretoK === null ? 'too few proposals to judge the weights’ tail' : `Pareto k̂ = ${panel.paretoK.toFixed(2)} > ${PARETO_K_LIMIT}, the weights’ tail is too heavy`} — a few
           proposals carry most of the weight. Compare with the unrefined draws (untick refine).
         </p>

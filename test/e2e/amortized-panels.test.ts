@@ -76,12 +76,10 @@ describe('the amortized panels (built page)', () => {
     const afterNre = await waitForPanel(page, 'b-nre', 0.3, beforeNre.version + 1);
     expect(after.points.slice(0, 5)).not.toEqual(before.points.slice(0, 5));
     expect(afterNre.points.slice(0, 5)).not.toEqual(beforeNre.points.slice(0, 5));
-    // Tempering at β = 0.3 spreads the posterior: the draws' spread grows.
-    const spread = (points: number[][]) => {
-      const mean = points.reduce((acc, [a]) => acc + a!, 0) / points.length;
-      return Math.sqrt(points.reduce((acc, [a]) => acc + (a! - mean) ** 2, 0) / points.length);
-    };
-    expect(spread(after.points)).toBeGreaterThan(spread(before.points));
+    // (No claim about the draws' spread: on Two Moons' observation 1 the tempered posterior's
+    // standard deviation barely moves with β — θ₁'s std is 0.220 at β = 1 and 0.223 at β = 0.3 in
+    // `npm run cli -- reference --task two_moons --obs 1 --beta B --n 4000 --seed 3` —
+    // because the distance between the two crescents dominates it.)
     await page.waitForSelector('#ess-panel .ess-now');
     expect(await page.textContent('#ess-panel .ess-now')).toMatch(/At β = 0.3/);
   }, 120_000);
@@ -100,7 +98,9 @@ describe('the amortized panels (built page)', () => {
     expect(refined.points).toHaveLength(2000);
     expect(refined.points.every(([a, b]) => Math.abs(a!) <= 1 && Math.abs(b!) <= 1)).toBe(true);
     const k = Number(await page.getAttribute(control, 'data-pareto-k'));
-    expect(await page.isVisible(`${control} .refine-warning`)).toBe(k > 0.7);
+    expect(await page.isVisible(`${control} .refine-untrusted`)).toBe(k > 0.7);
+    // The committed results say refinement made this cell (observation 1, β = 0.3) worse: the panel says so too.
+    expect(await page.textContent(`${control} .refine-worse`)).toMatch(/^In the committed results refinement made this cell worse: C2ST 0\.\d{3} refined against 0\.\d{3} unrefined\.$/);
     await page.uncheck('#panel-b-nle .refine-switch');
     await page.waitForSelector('#panel-b-nle[data-refined="no"]');
     expect((await readPanel(page, 'b-nle')).points.length).toBeGreaterThan(2000);
