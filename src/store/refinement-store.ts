@@ -136,8 +136,15 @@ export function createRefinementStore(lab: LabStore, sourceFor: (route: PanelRou
 
   return {
     store,
-    /** Re-checks every route (e.g. once the shipped models' index has arrived). */
-    refresh: () => PANEL_ROUTES.forEach(request),
+    /**
+     * Re-checks every route whose switch is on (e.g. once the shipped models' index has arrived).
+     * Called on every posterior-store change, frames of a drag included: with every switch off it
+     * returns at once.
+     */
+    refresh: () => {
+      const panels = store.getState().panels;
+      for (const route of PANEL_ROUTES) if (panels[route].on) request(route);
+    },
     /** A route's refined draws [n, thetaDim] when they belong to the current selection and model; else null. */
     refinedDraws(route: PanelRoute): Float64Array | null {
       const source = sourceFor(route);
