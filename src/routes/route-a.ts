@@ -5,6 +5,7 @@ import { type Columns, fit, type FitResult, splitColumns } from '../nn/fit';
 import { noiseLadder, ScoreNetwork } from '../nn/score-network';
 import { type Scalar, type Tensor2D, tf } from '../nn/tf';
 import { type ContextEncoding, fitContextEncoding } from '../nn/transforms';
+import { estimateNoiseScale, type NoiseScaleEstimate } from './noise-scale';
 import { type LangevinSchedule, type PriorGeometry, runTemperedLangevin } from './langevin';
 import { createPosterior } from './posterior';
 import { fitHooks, type RouteHooks, simulateBaseSet, type TrainingProblem } from './route';
@@ -15,8 +16,11 @@ export interface RouteAOptions extends RouteHooks {
   readonly seed: number;
   readonly posterior: EstimatorConfig;
   readonly embeddingDim: number;
-  /** Phase I: the noise ladder σ_t = √γ_t (γ geometric over [γ_min, γ_max], T levels) and the DSM fit. */
-  readonly noise: { readonly levels: number; readonly gammaMin: number; readonly gammaMax: number };
+  /**
+   * Phase I: the noise ladder σ_t = √γ_t (γ geometric over [γ_min, γ_max], T levels) and the DSM fit;
+   * γ_min 'from-data' is σ_min² with σ_min estimated from the base pairs (estimateNoiseScale).
+   */
+  readonly noise: { readonly levels: number; readonly gammaMin: number | 'from-data'; readonly gammaMax: number };
   /** The score network's width and residual blocks per tower (DESIGN.md: 128 and 3). */
   readonly scoreWidth: number;
   readonly scoreBlocks: number;
@@ -38,9 +42,11 @@ export interface RouteAOptions extends RouteHooks {
 }
 
 /**
- * Defaults. Phase I: the DESIGN.md network (width 128, 3 blocks), 60 epochs at most. Phase II:
- * σ* = σ_min = 0.1 (z-scored units), K = 200 steps with η annealed geometrically from 0.5·σ*² to
- * 0.05·σ*² — early steps travel about one z-unit in all (enough for the tempered joints of 𝒢
+ * Defaults. Phase I: the DESIGN.md network (width 128, 3 blocks), 60 epochs at most, T = 10
+ * levels from σ_min to 1 with σ_min from the data (estimateNoiseScale: ≈ 0.023 on Two Moons, 0.1 —
+ * DESIGN.md's default γ_min = 0.01 — where it cannot be estimated or is wider). Phase II:
+ * σ* = σ_min (z-scored units), K = 200 steps with η annealed geometrically from 0.5·σ*² to
+ * 0.05·σ*² — early steps travel about 14·σ* in all (one z-unit at σ* = 0.1) (enough for the tempered joints of 𝒢
  * around the base joint), the last ones are small so the final states carry little
  * discretisation bias (on the Gaussian mixture at β = 1, steps from 1·σ*² gave C2ST 0.60
  * against fresh simulations where 0.5·σ*² gave 0.57). 10 000 triples, β log-uniform on the
@@ -50,7 +56,7 @@ export const ROUTE_A_DEFAULTS = {
   numSimulations: 10_000,
   posterior: { kind: 'spline-flow', numTransforms: 5, numBins: 8, tailBound: 5, hiddenWidth: 64, numBlocks: 2 } as EstimatorConfig,
   embeddingDim: 16,
-  noise: { levels: 10, gammaMin: 0.01, gammaMax: 1 },
+  noise: { levels: 10, gammaMin: 'from-data', gammaMax: 1 } as RouteAOptions['noise'],
   scoreWidth: 128,
   scoreBlocks: 3,
   scoreEpochs: 60,
@@ -71,8 +77,18 @@ export interface RouteAResult {
   /** The Phase III fit (the posterior's). */
   readonly fit: FitResult;
   readonly scoreFit: FitResult;
+  /** The ladder Phase I used, with γ_min resolved, and the estimate behind it when it came from the data. */
+  readonly noise: ResolvedNoise;
   readonly synthesis: { readonly numTriples: number; readonly numDropped: number; readonly sigmaStar: number; readonly schedule: LangevinSchedule };
   readonly seconds: { simulate: number; score: number; synthesis: number; posterior: number };
+}
+
+/** The noise ladder's settings as used: γ_min a number, and the data's estimate when it chose it. */
+export interface ResolvedNoise {
+  readonly levels: number;
+  readonly gammaMin: number;
+  readonly gammaMax: number;
+  readonly estimate: NoiseScaleEstimate | null;
 }
 
 /** Column means and (n − 1) standard deviations of θ, never 0. */
@@ -163,14 +179,17 @@ export async function fitJointScore(
   x: Float64Array,
   options: PhaseOptions & Pick<RouteAOptions, 'noise' | 'scoreWidth' | 'scoreBlocks' | 'scoreEpochs' | 'scoreLearningRate' | 'seed'>,
   rng: Rng,
-): Promise<{ network: ScoreNetwork; coordinates: JointCoordinates; ladder: number[]; fit: FitResult }> {
+): Promise<{ network: ScoreNetwork; coordinates: JointCoordinates; ladder: number[]; noise: ResolvedNoise; fit: FitResult }> {
   const coordinates = new JointCoordinates(problem, theta, x);
   const dim = coordinates.dim;
   const n = theta.length / problem.thetaDim;
-  const ladder = noiseLadder(options.noise.levels, options.noise.gammaMin, options.noise.gammaMax);
+  const clean = coordinates.encode(theta, x, Uint32Array.from({ length: n }, (_, i) => i));
+  // Its own stream, so the rest of the run draws the same numbers whatever γ_min is.
+  const estimate = options.noise.gammaMin === 'from-data' ? estimateNoiseScale(clean, dim, Rng.fromSeed(options.seed, 97)) : null;
+  const noise: ResolvedNoise = { ...options.noise, gammaMin: estimate ? estimate.sigmaMin ** 2 : (options.noise.gammaMin as number), estimate };
+  const ladder = noiseLadder(noise.levels, noise.gammaMin, noise.gammaMax);
   const network = new ScoreNetwork({ thetaDim: problem.thetaDim, xDim: dim - problem.thetaDim, width: options.scoreWidth, numBlocks: options.scoreBlocks }, rng.split());
   try {
-    const clean = coordinates.encode(theta, x, Uint32Array.from({ length: n }, (_, i) => i));
     const { train, validation } = splitColumns({ y: { values: clean, width: dim } }, 0.1, rng);
     const withNoise = (part: Columns, draw: Rng): Columns => {
       const m = part.y!.values.length / dim;
@@ -190,7 +209,7 @@ export async function fitJointScore(
       batchSize: options.batchSize,
       ...fitHooks(options, 'score-network', 'joint score s_ψ(θ, x, σ)'),
     });
-    return { network, coordinates, ladder, fit: result };
+    return { network, coordinates, ladder, noise, fit: result };
   } catch (error) {
     network.dispose();
     throw error;
@@ -292,6 +311,7 @@ export async function trainRouteA(problem: TrainingProblem, options: RouteAOptio
     posterior,
     fit: result,
     scoreFit: score.fit,
+    noise: score.noise,
     synthesis: { numTriples: triples.betas.length, numDropped: triples.numDropped, sigmaStar: triples.sigmaStar, schedule: triples.schedule },
     seconds,
   };

@@ -69,7 +69,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
         phaseSeconds: result.seconds,
         essCurve: null,
         posterior: settings.posterior,
-        scoreNetwork: { width: settings.scoreWidth, numBlocks: settings.scoreBlocks, noise: settings.noise, epochs: result.scoreFit.epochs, bestEpoch: result.scoreFit.bestEpoch, validationLoss: result.scoreFit.bestValidationLoss },
+        scoreNetwork: { width: settings.scoreWidth, numBlocks: settings.scoreBlocks, noise: result.noise, epochs: result.scoreFit.epochs, bestEpoch: result.scoreFit.bestEpoch, validationLoss: result.scoreFit.bestValidationLoss },
         synthesis: { ...result.synthesis, betas: settings.betas },
       },
     };

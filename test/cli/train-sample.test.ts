@@ -50,6 +50,8 @@ describe('npm run cli -- train / sample', () => {
     expect(card).toMatchObject({ task: 'gaussian_mixture', route: 'a', budget: 300, seed: 4 });
     expect(card.extra.synthesis).toMatchObject({ numTriples: 300, numDropped: 0, sigmaStar: expect.closeTo(0.1, 9), schedule: { steps: 200 } });
     expect(card.extra.scoreNetwork).toMatchObject({ width: 128, numBlocks: 3, epochs: 2 });
+    // γ_min from the data: the Gaussian mixture's neighbourhoods are round, so σ_min keeps DESIGN.md's 0.1.
+    expect(card.extra.scoreNetwork.noise).toMatchObject({ levels: 10, gammaMin: expect.closeTo(0.01, 9), gammaMax: 1, estimate: { sigmaMin: 0.1, neighbours: 16, queries: 300 } });
     expect(Object.keys(card.extra.phaseSeconds)).toEqual(['simulate', 'score', 'synthesis', 'posterior']);
   }, 120_000);
 

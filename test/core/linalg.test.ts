@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky, LOG_2PI, logDetFromCholesky, logNormalDensityCholesky, solveLowerTriangular } from '../../src/core/linalg';
+import { cholesky, LOG_2PI, logDetFromCholesky, logNormalDensityCholesky, solveLowerTriangular, symmetricEigenvalues } from '../../src/core/linalg';
 import { logSumExp } from '../../src/core/log-sum-exp';
 
 describe('linear algebra', () => {
@@ -44,6 +44,28 @@ describe('linear algebra', () => {
   it('should reject a matrix that is not positive definite', () => {
     expect(() => cholesky(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/positive-definite.*row 2/);
     expect(() => cholesky(Float64Array.of(1, 2, 3), 2)).toThrow(/expected 2×2 = 4 values, got 3/);
+  });
+});
+
+describe('symmetricEigenvalues', () => {
+  it('should recover the spectrum of Q diag(λ) Qᵀ for a Householder Q, ascending', () => {
+    const lambda = [3, -0.5, 1e-4, 7, 0.25];
+    const n = lambda.length;
+    const v = [0.3, -1.2, 0.7, 0.1, 2];
+    const vv = v.reduce((sum, value) => sum + value * value, 0);
+    const q = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i]! * v[j]!) / vv;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j] = a[i * n + j]! + q(i, k) * lambda[k]! * q(j, k);
+    const eigenvalues = symmetricEigenvalues(a, n);
+    [...lambda].sort((x, y) => x - y).forEach((value, i) => expect(eigenvalues[i]).toBeCloseTo(value, 12));
+  });
+
+  it('should keep the trace and the determinant of a full matrix, and refuse a wrong size', () => {
+    const a = Float64Array.of(4, 2, 0.4, 2, 5, 1, 0.4, 1, 3);
+    const [l1, l2, l3] = symmetricEigenvalues(a, 3);
+    expect(l1! + l2! + l3!).toBeCloseTo(12, 12);
+    expect(Math.log(l1! * l2! * l3!)).toBeCloseTo(logDetFromCholesky(cholesky(a, 3), 3), 12);
+    expect(() => symmetricEigenvalues(a, 2)).toThrow('expected 2×2 = 4 values, got 9');
   });
 });
 
