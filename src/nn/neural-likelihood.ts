@@ -42,6 +42,11 @@ export class NeuralLikelihood implements Module {
     this.variables = this.density.variables;
   }
 
+  /** θ's width (θ is the density's context). */
+  get thetaDim(): number {
+    return this.spec.density.contextDim;
+  }
+
   /** Draws per x: the factors of the likelihood (1 when not factorised). */
   get factors(): number {
     return this.spec.factorised?.numDraws ?? 1;

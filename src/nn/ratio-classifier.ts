@@ -38,6 +38,11 @@ export class RatioClassifier implements Module {
     this.variables = [...(this.embedding?.variables ?? []), ...this.net.variables];
   }
 
+  /** θ's width. */
+  get thetaDim(): number {
+    return this.spec.thetaDim;
+  }
+
   /** Encodes raw θ and x rows as the classifier's input features. @returns [n, features] */
   encode(theta: ArrayLike<number>, x: ArrayLike<number>): Float32Array {
     const a = encodeContext(this.spec.theta, theta, this.spec.thetaDim);

@@ -87,41 +87,40 @@ const TrainProgressSchema = v.object({ type: v.literal('train-progress'), runId,
 /** A trained model: its manifest JSON (checked when it is loaded) and its weights (transferred). */
 const TrainResultSchema = v.object({ type: v.literal('train-result'), runId, manifest: v.unknown(), weights: float32Array, seconds });
 
-/** n draws of q(θ | x, β) ([numDraws, thetaDim]) with the model's card, the backend, and the tensors the worker keeps. */
-const PosteriorSampleResultSchema = v.object({
-    type: v.literal('posterior-sample-result'),
-    runId,
-    taskId: TaskIdSchema,
-    route: RouteIdSchema,
-    beta: v.number(),
-    samples: float64Array,
-    numDraws: count,
-    card: ModelCardSchema,
-    backend: v.string(),
-    numTensors: count,
-    seconds,
-  });
-
-/**
- * Refined draws ([numDraws, thetaDim]) with their importance weights' diagnostics: ESS over the
- * proposals, Pareto k̂ of the largest weights (null: too few proposals to judge), and whether
- * they may be trusted (k̂ ≤ 0.7); `scoreNetworks` names whose likelihood weighted them.
- */
-const PosteriorRefineResultSchema = v.object({
-  type: v.literal('posterior-refine-result'),
+/** Draws of one route at one β ([numDraws, thetaDim]), as every posterior answer carries them. */
+const posteriorDraws = {
   runId,
   taskId: TaskIdSchema,
   route: RouteIdSchema,
   beta: v.number(),
   samples: float64Array,
   numDraws: count,
+  seconds,
+};
+
+/** n draws of q(θ | x, β) with the model's card, the backend, and the tensors the worker keeps. */
+const PosteriorSampleResultSchema = v.object({
+  type: v.literal('posterior-sample-result'),
+  ...posteriorDraws,
+  card: ModelCardSchema,
+  backend: v.string(),
+  numTensors: count,
+});
+
+/**
+ * Refined draws with their importance weights' diagnostics: ESS over the proposals, Pareto k̂ of
+ * the largest weights (null: too few proposals to judge), and whether they may be trusted
+ * (k̂ ≤ 0.7); `scoreNetworks` names whose likelihood weighted them.
+ */
+const PosteriorRefineResultSchema = v.object({
+  type: v.literal('posterior-refine-result'),
+  ...posteriorDraws,
   numProposals: count,
   ess: atLeast(0),
   essFraction: fraction,
   paretoK: v.nullable(finiteNumber),
   trustworthy: v.boolean(),
   scoreNetworks: v.string(),
-  seconds,
 });
 
 /** A batch of rungs of a β ladder ([rungs.length, numDraws, thetaDim]); the last has numDone === betas.length. */

@@ -118,17 +118,12 @@ export function meanScore(networks: readonly ScoreNetwork[], x: ArrayLike<number
   if (networks.length === 0) throw new Error('refinement: expected at least one score network, got none');
   const xDim = x.length;
   return async (theta) => {
-    const m = theta.length / thetaDimOf(networks[0]!);
+    const m = theta.length / networks[0]!.thetaDim;
     const repeated = new Float64Array(m * xDim);
     for (let i = 0; i < m; i++) repeated.set(x, i * xDim);
     const all = await Promise.all(networks.map((network) => logScores(network, theta, repeated)));
     return Float64Array.from({ length: m }, (_, i) => all.reduce((sum, scores) => sum + scores[i]!, 0) / all.length);
   };
-}
-
-/** θ's width a score network expects. */
-function thetaDimOf(network: ScoreNetwork): number {
-  return 'thetaDim' in network.spec ? network.spec.thetaDim : network.spec.density.contextDim;
 }
 
 /** A box-uniform prior as the refinement's prior. */

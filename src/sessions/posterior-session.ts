@@ -7,7 +7,7 @@ import { fetchModel, loadModelFromIndexedDb, type StoredModel } from '../nn/mode
 import { deserializeModel, type ModelCard } from '../nn/serialize';
 import { tf } from '../nn/tf';
 import { simulatePredictiveTraces } from '../benchmarks/posterior-predictive';
-import type { ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorRefineRequest, PosteriorSampleRequest } from '../protocol/messages';
+import type { LabResponse, ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorRefineRequest, PosteriorSampleRequest } from '../protocol/messages';
 import { boxRefinementPrior, meanScore, posteriorProposal, refine } from '../routes/refinement';
 import { type LoadedScoreNetworks, loadScoreNetworks, scoreNetworkFolder } from './score-networks';
 import { rungsNearestFirst } from '../core/beta-ladder';
@@ -150,14 +150,10 @@ export class PosteriorSession {
     this.models.delete(key);
   }
 
-  async sample(request: PosteriorSampleRequest): Promise<void> {
-    const lane = `${request.route}`;
-    this.latest.set(lane, request.runId);
-    const superseded = () => this.latest.get(lane) !== request.runId;
-    try {
-      const { report, generation } = await this.backendGeneration();
+  sample(request: PosteriorSampleRequest): Promise<void> {
+    return this.inLane(request.route, request.runId, async ({ report, generation, superseded }) => {
       const { model, card } = await this.load(request.source, request.taskId, request.route);
-      if (superseded()) return;
+      if (superseded()) return null;
       const task = getTask(request.taskId);
       checkBetaInDomain(task, request.beta);
       const start = performance.now();
@@ -168,26 +164,27 @@ export class PosteriorSession {
       });
       const bad = samples.findIndex((value) => !Number.isFinite(value));
       if (bad >= 0) throw new Error(`${request.route} samples: expected finite draws, got ${samples[bad]} in draw ${Math.floor(bad / task.thetaDim)}`);
-      if (superseded()) return;
-      this.post(
-        {
-          type: 'posterior-sample-result',
-          runId: request.runId,
-          taskId: request.taskId,
-          route: request.route,
-          beta: request.beta,
-          samples,
-          numDraws: request.numDraws,
-          card,
-          backend: report.chosen,
-          numTensors,
-          seconds: (performance.now() - start) / 1000,
-        },
-        [samples.buffer],
-      );
+      const { runId, taskId, route, beta, numDraws } = request;
+      const seconds = (performance.now() - start) / 1000;
+      return [{ type: 'posterior-sample-result', runId, taskId, route, beta, samples, numDraws, card, backend: report.chosen, numTensors, seconds }, [samples.buffer]];
+    });
+  }
+
+  /**
+   * Runs one request in its lane: a newer request in the same lane supersedes it (`work` checks
+   * `superseded` after each wait and returns null to stop; a superseded answer is never posted).
+   * A backend switch under it starts it over on the new backend; any other error is posted,
+   * tagged with the run id.
+   */
+  private async inLane(lane: string, runId: number, work: (context: LaneContext) => Promise<[LabResponse, Transferable[]] | null>): Promise<void> {
+    this.latest.set(lane, runId);
+    const superseded = () => this.latest.get(lane) !== runId;
+    try {
+      const answer = await work({ ...(await this.backendGeneration()), superseded });
+      if (answer && !superseded()) this.post(...answer);
     } catch (error) {
-      if (error instanceof BackendSwitched) return superseded() ? undefined : this.sample(request);
-      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
+      if (error instanceof BackendSwitched) return superseded() ? undefined : this.inLane(lane, runId, work);
+      this.post({ type: 'error', runId, message: (error as Error).message }, []);
     }
   }
 
@@ -303,14 +300,10 @@ export class PosteriorSession {
    * (sent every 0.1 ms as float32), and `numFixedDraws` draws at each fixed β. Seeded: draws
    * at β use the seed, the simulations stream 1 of it, fixed β number k stream 2 + k.
    */
-  async predictive(request: PosteriorPredictiveRequest): Promise<void> {
-    const lane = `${request.route}:predictive`;
-    this.latest.set(lane, request.runId);
-    const superseded = () => this.latest.get(lane) !== request.runId;
-    try {
-      const { generation } = await this.backendGeneration();
+  predictive(request: PosteriorPredictiveRequest): Promise<void> {
+    return this.inLane(`${request.route}:predictive`, request.runId, async ({ generation, superseded }) => {
       const { model } = await this.load(request.source, request.taskId, request.route);
-      if (superseded()) return;
+      if (superseded()) return null;
       const task = getTask(request.taskId);
       for (const beta of [request.beta, ...request.fixedBetas]) checkBetaInDomain(task, beta);
       const start = performance.now();
@@ -324,12 +317,11 @@ export class PosteriorSession {
       for (let i = 0; i < request.numTraces; i++) for (let k = 0; k < kept; k++) traces[i * kept + k] = predictive.traces.data[i * length + k * stride]!;
       const fixedDraws = new Float64Array(request.fixedBetas.length * request.numFixedDraws * task.thetaDim);
       for (const [k, beta] of request.fixedBetas.entries()) {
-        if (superseded()) return;
+        if (superseded()) return null;
         fixedDraws.set(await this.exclusive(generation, () => model.sample(x, request.numFixedDraws, Rng.fromSeed(request.seed, 2 + k), beta)), k * request.numFixedDraws * task.thetaDim);
       }
-      if (superseded()) return;
       const statistics = Float64Array.from(predictive.x.data);
-      this.post(
+      return [
         {
           type: 'posterior-predictive-result',
           runId: request.runId,
@@ -346,11 +338,8 @@ export class PosteriorSession {
           seconds: (performance.now() - start) / 1000,
         },
         [traces.buffer, statistics.buffer, fixedDraws.buffer],
-      );
-    } catch (error) {
-      if (error instanceof BackendSwitched) return superseded() ? undefined : this.predictive(request);
-      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
-    }
+      ];
+    });
   }
 
   private disposeModels(): void {
@@ -376,15 +365,11 @@ export class PosteriorSession {
    * weighted with the route's score networks, n resampled, with ESS and Pareto k̂. One unit of
    * tensor work; superseded by a newer refinement of the same route.
    */
-  async refine(request: PosteriorRefineRequest): Promise<void> {
-    const lane = `${request.route}:refine`;
-    this.latest.set(lane, request.runId);
-    const superseded = () => this.latest.get(lane) !== request.runId;
-    try {
-      const { generation } = await this.backendGeneration();
+  refine(request: PosteriorRefineRequest): Promise<void> {
+    return this.inLane(`${request.route}:refine`, request.runId, async ({ generation, superseded }) => {
       const { networks, description } = await this.loadScoreNetworks(request.source, request.taskId, request.route);
       const { model } = await this.load(request.source, request.taskId, request.route);
-      if (superseded()) return;
+      if (superseded()) return null;
       const task = getTask(request.taskId);
       checkBetaInDomain(task, request.beta);
       const start = performance.now();
@@ -392,9 +377,8 @@ export class PosteriorSession {
       const refined = await this.exclusive(generation, () =>
         refine(posteriorProposal(model, x, request.beta), boxRefinementPrior(task), meanScore(networks, x), { beta: request.beta, n: request.numDraws, proposalsPerDraw: request.proposalsPerDraw, defensive: request.defensive }, Rng.fromSeed(request.seed)),
       );
-      if (superseded()) return;
       const samples = refined.theta;
-      this.post(
+      return [
         {
           type: 'posterior-refine-result',
           runId: request.runId,
@@ -412,12 +396,16 @@ export class PosteriorSession {
           seconds: (performance.now() - start) / 1000,
         },
         [samples.buffer],
-      );
-    } catch (error) {
-      if (error instanceof BackendSwitched) return superseded() ? undefined : this.refine(request);
-      this.post({ type: 'error', runId: request.runId, message: (error as Error).message }, []);
-    }
+      ];
+    });
   }
+}
+
+/** What a request's work sees in its lane (see `inLane`). */
+interface LaneContext {
+  readonly report: BackendReport;
+  readonly generation: number;
+  readonly superseded: () => boolean;
 }
 
 /** A request's unit of tensor work found its backend replaced (the request starts over). */
