@@ -1,4 +1,4 @@
-import { symmetricEigenvalues } from '../core/linalg';
+import { symmetricEigenvalues } from '../core/eigen';
 import type { Rng } from '../core/rng';
 
 /**

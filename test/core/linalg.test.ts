@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky, LOG_2PI, logDetFromCholesky, logNormalDensityCholesky, solveLowerTriangular, symmetricEigenvalues } from '../../src/core/linalg';
+import { cholesky, LOG_2PI, logDetFromCholesky, logNormalDensityCholesky, solveLowerTriangular } from '../../src/core/linalg';
+import { symmetricEigenvalues } from '../../src/core/eigen';
 import { logSumExp } from '../../src/core/log-sum-exp';
 
 describe('linear algebra', () => {
