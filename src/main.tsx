@@ -4,7 +4,7 @@ import { App } from './components/App';
 import { LabStoreContext } from './components/lab-context';
 import { PosteriorStoreContext, PredictiveStoreContext, RefinementStoreContext } from './components/posterior-context';
 import { ReferenceStoreContext } from './components/reference-context';
-import { bindUrlState } from './components/url-binding';
+import { applyRefineSwitches, bindUrlState } from './components/url-binding';
 import { createLabStore, type LabChannels } from './store/lab-store';
 import { LatestRunChannel, WorkerHost, type WorkerPort } from './store/lab-worker-client';
 import { createPosteriorStore, DEFAULT_POSTERIOR_OPTIONS, type PosteriorChannels } from './store/posterior-store';
@@ -66,8 +66,8 @@ const posteriorChannels: PosteriorChannels = {
 };
 
 const { state, notes } = parseUrlState(window.location.hash);
-const store = createLabStore(channels, state, notes);
-bindUrlState(store);
+const { refine: refineFromLink, ...selection } = state;
+const store = createLabStore(channels, selection, notes);
 const reference = createReferenceStore(store, referenceChannels);
 // Absolute: the posterior worker fetches the models, and a relative URL would resolve against its own script.
 const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
@@ -80,6 +80,8 @@ const predictive = createPredictiveStore(store, posteriors.store, posteriors.sou
 // Refinement (a switch per panel): its own channel per route, so refining never cancels a panel's draws.
 const refinement = createRefinementStore(store, posteriors.sourceFor, routeChannels());
 posteriors.store.subscribe(() => refinement.refresh());
+applyRefineSwitches(refinement, refineFromLink);
+bindUrlState(store, refinement);
 store.getState().refreshAll();
 // The shipped models' index names which task × route has a model (and its card, for ESS curves).
 const indexUrl = modelsIndexUrl(baseUrl);

@@ -5,7 +5,7 @@ import { type LabResponse, MAX_RECORDED_TRACE_CHARS, type OracleEssCurve } from 
 import type { LatestRunChannel } from './lab-worker-client';
 import { sampleBuffers } from './sample-buffers';
 import { clampBeta, type ObservationChoice, observationValues, outsideDataRange } from './selection';
-import { DEFAULT_URL_STATE, type UrlState } from './url-state';
+import { DEFAULT_SELECTION, type LabSelection } from './url-state';
 
 /** Where a panel's samples stand. */
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
@@ -16,7 +16,7 @@ export interface Note {
   readonly text: string;
 }
 
-export interface LabState extends UrlState {
+export interface LabState extends LabSelection {
   readonly notes: readonly Note[];
   readonly priorPredictive: {
     readonly status: RunStatus;
@@ -119,12 +119,12 @@ export const DEFAULT_STORE_OPTIONS: LabStoreOptions = {
 };
 
 /** The identity of what the reference and grid panels show. */
-export function selectionKey(state: Pick<UrlState, 'taskId' | 'observation' | 'beta' | 'seed'>): string {
+export function selectionKey(state: Pick<LabSelection, 'taskId' | 'observation' | 'beta' | 'seed'>): string {
   return `${observationKey(state)}|${state.beta}`;
 }
 
 /** What a β ladder depends on: task, x and seed (not β). */
-export function observationKey(state: Pick<UrlState, 'taskId' | 'observation' | 'seed'>): string {
+export function observationKey(state: Pick<LabSelection, 'taskId' | 'observation' | 'seed'>): string {
   const x = observationValues(getTask(state.taskId), state.observation);
   return `${state.taskId}|${x.join(',')}|${state.seed}`;
 }
@@ -144,7 +144,7 @@ function withoutNote(notes: readonly Note[], id: string): readonly Note[] {
  * β rests, notes, "play", the prior predictive, new observations and the oracle ESS curves. The
  * reference and amortized panels have stores of their own that follow this one.
  */
-export function createLabStore(channels: LabChannels, initial: UrlState = DEFAULT_URL_STATE, initialNotes: readonly string[] = [], options: LabStoreOptions = DEFAULT_STORE_OPTIONS) {
+export function createLabStore(channels: LabChannels, initial: LabSelection = DEFAULT_SELECTION, initialNotes: readonly string[] = [], options: LabStoreOptions = DEFAULT_STORE_OPTIONS) {
   let restTimer: ReturnType<typeof setTimeout> | null = null;
   let playTimer: ReturnType<typeof setInterval> | null = null;
   let nextObservationSeed = 1;

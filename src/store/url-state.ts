@@ -3,19 +3,27 @@ import { getTask } from '../benchmarks/registry';
 import { MAX_URL_FIELD_CHARS, readUrlField, UrlBetaSchema, UrlSeedSchema, UrlTaskSchema, urlObservationSchema } from '../protocol/url';
 import type { TaskId } from '../benchmarks/task';
 import { clampBeta, type ObservationChoice } from './selection';
+import { PANEL_ROUTES, type PanelRoute } from './shipped-models';
 
-/** The part of the lab's state that lives in the URL hash, so a link reopens the same view. */
-export interface UrlState {
+/** What the lab store selects: task, observation, β and seed. */
+export interface LabSelection {
   readonly taskId: TaskId;
   readonly observation: ObservationChoice;
   readonly beta: number;
   readonly seed: number;
 }
 
-export const DEFAULT_URL_STATE: UrlState = { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 };
+/** The part of the lab's state that lives in the URL hash, so a link reopens the same view. */
+export interface UrlState extends LabSelection {
+  /** The panels whose "refine" switch is on (the refinement store's), in PANEL_ROUTES order. */
+  readonly refine: readonly PanelRoute[];
+}
+
+export const DEFAULT_URL_STATE: UrlState = { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1, refine: [] };
+export const DEFAULT_SELECTION: LabSelection = { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 };
 
 /**
- * Reads `#task=…&obs=K|misspecified&x=v1,…&beta=…&seed=…`. Each bad value falls back to its
+ * Reads `#task=…&obs=K|misspecified&x=v1,…&beta=…&seed=…&refine=b-nle,…`. Each bad value falls back to its
  * default with a note saying what was expected and what arrived; nothing throws.
  */
 export function parseUrlState(hash: string): { state: UrlState; notes: string[] } {
@@ -52,7 +60,17 @@ export function parseUrlState(hash: string): { state: UrlState; notes: string[] 
   const beta = clamped.beta;
   if (clamped.note) notes.push(`Link: ${clamped.note}`);
   const seed = read('seed', UrlSeedSchema, `using ${DEFAULT_URL_STATE.seed}`) ?? DEFAULT_URL_STATE.seed;
-  return { state: { taskId, observation, beta, seed }, notes };
+  const refine = readRefine(params.get('refine')?.slice(0, MAX_URL_FIELD_CHARS) ?? null, notes);
+  return { state: { taskId, observation, beta, seed, refine }, notes };
+}
+
+/** The `refine` field: route ids separated by commas; an unknown one is left out with a note. */
+function readRefine(raw: string | null, notes: string[]): PanelRoute[] {
+  if (raw === null || raw === '') return [];
+  const asked = raw.split(',');
+  const unknown = asked.filter((id) => !(PANEL_ROUTES as readonly string[]).includes(id));
+  if (unknown.length > 0) notes.push(`Link: expected refine to list routes from ${PANEL_ROUTES.join(', ')}, separated by commas, got "${unknown.join(',').slice(0, 40)}"; not refining ${unknown.length === 1 ? 'it' : 'them'}.`);
+  return PANEL_ROUTES.filter((route) => asked.includes(route));
 }
 
 /** Writes the state as a URL hash (numbers in full precision, so the link is exact). */
@@ -65,5 +83,6 @@ export function formatUrlState(state: UrlState): string {
   else params.set('x', state.observation.x.join(','));
   params.set('beta', String(state.beta));
   params.set('seed', String(state.seed));
+  if (state.refine.length > 0) params.set('refine', state.refine.join(','));
   return `#${params.toString().replaceAll('%2C', ',')}`;
 }

@@ -101,10 +101,22 @@ describe('the amortized panels (built page)', () => {
     expect(await page.isVisible(`${control} .refine-untrusted`)).toBe(k > 0.7);
     // The committed results say refinement made this cell (observation 1, β = 0.3) worse: the panel says so too.
     expect(await page.textContent(`${control} .refine-worse`)).toMatch(/^In the committed results refinement made this cell worse: C2ST 0\.\d{3} refined against 0\.\d{3} unrefined\.$/);
+    // The switch is in the link.
+    await page.waitForFunction(() => window.location.hash.endsWith('&refine=b-nle'));
     await page.uncheck('#panel-b-nle .refine-switch');
     await page.waitForSelector('#panel-b-nle[data-refined="no"]');
     expect((await readPanel(page, 'b-nle')).points.length).toBeGreaterThan(2000);
+    await page.waitForFunction(() => !window.location.hash.includes('refine='));
   }, 120_000);
+
+  it('should turn the refine switches a pasted link names on, and off again', async () => {
+    const plain = await page.evaluate(() => window.location.hash);
+    await page.evaluate((hash) => (window.location.hash = `${hash}&refine=b-nre`), plain);
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#panel-b-nre .refine-switch')?.checked === true);
+    expect(await page.isChecked('#panel-b-nle .refine-switch')).toBe(false);
+    await page.evaluate((hash) => (window.location.hash = hash), plain);
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#panel-b-nre .refine-switch')?.checked === false);
+  }, 60_000);
 
   it('should draw the oracle ESS curves (exact scores, both forms on Two Moons) dashed beside the learned ones', async () => {
     await page.waitForSelector('#ess-panel .ess-oracle', { timeout: 60_000 });

@@ -4,10 +4,10 @@ import type { GridView } from '../../src/reference/grid-view';
 import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels, observationKey, selectionKey } from '../../src/store/lab-store';
 import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
 import { createReferenceStore, referenceDisplay, type ReferenceChannels } from '../../src/store/reference-store';
-import type { UrlState } from '../../src/store/url-state';
+import type { LabSelection } from '../../src/store/url-state';
 import { FakeWorker } from '../helpers/fake-worker';
 
-function setup(initial: UrlState = { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 }) {
+function setup(initial: LabSelection = { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 }) {
   const workers: FakeWorker[] = [];
   const host = () =>
     new WorkerHost(() => {

@@ -6,10 +6,10 @@ import { DEFAULT_URL_STATE, formatUrlState, parseUrlState } from '../../src/stor
 describe('URL state', () => {
   it('should round-trip every kind of observation exactly', () => {
     for (const state of [
-      { taskId: 'slcp', observation: { kind: 'fixed', index: 6 }, beta: 0.37, seed: -12 },
-      { taskId: 'two_moons', observation: { kind: 'misspecified' }, beta: 1.5, seed: 3 },
-      { taskId: 'two_moons', observation: { kind: 'custom', x: [0.1234567890123, -1 / 3], theta: null }, beta: 0.1, seed: 9 },
-      { taskId: 'hodgkin_huxley', observation: { kind: 'showcase', id: 'sparse' }, beta: 2, seed: 4 },
+      { taskId: 'slcp', observation: { kind: 'fixed', index: 6 }, beta: 0.37, seed: -12, refine: [] },
+      { taskId: 'two_moons', observation: { kind: 'misspecified' }, beta: 1.5, seed: 3, refine: ['b-nle'] },
+      { taskId: 'two_moons', observation: { kind: 'custom', x: [0.1234567890123, -1 / 3], theta: null }, beta: 0.1, seed: 9, refine: ['a', 'b-nle', 'b-nre'] },
+      { taskId: 'hodgkin_huxley', observation: { kind: 'showcase', id: 'sparse' }, beta: 2, seed: 4, refine: ['b-nre'] },
     ] as const) {
       const parsed = parseUrlState(formatUrlState(state));
       expect(parsed.notes).toEqual([]);
@@ -31,6 +31,7 @@ describe('URL state', () => {
     ['#beta=abc', /expected beta to be a number, got "abc"; using 1/, { beta: 1 }],
     ['#beta=9', /β: expected a number in \[0.1, 1.5\] \(Two Moons's β range\), got 9; clamped to 1.5/, { beta: 1.5 }],
     ['#seed=1.5', /expected seed to be a whole number, got "1.5"/, { seed: 1 }],
+    ['#refine=b-nre,npe,b-nle', /expected refine to list routes from a, b-nle, b-nre, separated by commas, got "npe"; not refining it/, { refine: ['b-nle', 'b-nre'] }],
   ])('should fall back on a bad value in %s with a note', (hash, note, expected) => {
     const { state, notes } = parseUrlState(hash);
     expect(notes.join(' ')).toMatch(note);
