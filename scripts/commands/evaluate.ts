@@ -126,6 +126,7 @@ export const evaluateCommand: Command = {
     '  --n N           draws per side (default 10 000)',
     '  --results DIR   where result files go (default results)',
     '  --reference-seed R  reference draws from seed R and the floor from R+1 (default: the training seed + 2 and + 3)',
+    '  --tag NAME      appended to the route label and file name (e.g. seed-101 for a model of another training seed: report sets seeds side by side)',
     REFINE_USAGE,
     '                  (--refine writes results/<task>/<route>-refined-<sims>.json: each cell refined, with its ESS, k̂ and unrefined scores)',
   ].join('\n'),
@@ -141,6 +142,7 @@ export const evaluateCommand: Command = {
     n: { type: 'string' },
     results: { type: 'string' },
     'reference-seed': { type: 'string' },
+    tag: { type: 'string' },
     'beta-draws': { type: 'string' },
     'batch-size': { type: 'string' },
     'learning-rate': { type: 'string' },
@@ -149,6 +151,10 @@ export const evaluateCommand: Command = {
   },
   async run(values) {
     const refinement = refineFlags(values);
+    const tag = values.tag;
+    if (tag !== undefined && !(typeof tag === 'string' && /^[a-z0-9][a-z0-9-]{0,39}$/.test(tag))) {
+      throw new UsageError(`--tag: expected lower-case letters, digits and dashes (at most 40, e.g. seed-101), got "${String(tag)}"`);
+    }
     const numObservations = integerFlag(values, 'obs-count', 3, 1, 10);
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
     const resultsDir = writableOut(typeof values.results === 'string' ? values.results : 'results', 'dir', 'results');
@@ -160,7 +166,8 @@ export const evaluateCommand: Command = {
     if (values.task === 'hodgkin_huxley') throw new UsageError('--task: expected a task with a reference sampler, got hodgkin_huxley (its likelihood is intractable; use sample or predictive)');
     const candidate = typeof values.model === 'string' ? await savedCandidate(values.model) : await trainedCandidate(values);
     const { task, posterior, card } = candidate;
-    const label = refinement ? `${candidate.label}/refined` : candidate.label;
+    const plainLabel = tag ? `${candidate.label}/${tag}` : candidate.label;
+    const label = refinement ? `${plainLabel}/refined` : plainLabel;
     if (!task.logLikelihood) {
       posterior.dispose();
       throw new UsageError(`--model: expected a model of a task with a reference sampler, got ${task.id} (its likelihood is intractable; use sample or predictive)`);
@@ -212,11 +219,11 @@ export const evaluateCommand: Command = {
     const path = pathOf(label);
     mkdirSync(dirname(path), { recursive: true });
     // --refine scores the unrefined draws too: their file is written alongside (the same numbers an evaluate without --refine gives).
-    if (refinement) writeFileSync(pathOf(candidate.label), `${JSON.stringify({ ...fileOf(candidate.label, unrefinedCells, withoutRefinementSeed(seeds)), essSource: candidate.essSource, model: card }, null, 1)}\n`);
+    if (refinement) writeFileSync(pathOf(plainLabel), `${JSON.stringify({ ...fileOf(plainLabel, unrefinedCells, withoutRefinementSeed(seeds)), essSource: candidate.essSource, model: card }, null, 1)}\n`);
     const file = fileOf(label, cells, refinement ? seeds : withoutRefinementSeed(seeds));
     const refinedWith = refinement && scorers ? { refinedWith: { ...refinement, scoreNetworks: scorers.source, cellsWorseThanUnrefined: cells.filter((cell) => cell.refinement?.worseThanUnrefined).length, untrustworthyCells: cells.filter((cell) => cell.refinement && !cell.refinement.trustworthy).length } } : {};
     writeFileSync(path, `${JSON.stringify({ ...file, essSource: candidate.essSource, ...refinedWith, model: card }, null, 1)}\n`);
     const mean = (pick: (cell: ResultCell) => number) => cells.reduce((acc, cell) => acc + pick(cell), 0) / cells.length;
-    return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds, ...refinedWith, ...(refinement ? { meanUnrefinedC2st: mean((cell) => cell.refinement!.unrefined.c2st), alsoWrote: pathOf(candidate.label) } : {}) };
+    return { command: 'evaluate', task: task.id, route: label, sims: card.budget, seed, out: path, cells: cells.length, meanC2st: mean((cell) => cell.c2st), meanFloorC2st: mean((cell) => cell.floor.c2st), trainingSeconds: card.trainingSeconds, ...refinedWith, ...(refinement ? { meanUnrefinedC2st: mean((cell) => cell.refinement!.unrefined.c2st), alsoWrote: pathOf(plainLabel) } : {}) };
   },
 };

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { evaluationFigure } from '../../src/charts/evaluation-figure';
 import { parseResultFile, type ResultFile } from '../../src/protocol/results';
-import { budgetComparisonMarkdown, refinementMarkdown, resultsCsv, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
+import { budgetComparisonMarkdown, refinementMarkdown, resultsCsv, seedsMarkdown, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
 import { type Command, SEED_OPTION, SEED_USAGE, UsageError, writableOut } from '../command';
 
 /** Every `*.json` below `dir`, depth first, sorted; folders named `models…` hold saved models, not results, and are skipped. */
@@ -73,10 +73,12 @@ export const reportCommand: Command = {
     const rows = summarizeResults(files);
     const budgets = budgetComparisonMarkdown(rows);
     const refinement = refinementMarkdown(files);
+    const seeds = seedsMarkdown(files);
     const markdown = [
       summaryMarkdown(rows),
       budgets === '' ? null : `## Simulation budgets side by side\n\n${budgets}`,
       refinement === '' ? null : `## Refinement beside the unrefined draws\n\n${refinement}`,
+      seeds === '' ? null : `## Training seeds side by side\n\n${seeds}`,
     ]
       .filter((part) => part !== null)
       .join('\n\n');

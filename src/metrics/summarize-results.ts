@@ -136,3 +136,35 @@ export function refinementMarkdown(files: readonly ResultFile[]): string {
   }
   return lines.length === 0 ? '' : [header, rule, ...lines].join('\n');
 }
+
+/** A route label without its training-seed tag (`evaluate --tag seed-S`): b-nle/seed-101 → b-nle. */
+export function untaggedRoute(route: string): string {
+  return route.replace(/\/seed-\d+(?=\/|$)/, '');
+}
+
+/**
+ * One model trained from several seeds (issue 19's headline cells): per (task, route, budget),
+ * where files of at least two training seeds exist (the shipped model's and `evaluate --tag
+ * seed-S` ones), each seed's mean C2ST over all its cells (every β and observation), their mean
+ * and sample standard deviation, and the mean floor. Empty when no route has two seeds.
+ */
+export function seedsMarkdown(files: readonly ResultFile[]): string {
+  const groups = new Map<string, ResultFile[]>();
+  for (const file of files) {
+    const key = `${file.task} | ${untaggedRoute(file.route)} | ${file.budget}`;
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  const lines: string[] = [];
+  for (const [key, group] of groups) {
+    const bySeed = [...group].sort((a, b) => (a.provenance.seeds.training ?? 0) - (b.provenance.seeds.training ?? 0));
+    if (new Set(bySeed.map((file) => file.provenance.seeds.training)).size < 2) continue;
+    const means = bySeed.map((file) => mean(file.cells.map((cell) => cell.c2st)));
+    const m = mean(means);
+    const sd = Math.sqrt(means.reduce((acc, value) => acc + (value - m) ** 2, 0) / (means.length - 1));
+    const perSeed = bySeed.map((file, i) => `${file.provenance.seeds.training}: ${means[i]!.toFixed(3)}`).join(', ');
+    const floor = mean(bySeed.flatMap((file) => file.cells.map((cell) => cell.floor.c2st)));
+    lines.push(`| ${key} | ${bySeed.length} | ${perSeed} | ${m.toFixed(3)} | ${sd.toFixed(3)} | ${floor.toFixed(3)} |`);
+  }
+  if (lines.length === 0) return '';
+  return ['| task | route | simulations | seeds | mean C2ST per training seed | mean | sd | floor |', '| --- | --- | ---: | ---: | --- | ---: | ---: | ---: |', ...lines].join('\n');
+}

@@ -34,6 +34,25 @@ function resultFile(route: string, c2stValues: number[], budget = 10_000): Resul
 }
 
 describe('npm run cli -- report', () => {
+  it('should set one route’s training seeds side by side: each seed’s mean, their mean and sd', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
+    const seeded = (route: string, c2st: number[], seed: number): ResultFile => {
+      const file = resultFile(route, c2st);
+      return { ...file, provenance: { ...file.provenance, seeds: { ...file.provenance.seeds, training: seed } } };
+    };
+    writeFileSync(join(dir, 'b-nle-10000.json'), JSON.stringify(seeded('b-nle', [0.6, 0.55], 1)));
+    writeFileSync(join(dir, 'b-nle-seed-101-10000.json'), JSON.stringify(seeded('b-nle/seed-101', [0.64, 0.59], 101)));
+    writeFileSync(join(dir, 'b-nle-seed-201-10000.json'), JSON.stringify(seeded('b-nle/seed-201', [0.62, 0.57], 201)));
+    writeFileSync(join(dir, 'a-10000.json'), JSON.stringify(resultFile('a', [0.7, 0.65])));
+    const { status } = runCli(['report', '--results', dir, '--out', dir]);
+    expect(status).toBe(0);
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('## Training seeds side by side');
+    // Per seed: the mean of its cells (0.6, 0.55 shifted by 0.01·observation → 0.59; 0.63; 0.61); sd 0.02.
+    expect(report).toContain('| two_moons | b-nle | 10000 | 3 | 1: 0.590, 101: 0.630, 201: 0.610 | 0.610 | 0.020 | 0.500 |');
+    expect(report.slice(report.indexOf('## Training seeds'))).not.toContain('| two_moons | a |');
+  });
+
   it('should print a Markdown table of means and write report.md, .csv and .html', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
     mkdirSync(join(dir, 'two_moons'));

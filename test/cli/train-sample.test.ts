@@ -71,9 +71,11 @@ describe('npm run cli -- train / sample', () => {
     }
     expect(file.cells[1].essFraction).toBeCloseTo(1, 2);
     // Another route's reference draws: --reference-seed R scores against seeds R and R + 1.
-    const shared = runCli(['evaluate', '--model', model, '--obs-count', '1', '--betas', '1', '--n', '200', '--results', join(dir, 'shared'), '--reference-seed', '40']);
+    // --tag names the file and the route label (another training seed's model beside the shipped one).
+    const shared = runCli(['evaluate', '--model', model, '--obs-count', '1', '--betas', '1', '--n', '200', '--results', join(dir, 'shared'), '--reference-seed', '40', '--tag', 'seed-3']);
     expect(shared.status, shared.stderr).toBe(0);
-    const sharedFile = JSON.parse(readFileSync(join(dir, 'shared', 'gaussian_mixture', 'b-oracle-600.json'), 'utf8'));
+    const sharedFile = JSON.parse(readFileSync(join(dir, 'shared', 'gaussian_mixture', 'b-oracle-seed-3-600.json'), 'utf8'));
+    expect(sharedFile.route).toBe('b-oracle/seed-3');
     expect(sharedFile.provenance.seeds).toEqual({ training: 3, sampling: 4, reference: 40, referenceFloor: 41, c2st: 7 });
   }, 120_000);
 
@@ -81,6 +83,7 @@ describe('npm run cli -- train / sample', () => {
     [['--task', 'two_moons'], /--task: expected nothing with --model \(the model's card fixes it\), got "two_moons"/],
     [['--betas', '0.5,3'], /--betas: expected numbers in \[0.1, 1.5\] \(.*'s β range\) separated by commas, got "3"/],
     [['--reference-seed', '1.5'], /--reference-seed: expected an integer in \[-1000000000, 1000000000\], got "1.5"/],
+    [['--tag', 'Seed 2'], /--tag: expected lower-case letters, digits and dashes \(at most 40, e.g. seed-101\), got "Seed 2"/],
   ])('should refuse evaluate --model with %j', (extra, message) => {
     const { status, stderr } = runCli(['evaluate', '--model', model, ...extra]);
     expect(status).toBe(2);
