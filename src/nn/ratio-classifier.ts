@@ -1,3 +1,4 @@
+import { LOG_PROB_ROWS } from './conditional-density';
 import type { Rng } from '../core/rng';
 import { type Module, ResidualMlp } from './dense';
 import { createEmbedding, type Embedding, type EmbeddingSpec } from './embedding';
@@ -73,10 +74,16 @@ export class RatioClassifier implements Module {
   async logRatio(theta: ArrayLike<number>, x: ArrayLike<number>): Promise<Float64Array> {
     const features = this.encode(theta, x);
     const n = theta.length / this.spec.thetaDim;
-    const result = tf.tidy(() => this.logit(tf.tensor2d(features, [n, features.length / n])));
-    const values = await result.data();
-    result.dispose();
-    return Float64Array.from(values);
+    const width = features.length / n;
+    const out = new Float64Array(n);
+    // In slices, as ConditionalDensity.logProb: refinement scores 10⁵ rows at once.
+    for (let start = 0; start < n; start += LOG_PROB_ROWS) {
+      const rows = Math.min(LOG_PROB_ROWS, n - start);
+      const result = tf.tidy(() => this.logit(tf.tensor2d(features.subarray(start * width, (start + rows) * width), [rows, width])));
+      out.set(await result.data(), start);
+      result.dispose();
+    }
+    return out;
   }
 
   /** Mean binary cross-entropy of a batch with columns `features` [n, f] and `label` [n, 1]. */
