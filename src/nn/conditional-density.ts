@@ -146,14 +146,23 @@ export class ConditionalDensity implements Module {
    * n draws of y for one raw context (and β), in raw space.
    * @param context [contextDim] @returns [n, outputDim] row-major, float64
    */
-  async sample(context: ArrayLike<number>, n: number, rng: Rng, beta?: number): Promise<Float64Array> {
-    const encoded = encodeContext(this.spec.context, context, this.spec.contextDim);
-    const logBeta = this.encodeBeta(1, beta);
-    const features = tf.tidy(() =>
-      this.features(tf.tensor2d(encoded, [1, encoded.length]), logBeta ? tf.tensor2d(logBeta, [1, 1]) : null),
-    );
+  sample(context: ArrayLike<number>, n: number, rng: Rng, beta?: number): Promise<Float64Array> {
+    return this.sampleEach(context, n, rng, beta);
+  }
+
+  /**
+   * `perContext` draws for each of m raw contexts (one β for all), the rows of one context
+   * together: what calibration needs for hundreds of data sets at once (issue 20).
+   * @param contexts [m, contextDim] row-major @returns [m · perContext, outputDim] row-major, float64
+   */
+  async sampleEach(contexts: ArrayLike<number>, perContext: number, rng: Rng, beta?: number): Promise<Float64Array> {
+    const m = contexts.length / this.spec.contextDim;
+    if (!Number.isInteger(m) || m < 1) throw new Error(`sample: expected contexts of ${this.spec.contextDim} values each, got ${contexts.length} values`);
+    const encoded = encodeContext(this.spec.context, contexts, this.spec.contextDim);
+    const logBeta = this.encodeBeta(m, beta);
+    const features = tf.tidy(() => this.features(tf.tensor2d(encoded, [m, encoded.length / m]), logBeta ? tf.tensor2d(logBeta, [m, 1]) : null));
     try {
-      const z = await this.estimator.sample(features, n, rng);
+      const z = await this.estimator.sample(features, perContext, rng);
       return fromEstimatorSpace(this.spec.output, z, this.spec.outputDim);
     } finally {
       features.dispose();

@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { normalCdf, normalQuantile } from '../../src/core/normal';
 import { Rng } from '../../src/core/rng';
+import { logNormal, TOY_SIGMA, toyCoverage, toyPosterior } from '../helpers/conjugate-toy';
 import { bootstrapCoverage, chooseBeta, COVERAGE_LEVELS, expectedCoverage, highestDensityRank, sbcRanks } from '../../src/metrics/coverage';
 
-/**
- * The conjugate toy (test-only): θ ~ N(0, 1), x | θ ~ N(θ, σ²) with σ = 0.5 in the model, and
- * data drawn with noise σ_data (σ_data = σ: well specified; larger: variance inflation). The power
- * posterior is N(μ_β, s_β²) with precision 1 + β/σ², μ_β = (βx/σ²)·s_β². Over the joint,
- * θ* − μ_β = (1 − w)θ* − wε with w = (β/σ²)·s_β², of variance v_β = (1 − w)² + w²σ_data², so the
- * coverage of the α-HPD interval is 2Φ(z_{(1+α)/2}·s_β/√v_β) − 1 in closed form. The calibrating β
- * makes s_β² = v_β: β* = σ²/σ_data².
- */
-const SIGMA = 0.5;
-const logNormal = (v: number, mean: number, sd: number) => -0.5 * ((v - mean) / sd) ** 2 - Math.log(sd);
-
-function posterior(beta: number, x: number) {
-  const variance = 1 / (1 + beta / SIGMA ** 2);
-  return { mean: ((beta * x) / SIGMA ** 2) * variance, sd: Math.sqrt(variance) };
-}
-
-function closedFormCoverage(beta: number, level: number, sigmaData: number): number {
-  const { sd } = posterior(beta, 0);
-  const w = (beta / SIGMA ** 2) * sd ** 2;
-  const v = (1 - w) ** 2 + w ** 2 * sigmaData ** 2;
-  return 2 * normalCdf(normalQuantile((1 + level) / 2) * (sd / Math.sqrt(v))) - 1;
-}
+const SIGMA = TOY_SIGMA;
+const posterior = toyPosterior;
+const closedFormCoverage = (beta: number, level: number, sigmaData: number) => toyCoverage(beta, level, sigmaData);
 
 /**
  * Ranks of K data sets: θ* from the prior, x with noise σ_data, M draws from a sampler of
