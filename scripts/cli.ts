@@ -9,6 +9,7 @@ import { type Command, joinDashedValues, UsageError } from './command';
 import { currentCommit } from './provenance';
 import { tf } from '../src/nn/tf';
 import { benchCommand } from './commands/bench';
+import { calibrateCommand } from './commands/calibrate';
 import { evaluateCommand } from './commands/evaluate';
 import { observationsCommand } from './commands/observations';
 import { sampleCommand } from './commands/sample';
@@ -20,7 +21,7 @@ import { referenceCommand } from './commands/reference';
 import { reportCommand } from './commands/report';
 import { c2stCommand, mmdCommand } from './commands/two-sample';
 
-const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, pretrainCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand, predictiveCommand];
+const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCommand, sampleCommand, evaluateCommand, calibrateCommand, pretrainCommand, c2stCommand, mmdCommand, reportCommand, benchCommand, observationsCommand, predictiveCommand];
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);

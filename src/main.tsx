@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { LabStoreContext } from './components/lab-context';
-import { PosteriorStoreContext, PredictiveStoreContext, RefinementStoreContext } from './components/posterior-context';
+import { CalibrationStoreContext, PosteriorStoreContext, PredictiveStoreContext, RefinementStoreContext } from './components/posterior-context';
 import { ReferenceStoreContext } from './components/reference-context';
 import { applyRefineSwitches, bindUrlState } from './components/url-binding';
 import { createLabStore, type LabChannels } from './store/lab-store';
@@ -10,6 +10,7 @@ import { LatestRunChannel, WorkerHost, type WorkerPort } from './store/lab-worke
 import { createPosteriorStore, DEFAULT_POSTERIOR_OPTIONS, type PosteriorChannels } from './store/posterior-store';
 import { createPredictiveStore } from './store/predictive-store';
 import { createReferenceStore, type ReferenceChannels } from './store/reference-store';
+import { createCalibrationStore } from './store/calibration-store';
 import { createRefinementStore } from './store/refinement-store';
 import { modelsIndexUrl, parseModelsIndex } from './store/shipped-models';
 import { parseUrlState } from './store/url-state';
@@ -20,6 +21,8 @@ const referenceWorker = () =>
   new Worker(new URL('../workers/reference.worker.ts', import.meta.url), { type: 'module', name: 'reference' }) as unknown as WorkerPort;
 const posteriorWorker = () =>
   new Worker(new URL('../workers/posterior.worker.ts', import.meta.url), { type: 'module', name: 'posterior' }) as unknown as WorkerPort;
+const calibrationWorker = () =>
+  new Worker(new URL('../workers/calibration.worker.ts', import.meta.url), { type: 'module', name: 'calibration' }) as unknown as WorkerPort;
 const trainWorker = () => new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }) as unknown as WorkerPort;
 
 // Prior-predictive draws and new observations share a worker; the grid (its β ladder and the
@@ -37,6 +40,8 @@ const referenceLadderHost = new WorkerHost(referenceWorker, { name: 'reference l
 // a second posterior worker would only take turns with it. Training has its own.
 const posteriorHost = new WorkerHost(posteriorWorker, { name: 'posterior' });
 const trainHost = new WorkerHost(trainWorker, { name: 'training' });
+// Calibration (tens of seconds of tensor work) has its own worker: the panels keep following the slider.
+const calibrationHost = new WorkerHost(calibrationWorker, { name: 'calibration' });
 // For the browser tests: end a worker as a crash would (a script on the page can reach it; a URL cannot).
 const hosts = { simulation: simulationHost, grid: gridHost, oracle: oracleHost, reference: referenceHost, referenceLadder: referenceLadderHost, posterior: posteriorHost, training: trainHost };
 Object.defineProperty(window, '__labWorkers', {
@@ -81,6 +86,7 @@ const predictive = createPredictiveStore(store, posteriors.store, posteriors.sou
 const refinement = createRefinementStore(store, posteriors.sourceFor, routeChannels());
 posteriors.store.subscribe(() => refinement.refresh());
 applyRefineSwitches(refinement, refineFromLink);
+const calibration = createCalibrationStore(store, posteriors.sourceFor, new LatestRunChannel(calibrationHost));
 bindUrlState(store, refinement);
 store.getState().refreshAll();
 // The shipped models' index names which task × route has a model (and its card, for ESS curves).
@@ -105,7 +111,9 @@ createRoot(root).render(
         <PosteriorStoreContext.Provider value={posteriors}>
           <PredictiveStoreContext.Provider value={predictive}>
             <RefinementStoreContext.Provider value={refinement}>
-              <App />
+              <CalibrationStoreContext.Provider value={calibration}>
+                <App />
+              </CalibrationStoreContext.Provider>
             </RefinementStoreContext.Provider>
           </PredictiveStoreContext.Provider>
         </PosteriorStoreContext.Provider>

@@ -1,4 +1,5 @@
 import { type Command, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
+import { benchCalibrate } from '../benches/calibrate';
 import { benchHodgkinHuxleyRanking } from '../benches/hh-ranking';
 import { benchLadder } from '../benches/ladder';
 import { benchMetrics } from '../benches/metrics';
@@ -9,12 +10,12 @@ import { benchTrain } from '../benches/train';
 /** A benchmark: prints one JSON line per measurement and returns a summary. */
 type Bench = (seed: number) => Promise<Record<string, unknown>>;
 
-const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics, reference: benchReference, train: benchTrain, 'hh-ranking': benchHodgkinHuxleyRanking, ladder: benchLadder };
+const BENCHES: Record<string, Bench> = { simulate: benchSimulate, metrics: benchMetrics, reference: benchReference, train: benchTrain, 'hh-ranking': benchHodgkinHuxleyRanking, ladder: benchLadder, calibrate: benchCalibrate };
 
 /** `bench --what W`: performance measurements printed as JSON lines (never timed tests). */
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'measure performance and print JSON (--what simulate | metrics | reference | train | hh-ranking | ladder)',
+  summary: 'measure performance and print JSON (--what simulate | metrics | reference | train | hh-ranking | ladder | calibrate)',
   usage: [`  --what W        one of ${Object.keys(BENCHES).join(', ')}`, SEED_USAGE].join('\n'),
   options: { what: { type: 'string' }, ...SEED_OPTION },
 

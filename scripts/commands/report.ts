@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { evaluationFigure } from '../../src/charts/evaluation-figure';
 import { parseResultFile, type ResultFile } from '../../src/protocol/results';
+import { type CalibrationFile, isCalibrationJson, parseCalibrationFile } from '../../src/protocol/calibration';
+import { coverageMarkdown } from '../../src/metrics/coverage-report';
 import { budgetComparisonMarkdown, refinementMarkdown, resultsCsv, seedsMarkdown, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
 import { type Command, SEED_OPTION, SEED_USAGE, UsageError, writableOut } from '../command';
 
@@ -61,32 +63,38 @@ export const reportCommand: Command = {
       throw new UsageError(`--results: expected a readable folder, got "${resultsDir}"`);
     }
     if (paths.length === 0) throw new UsageError(`--results: expected result files (*.json) in "${resultsDir}", found none`);
-    const files = paths.map((path) => {
+    const files: ResultFile[] = [];
+    const calibrations: CalibrationFile[] = [];
+    for (const path of paths) {
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(path, 'utf8'));
       } catch (error) {
         throw new Error(`${path}: expected JSON, got a parse error: ${(error as Error).message}`);
       }
-      return parseResultFile(json, relative(process.cwd(), path) || path);
-    });
+      const source = relative(process.cwd(), path) || path;
+      if (isCalibrationJson(json)) calibrations.push(parseCalibrationFile(json, source));
+      else files.push(parseResultFile(json, source));
+    }
     const rows = summarizeResults(files);
     const budgets = budgetComparisonMarkdown(rows);
     const refinement = refinementMarkdown(files);
     const seeds = seedsMarkdown(files);
+    const coverage = coverageMarkdown(calibrations);
     const markdown = [
       summaryMarkdown(rows),
       budgets === '' ? null : `## Simulation budgets side by side\n\n${budgets}`,
       refinement === '' ? null : `## Refinement beside the unrefined draws\n\n${refinement}`,
       seeds === '' ? null : `## Training seeds side by side\n\n${seeds}`,
+      coverage === '' ? null : `## Coverage across β\n\n${coverage}`,
     ]
       .filter((part) => part !== null)
       .join('\n\n');
     console.log(markdown);
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'report.md'), `# Evaluation report\n\nMade by \`npm run cli -- report\` from ${files.length} result files.\n\n${markdown}\n`);
+    writeFileSync(join(outDir, 'report.md'), `# Evaluation report\n\nMade by \`npm run cli -- report\` from ${files.length} result files${calibrations.length > 0 ? ` and ${calibrations.length} calibration files` : ''}.\n\n${markdown}\n`);
     writeFileSync(join(outDir, 'report.csv'), resultsCsv(files));
     writeFileSync(join(outDir, 'report.html'), reportHtml(files));
-    return { command: 'report', files: files.length, rows: rows.length, out: outDir };
+    return { command: 'report', files: files.length, calibrations: calibrations.length, rows: rows.length, out: outDir };
   },
 };

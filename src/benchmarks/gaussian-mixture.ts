@@ -2,12 +2,14 @@ import { zerosMatrix, type Matrix } from '../core/matrix';
 import { normalIntervalMass } from '../core/normal';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TaskId, type TractableTaskModel } from './task';
-import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TaskId, type TractableTaskModel } from './task';
+import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 /** Standard deviations of the two mixture components: Σ₁ = I, Σ₂ = 0.01 I. */
 export const GAUSSIAN_MIXTURE_STDS: readonly [number, number] = [1, 0.1];
 const LOG_2PI = Math.log(2 * Math.PI);
+/** The standard deviation of a gross error (the misspecified variant): three times the wide component's. */
+const GROSS_ERROR_STD = 3;
 
 /**
  * Gaussian Mixture (DESIGN.md §2): θ ∈ [−B, B]², x | θ ~ ½ N(θ, I) + ½ N(θ, 0.01 I); each
@@ -16,6 +18,31 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * @param halfWidth B, the prior box's half-width
  */
 export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTaskModel {
+  /**
+   * The misspecified variant: with probability ε a data set is a gross error, x ~ N(θ, 3² I),
+   * three times wider than the model's wide component. The model explains such an x with θ near
+   * it (its posterior is half a spike of width 0.1 at x and half N(x, I)), so the truth, about
+   * 3.8 away, lies outside its 90 % region: β = 1 under-covers, and β < 1 flattens the posterior
+   * toward the prior until the regions hold the truth again. x stays finite, so the likelihood is
+   * positive everywhere (the mixture has no edge of support).
+   */
+  const misspecified: MisspecifiedSimulator = {
+    name: 'gross errors',
+    description: 'with probability ε x is drawn from N(θ, 9 I), a gross error three times wider than the model\'s wide component',
+    defaultEpsilon: 0.3,
+    simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
+      checkSimulateInput(task, theta);
+      checkEpsilon(epsilon);
+      const x = zerosMatrix(theta.numRows, 2);
+      for (let i = 0; i < theta.numRows; i++) {
+        const gross = rng.uniform() < epsilon;
+        const std = gross ? GROSS_ERROR_STD : rng.uniform() < 0.5 ? GAUSSIAN_MIXTURE_STDS[0] : GAUSSIAN_MIXTURE_STDS[1];
+        x.data[2 * i] = (theta.data[2 * i] as number) + std * rng.normal();
+        x.data[2 * i + 1] = (theta.data[2 * i + 1] as number) + std * rng.normal();
+      }
+      return x;
+    },
+  };
   const task: TractableTaskModel = {
     id,
     title: `Gaussian Mixture (box ±${halfWidth})`,
@@ -30,6 +57,7 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
     constantXColumns: [],
     integerXColumns: [],
     dataView: { kind: 'points', numPoints: 1 },
+    misspecified,
 
     simulate(theta: Matrix, rng: Rng): Matrix {
       checkSimulateInput(task, theta);

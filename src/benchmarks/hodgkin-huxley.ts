@@ -3,8 +3,8 @@ import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
 import { integrateNeuron, NEURON, neuronParameters, TRACE_LENGTH } from './hodgkin-huxley/neuron';
 import { STATISTIC_NAMES, summaryStatistics } from './hodgkin-huxley/statistics';
-import type { TaskModel } from './task';
-import { checkSimulateInput } from './task-checks';
+import type { MisspecifiedSimulator, TaskModel } from './task';
+import { checkEpsilon, checkSimulateInput } from './task-checks';
 
 /**
  * Voltage traces of the Hodgkin–Huxley cell, one row per θ (DESIGN.md §2).
@@ -18,6 +18,36 @@ export function simulateTraces(theta: Matrix, rng: Rng): Matrix {
   }
   return traces;
 }
+
+/** The electrode offset of a contaminated recording (the misspecified variant), mV. */
+const ELECTRODE_OFFSET_MV = 10;
+
+/**
+ * Hodgkin–Huxley's misspecified variant: with probability ε a recording carries an uncompensated
+ * electrode offset — the whole trace 10 mV higher, as a liquid-junction potential left in by the
+ * experimenter. The model's cells have no such offset, so it explains the raised resting
+ * potential with a shifted E_leak and leak conductance: β = 1 under-covers. (The page's
+ * "misspecified observation" preset is one such recording, with a larger offset on the resting
+ * part only.) No tractable likelihood: the posterior is the networks' alone, defined for any x.
+ */
+export const hodgkinHuxleyMisspecified: MisspecifiedSimulator = {
+  name: 'electrode offset',
+  description: 'with probability ε the recording is 10 mV too high, an uncompensated electrode offset',
+  defaultEpsilon: 0.3,
+  simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
+    checkSimulateInput(hodgkinHuxley, theta);
+    checkEpsilon(epsilon);
+    const x = zerosMatrix(theta.numRows, 7);
+    const trace = new Float64Array(TRACE_LENGTH);
+    for (let i = 0; i < theta.numRows; i++) {
+      const offset = rng.uniform() < epsilon ? ELECTRODE_OFFSET_MV : 0;
+      integrateNeuron(neuronParameters(theta.data, 8 * i), rng, trace);
+      if (offset !== 0) for (let t = 0; t < TRACE_LENGTH; t++) trace[t] = trace[t]! + offset;
+      summaryStatistics(trace, NEURON.dt, x.data.subarray(7 * i, 7 * i + 7));
+    }
+    return x;
+  },
+};
 
 /**
  * Hodgkin–Huxley (DESIGN.md §2, the paper's §5.2): a single-compartment neuron with
@@ -43,6 +73,7 @@ export const hodgkinHuxley: TaskModel = {
   // Resting std, stimulus variance and kurtosis span orders of magnitude (quiet to bursting cells).
   logXColumns: [2, 4, 6],
   dataView: { kind: 'statistics' },
+  misspecified: hodgkinHuxleyMisspecified,
   traces: {
     dt: NEURON.dt,
     label: 'membrane voltage (mV)',

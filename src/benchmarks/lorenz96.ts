@@ -1,8 +1,8 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
-import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TractableTaskModel } from './task';
+import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 /** Fixed constants of the Lorenz-96 task (DESIGN.md §2). */
 export const LORENZ96 = {
@@ -65,6 +65,50 @@ export class Rk4Stepper {
   }
 }
 
+/** How much wider a gust's noise is (the misspecified variant). */
+const GUST_SCALE = 3;
+
+/**
+ * Lorenz-96's misspecified variant: each of the 20 steps is, with probability ε, a gust — its
+ * noise three times wider (σₑ·3·√Δt on all eight states). The model, whose noise is the same at
+ * every step, explains gusts with a larger σₑ (up to the box's 2.5) and a distorted closure
+ * (b₀, b₁): β = 1 under-covers. The Gaussian likelihood is positive for every x, so p_β is defined.
+ */
+export const lorenz96Misspecified: MisspecifiedSimulator = {
+  name: 'gusts',
+  description: 'each step is, with probability ε, a gust whose noise is three times wider',
+  defaultEpsilon: 0.15,
+  simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
+    checkEpsilon(epsilon);
+    return simulateLorenz96(theta, rng, () => (rng.uniform() < epsilon ? GUST_SCALE : 1));
+  },
+};
+
+/**
+ * x₀ … x_T per θ row, each step's noise scaled by `stepScale()` (1 for the model itself; drawn
+ * once per step, before the step's noise).
+ */
+function simulateLorenz96(theta: Matrix, rng: Rng, stepScale: (() => number) | null): Matrix {
+  checkSimulateInput(lorenz96, theta);
+  const { dt, numSteps, initialValue } = LORENZ96;
+  const x = zerosMatrix(theta.numRows, lorenz96.xDim);
+  const stepper = new Rk4Stepper();
+  const next = new Float64Array(K);
+  for (let i = 0; i < theta.numRows; i++) {
+    const b0 = theta.data[3 * i] as number;
+    const b1 = theta.data[3 * i + 1] as number;
+    const sigma = theta.data[3 * i + 2] as number;
+    const row = x.data.subarray(i * lorenz96.xDim, (i + 1) * lorenz96.xDim);
+    row.fill(initialValue, 0, K);
+    for (let t = 0; t < numSteps; t++) {
+      const noiseStd = sigma * Math.sqrt(dt) * (stepScale ? stepScale() : 1);
+      stepper.step(row.subarray(t * K, (t + 1) * K), b0, b1, dt, next);
+      for (let k = 0; k < K; k++) row[(t + 1) * K + k] = (next[k] as number) + noiseStd * rng.normal();
+    }
+  }
+  return x;
+}
+
 /**
  * Lorenz-96 with linear-in-state closure (DESIGN.md §2): θ = (b₀, b₁, σₑ) ∈
  * [1.4, 2.2] × [0.1, 1.0] × [1.5, 2.5]; x_{t+1} = Φ(x_t) + σₑ √Δt ε_t with Φ one RK4 step of
@@ -88,25 +132,10 @@ export const lorenz96: TractableTaskModel = {
   // A Markov chain: the networks pool a shared network over the 20 transitions (x_t, x_t+1).
   dataStructure: { kind: 'trajectory', numStates: LORENZ96.numSteps + 1, stateDim: K },
 
+  misspecified: lorenz96Misspecified,
+
   simulate(theta: Matrix, rng: Rng): Matrix {
-    checkSimulateInput(lorenz96, theta);
-    const { dt, numSteps, initialValue } = LORENZ96;
-    const x = zerosMatrix(theta.numRows, lorenz96.xDim);
-    const stepper = new Rk4Stepper();
-    const next = new Float64Array(K);
-    for (let i = 0; i < theta.numRows; i++) {
-      const b0 = theta.data[3 * i] as number;
-      const b1 = theta.data[3 * i + 1] as number;
-      const sigma = theta.data[3 * i + 2] as number;
-      const noiseStd = sigma * Math.sqrt(dt);
-      const row = x.data.subarray(i * lorenz96.xDim, (i + 1) * lorenz96.xDim);
-      row.fill(initialValue, 0, K);
-      for (let t = 0; t < numSteps; t++) {
-        stepper.step(row.subarray(t * K, (t + 1) * K), b0, b1, dt, next);
-        for (let k = 0; k < K; k++) row[(t + 1) * K + k] = (next[k] as number) + noiseStd * rng.normal();
-      }
-    }
-    return x;
+    return simulateLorenz96(theta, rng, null);
   },
 
   logPrior(theta: Matrix): Float64Array {

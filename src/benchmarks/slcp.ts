@@ -1,11 +1,13 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
-import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TractableTaskModel } from './task';
+import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 const NUM_DRAWS = 4;
 const DIAGONAL_JITTER = 1e-6;
+/** How much wider a contaminated draw's noise is (the misspecified variant). */
+const OUTLIER_SCALE = 3;
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** The 2×2 covariance S(θ) of one SLCP draw, as (s11, s12, s22), with the 1e−6 jitter. */
@@ -15,6 +17,39 @@ export function slcpCovariance(theta: ArrayLike<number>): [number, number, numbe
   const rho = Math.tanh(theta[4] as number);
   return [s1 * s1 + DIAGONAL_JITTER, rho * s1 * s2, s2 * s2 + DIAGONAL_JITTER];
 }
+
+/**
+ * SLCP's misspecified variant: each of the four draws is, with probability ε, an outlier — its
+ * noise three times wider (covariance 9·S(θ)), as one bad reading among four. The model, which
+ * believes all four share S(θ), explains an outlier with larger scales θ₃, θ₄ and a shifted mean,
+ * away from the truth: β = 1 under-covers. Every x is finite and S(θ) is positive definite, so
+ * the likelihood is positive for every θ and p_β(θ | x) is defined.
+ */
+export const slcpMisspecified: MisspecifiedSimulator = {
+  name: 'outlying draws',
+  description: 'each of the four draws is, with probability ε, an outlier whose noise is three times wider',
+  defaultEpsilon: 0.25,
+  simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
+    checkSimulateInput(slcp, theta);
+    checkEpsilon(epsilon);
+    const x = zerosMatrix(theta.numRows, 2 * NUM_DRAWS);
+    for (let i = 0; i < theta.numRows; i++) {
+      const t = theta.data.subarray(5 * i, 5 * i + 5);
+      const [s11, s12, s22] = slcpCovariance(t);
+      const l11 = Math.sqrt(s11);
+      const l21 = s12 / l11;
+      const l22 = Math.sqrt(s22 - l21 * l21);
+      for (let k = 0; k < NUM_DRAWS; k++) {
+        const scale = rng.uniform() < epsilon ? OUTLIER_SCALE : 1;
+        const z1 = scale * rng.normal();
+        const z2 = scale * rng.normal();
+        x.data[8 * i + 2 * k] = (t[0] as number) + l11 * z1;
+        x.data[8 * i + 2 * k + 1] = (t[1] as number) + l21 * z1 + l22 * z2;
+      }
+    }
+    return x;
+  },
+};
 
 /**
  * SLCP (DESIGN.md §2): θ ∈ [−3, 3]⁵, x ∈ ℝ⁸ = four i.i.d. draws of N((θ₁, θ₂), S) flattened as
@@ -37,6 +72,8 @@ export const slcp: TractableTaskModel = {
   dataView: { kind: 'points', numPoints: NUM_DRAWS },
   // Four i.i.d. 2-D draws: the networks pool a shared per-draw network (and B-NLE learns one 2-D density).
   dataStructure: { kind: 'exchangeable', numDraws: NUM_DRAWS, drawDim: 2 },
+
+  misspecified: slcpMisspecified,
 
   simulate(theta: Matrix, rng: Rng): Matrix {
     checkSimulateInput(slcp, theta);

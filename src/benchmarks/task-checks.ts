@@ -23,3 +23,8 @@ export function checkLikelihoodInput(task: TaskModel, theta: Matrix, x: Matrix):
 export function xRowOffset(x: Matrix, i: number): number {
   return x.numRows === 1 ? 0 : i * x.numCols;
 }
+
+/** Checks a contamination probability ε: a number in [0, 1). */
+export function checkEpsilon(epsilon: number): void {
+  if (!(epsilon >= 0 && epsilon < 1)) throw new Error(`ε: expected a contamination probability in [0, 1), got ${epsilon}`);
+}

@@ -70,6 +70,8 @@ export interface TaskModel {
   readonly dataStructure?: DataStructure;
   /** For a task whose x summarises a recorded trace (Hodgkin–Huxley): the trace simulator. */
   readonly traces?: TraceModel;
+  /** The contaminated simulator calibration checks the posterior against (issue 20); the networks never see it. */
+  readonly misspecified: MisspecifiedSimulator;
   /**
    * Draws one x per θ row.
    * @param theta [n, thetaDim], inside the prior box
@@ -95,6 +97,25 @@ export interface TaskModel {
    * @param x [n, xDim] @returns [n]
    */
   logEvidence?(x: Matrix): Float64Array;
+}
+
+/**
+ * A misspecified version of a task's simulator (issue 20): the data a person may really meet,
+ * which the model p(x | θ) does not describe. Each is contaminated with probability ε and keeps
+ * x where the task's likelihood is positive for the true θ, so the tempered posterior is defined.
+ */
+export interface MisspecifiedSimulator {
+  /** A few words for the page and the command line, e.g. "radial noise ×3". */
+  readonly name: string;
+  /** What it changes and why the standard posterior (β = 1) under-covers with it. */
+  readonly description: string;
+  /** ε by default, chosen so that β = 1 under-covers visibly. */
+  readonly defaultEpsilon: number;
+  /**
+   * One x per θ row, contaminated with probability ε. @param theta [n, thetaDim] inside the box
+   * @param epsilon in [0, 1) @returns [n, xDim]
+   */
+  simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix;
 }
 
 /** How a task's x comes from a time series: simulate the series, then summarise it. */

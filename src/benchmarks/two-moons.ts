@@ -2,12 +2,14 @@ import { zerosMatrix, type Matrix } from '../core/matrix';
 import { normalIntervalMass } from '../core/normal';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type TractableTaskModel } from './task';
-import { checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
+import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TractableTaskModel } from './task';
+import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 const RADIUS_MEAN = 0.1;
 const RADIUS_STD = 0.01;
 const OFFSET = 0.25;
+/** The radius noise of a contaminated data set (the misspecified variant): three times the model's. */
+const CONTAMINATED_RADIUS_STD = 0.03;
 const LOG_NORMAL_CONST = -Math.log(RADIUS_STD) - 0.5 * Math.log(2 * Math.PI);
 /** Midpoint nodes over the angle a for the evidence (its integrand turns over ~0.1 rad: ≥ 60 nodes per turn). */
 const EVIDENCE_ANGLE_NODES = 2000;
@@ -55,6 +57,35 @@ function logEvidenceOne(x1: number, x2: number): number {
 }
 
 /**
+ * Two Moons' misspecified variant: with probability ε a data set's radius noise has standard
+ * deviation 0.03 instead of the model's 0.01 (Huber contamination of the noise). The model, sure
+ * the crescent is 0.01 thick, puts θ where the radius is 0.1 — for a contaminated x up to six of
+ * its own standard deviations across the crescent from the truth — so β = 1 under-covers, and
+ * β < 1, which thickens the crescent by 1/√β, recovers. The radius is kept positive (|r|), so x
+ * stays in the simulator's support (u₁ > 0 for the true θ) and p_β(θ | x) is defined.
+ */
+export const twoMoonsMisspecified: MisspecifiedSimulator = {
+  name: 'radial noise ×3',
+  description: 'with probability ε the radius noise is 0.03 instead of 0.01: the crescent the data come from is thicker than the model believes',
+  defaultEpsilon: 0.5,
+  simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
+    checkSimulateInput(twoMoons, theta);
+    checkEpsilon(epsilon);
+    const x = zerosMatrix(theta.numRows, 2);
+    for (let i = 0; i < theta.numRows; i++) {
+      const t1 = theta.data[2 * i] as number;
+      const t2 = theta.data[2 * i + 1] as number;
+      const a = Math.PI * (rng.uniform() - 0.5);
+      const std = rng.uniform() < epsilon ? CONTAMINATED_RADIUS_STD : RADIUS_STD;
+      const r = Math.abs(RADIUS_MEAN + std * rng.normal());
+      x.data[2 * i] = r * Math.cos(a) + OFFSET - Math.abs(t1 + t2) / Math.SQRT2;
+      x.data[2 * i + 1] = r * Math.sin(a) + (-t1 + t2) / Math.SQRT2;
+    }
+    return x;
+  },
+};
+
+/**
  * Two Moons (DESIGN.md §2): θ ∈ [−1, 1]², x ∈ ℝ². a ~ U(−π/2, π/2), r ~ N(0.1, 0.01²),
  * p = (r cos a + 0.25, r sin a), x = p + (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2).
  * Exact likelihood by the polar change of variables: with u = x − (0.25 − |θ₁+θ₂|/√2, (−θ₁+θ₂)/√2),
@@ -74,6 +105,7 @@ export const twoMoons: TractableTaskModel = {
   constantXColumns: [],
   integerXColumns: [],
   dataView: { kind: 'points', numPoints: 1 },
+  misspecified: twoMoonsMisspecified,
 
   simulate(theta: Matrix, rng: Rng): Matrix {
     checkSimulateInput(twoMoons, theta);

@@ -1,6 +1,7 @@
 import { getTask } from '../benchmarks/registry';
 import { PANEL_ROUTES, PANEL_TITLES } from '../store/shipped-models';
 import { AmortizedPanel } from './AmortizedPanel';
+import { CalibrationPanel } from './CalibrationPanel';
 import { BackendBadge } from './BackendBadge';
 import { Controls } from './Controls';
 import { DataPanel } from './DataPanel';
@@ -83,6 +84,9 @@ function Lab() {
           <TrainingPanel />
         </PanelBoundary>
       </div>
+      <PanelBoundary name="The calibration panel">
+        <CalibrationPanel />
+      </PanelBoundary>
       <PanelBoundary name="The evaluation view">
         <EvaluationView />
       </PanelBoundary>

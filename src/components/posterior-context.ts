@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { CalibrationState, CalibrationStore } from '../store/calibration-store';
 import type { PosteriorState, PosteriorStoreHandle } from '../store/posterior-store';
 import type { PredictiveState, PredictiveStore } from '../store/predictive-store';
 import type { RefinementState, RefinementStoreHandle } from '../store/refinement-store';
@@ -50,4 +51,14 @@ export function useRefinement<T>(selector: (state: RefinementState) => T): T {
 /** A route's refined draws for the current selection (null when none are held for it). */
 export function useRefinedDraws(): RefinementStoreHandle['refinedDraws'] {
   return useRefinementHandle().refinedDraws;
+}
+
+/** The calibration panel's store (issue 20), provided by `main.tsx`. */
+export const CalibrationStoreContext = createContext<CalibrationStore | null>(null);
+
+/** Reads a slice of the calibration store and re-renders when it changes. */
+export function useCalibration<T>(selector: (state: CalibrationState) => T): T {
+  const store = useContext(CalibrationStoreContext);
+  if (!store) throw new Error('useCalibration: expected to be rendered inside <CalibrationStoreContext.Provider>, got no store');
+  return useStore(store, selector);
 }

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { getTask, TASK_IDS } from '../benchmarks/registry';
 import { betaDomainText } from '../benchmarks/task';
 import { BACKEND_NAMES } from '../core/backend-names';
-import { MAX_BETA, MAX_REFERENCE_DRAWS } from '../core/limits';
+import { MAX_BETA, MAX_REFERENCE_DRAWS, MIN_CALIBRATION_DATA_SETS, MIN_CALIBRATION_DRAWS } from '../core/limits';
 import { LIKELIHOOD_ESTIMATOR_NAMES, TRAINABLE_ROUTES, type RouteId } from '../core/route-ids';
 import { BoundaryError, finiteNumbers, float64Array, integerIn, parseAt, positiveUpTo } from './boundary';
 import { BackendReportSchema } from './stored';
@@ -91,6 +91,29 @@ const PosteriorSampleRequestSchema = v.object({ type: v.literal('posterior-sampl
 export const MAX_REFINED_DRAWS = 10_000;
 export const MAX_PROPOSALS_PER_DRAW = 100;
 
+/** The most data sets and draws per data set one calibration request may ask for (the page's defaults are 200 × 500). */
+export const MAX_CALIBRATION_DATA_SETS = 2000;
+export const MAX_CALIBRATION_DRAWS = 5000;
+
+/**
+ * Calibration of one route's q(θ | x, β) (issue 20): K data sets (θ* from the prior, x from the
+ * task's simulator, or its misspecified variant at `epsilon`), M draws each at every β, the
+ * coverage at `level` deciding β. Answered with progress per β and one result; `cancel` stops it.
+ */
+const CalibrateRequestSchema = v.object({
+  type: v.literal('calibrate'),
+  runId,
+  taskId: TaskIdSchema,
+  route: RouteIdSchema,
+  source: ModelSourceSchema,
+  betas: ladder,
+  numDataSets: integerIn(MIN_CALIBRATION_DATA_SETS, MAX_CALIBRATION_DATA_SETS),
+  drawsPerDataSet: integerIn(MIN_CALIBRATION_DRAWS, MAX_CALIBRATION_DRAWS),
+  level: v.pipe(v.number(), v.check((level) => level > 0 && level < 1, 'a level in (0, 1)')),
+  epsilon: v.nullable(v.pipe(v.number(), v.check((epsilon) => epsilon >= 0 && epsilon < 1, 'a contamination probability in [0, 1)'))),
+  seed,
+});
+
 /**
  * n draws of q(θ | x, β) refined by sampling–importance–resampling (DESIGN.md §4): k·n proposals
  * from (1 − a)·q + a·π, weighted by π·ℓ̂^β / g with the route's score networks (Route A borrows
@@ -155,6 +178,7 @@ export const LabRequestSchema = v.variant('type', [
   TrainRequestSchema,
   PosteriorSampleRequestSchema,
   PosteriorRefineRequestSchema,
+  CalibrateRequestSchema,
   PosteriorLadderRequestSchema,
   PosteriorPredictiveRequestSchema,
   RecordedTraceRequestSchema,
@@ -176,6 +200,7 @@ export type TwoSampleRequest = RequestOf<'two-sample'>;
 export type PosteriorSampleRequest = RequestOf<'posterior-sample'>;
 export type PosteriorLadderRequest = RequestOf<'posterior-ladder'>;
 export type PosteriorRefineRequest = RequestOf<'posterior-refine'>;
+export type CalibrateRequest = RequestOf<'calibrate'>;
 export type PosteriorPredictiveRequest = RequestOf<'posterior-predictive'>;
 export type RecordedTraceRequest = RequestOf<'recorded-trace'>;
 export type BackendRequest = RequestOf<'backend'>;

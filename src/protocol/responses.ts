@@ -123,6 +123,30 @@ const PosteriorRefineResultSchema = v.object({
   scoreNetworks: v.string(),
 });
 
+/** Calibration progress: β number `done` of `total` finished (the heartbeat of a long run). */
+const CalibrationProgressSchema = v.object({ type: v.literal('calibration-progress'), runId, done: count, total: count });
+
+/**
+ * A route's calibration (issue 20): per β, the expected coverage at `levels` and at the chosen
+ * level with its bootstrap interval; the chosen β (null: none reaches the level) with a sentence
+ * saying why; which simulator made the data sets.
+ */
+const CalibrationResultSchema = v.object({
+  type: v.literal('calibration-result'),
+  runId,
+  taskId: TaskIdSchema,
+  route: RouteIdSchema,
+  epsilon: v.nullable(fraction),
+  level: fraction,
+  levels: v.array(fraction),
+  numDataSets: count,
+  drawsPerDataSet: count,
+  perBeta: v.array(v.object({ beta: v.number(), curve: v.array(fraction), coverage: fraction, low: fraction, high: fraction })),
+  choice: v.object({ beta: v.nullable(v.number()), explanation: v.string() }),
+  backend: v.string(),
+  seconds,
+});
+
 /** A batch of rungs of a β ladder ([rungs.length, numDraws, thetaDim]); the last has numDone === betas.length. */
 const PosteriorLadderResultSchema = v.object({
   type: v.literal('posterior-ladder-result'),
@@ -185,6 +209,8 @@ export const LabResponseSchema = v.variant('type', [
   TrainResultSchema,
   PosteriorSampleResultSchema,
   PosteriorRefineResultSchema,
+  CalibrationProgressSchema,
+  CalibrationResultSchema,
   PosteriorLadderResultSchema,
   PosteriorPredictiveResultSchema,
   RecordedTraceResultSchema,
@@ -207,6 +233,7 @@ export type TrainResult = ResponseOf<'train-result'>;
 export type PosteriorSampleResult = ResponseOf<'posterior-sample-result'>;
 export type PosteriorLadderResult = ResponseOf<'posterior-ladder-result'>;
 export type PosteriorRefineResult = ResponseOf<'posterior-refine-result'>;
+export type CalibrationResultMessage = ResponseOf<'calibration-result'>;
 export type PosteriorPredictiveResult = ResponseOf<'posterior-predictive-result'>;
 export type RecordedTraceResult = ResponseOf<'recorded-trace-result'>;
 export type OracleEssResult = ResponseOf<'oracle-ess-result'>;

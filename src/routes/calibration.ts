@@ -1,4 +1,7 @@
+import { networkObservation, type TaskModel } from '../benchmarks/task';
+import { MIN_CALIBRATION_DATA_SETS, MIN_CALIBRATION_DRAWS } from '../core/limits';
 import type { Rng } from '../core/rng';
+import type { ConditionalDensity } from '../nn/conditional-density';
 import { bootstrapCoverage, type BetaChoice, chooseBeta, type CoverageAtBeta, COVERAGE_LEVELS, expectedCoverage, highestDensityRank, sbcRanks } from '../metrics/coverage';
 
 /**
@@ -60,9 +63,9 @@ export interface CalibrationResult {
   readonly complete: boolean;
 }
 
-/** The smallest K and M that calibrate anything: a coverage figure from fewer than 20 data sets moves by ≥ 5 % per data set; ranks from fewer than 50 draws by ≥ 2 %. */
-export const MIN_DATA_SETS = 20;
-export const MIN_DRAWS = 50;
+/** The smallest K and M that calibrate anything (see core/limits). */
+export const MIN_DATA_SETS = MIN_CALIBRATION_DATA_SETS;
+export const MIN_DRAWS = MIN_CALIBRATION_DRAWS;
 
 /**
  * Expected coverage and SBC ranks of `posterior` on `dataSets` at every β of `options.betas`,
@@ -104,4 +107,21 @@ export async function calibrate(posterior: CalibratedPosterior, dataSets: Calibr
     }
   }
   return { numDataSets: k, drawsPerDataSet: m, levels: COVERAGE_LEVELS, perBeta, choice: chooseBeta(perBeta.map((row) => row.atLevel), options.level), complete };
+}
+
+/** x rows [n, xDim] in the networks' form (dequantised counts, logs where the task says), as the networks were trained. */
+export function networkRows(task: TaskModel, x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length / task.xDim; i++) out.set(networkObservation(task, x.subarray(i * task.xDim, (i + 1) * task.xDim)), i * task.xDim);
+  return out;
+}
+
+/** A trained q(θ | x, β) as calibration sees it; give it data sets whose x went through `networkRows` once. */
+export function networkPosterior(model: ConditionalDensity, task: TaskModel): CalibratedPosterior {
+  return {
+    thetaDim: task.thetaDim,
+    xDim: task.xDim,
+    sampleEach: (x, perDataSet, rng, beta) => model.sampleEach(x, perDataSet, rng, beta),
+    logProb: (theta, x, beta) => model.logProb(theta, x, beta),
+  };
 }

@@ -3,8 +3,6 @@ import { betaDomainText, networkObservation, type Task } from '../benchmarks/tas
 import { Rng } from '../core/rng';
 import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
 import { ConditionalDensity } from '../nn/conditional-density';
-import { fetchModel, loadModelFromIndexedDb, type StoredModel } from '../nn/model-storage';
-import { deserializeModel, type ModelCard } from '../nn/serialize';
 import { tf } from '../nn/tf';
 import { simulatePredictiveTraces } from '../benchmarks/posterior-predictive';
 import type { LabResponse, ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorRefineRequest, PosteriorSampleRequest } from '../protocol/messages';
@@ -12,7 +10,10 @@ import { boxRefinementPrior, meanScore, posteriorProposal, refine } from '../rou
 import { type LoadedScoreNetworks, loadScoreNetworks, scoreNetworkFolder } from './score-networks';
 import { rungsNearestFirst } from '../core/beta-ladder';
 import { BetaPath } from '../nn/beta-path';
+import { BROWSER_READER, type LoadedPosterior, loadAmortizedPosterior, type ModelReader } from './load-posterior';
 import type { PostResponse } from './session';
+
+export type { ModelReader } from './load-posterior';
 
 /** Predictive traces are sent every this many ms (the page draws them; 0.1 ms keeps each spike's shape). */
 const PREDICTIVE_TRACE_DT = 0.1;
@@ -26,19 +27,8 @@ function checkBetaInDomain(task: Task, beta: number): void {
   if (!(beta >= low && beta <= high)) throw new Error(`β: expected a number in ${betaDomainText(task)}, got ${beta}`);
 }
 
-/** A loaded posterior and its card. */
-interface LoadedPosterior {
-  readonly model: ConditionalDensity;
-  readonly card: ModelCard;
-}
 
-/** How the session reads stored models; tests pass their own. */
-export interface ModelReader {
-  fetchShipped(url: string): Promise<StoredModel>;
-  readBrowser(key: string): Promise<StoredModel | null>;
-}
 
-const BROWSER_READER: ModelReader = { fetchShipped: fetchModel, readBrowser: loadModelFromIndexedDb };
 
 function sourceKey(source: ModelSource): string {
   return source.kind === 'shipped' ? `shipped:${source.url}` : `browser:${source.key}@${source.revision}`;
@@ -122,21 +112,7 @@ export class PosteriorSession {
     const key = sourceKey(source);
     let loading = this.models.get(key);
     if (!loading) {
-      loading = (async () => {
-        // Messages name the model as the page does: task and route, then where it was read from.
-        const where = source.kind === 'shipped' ? `the shipped model for ${taskId} · route ${route} (${source.url})` : `the model trained in this browser for ${taskId} · route ${route}`;
-        const stored = await (source.kind === 'shipped' ? this.reader.fetchShipped(source.url) : this.reader.readBrowser(source.key)).catch((error: Error) => {
-          throw new Error(`${where}: ${error.message}`);
-        });
-        if (!stored) throw new Error(`${where}: expected a model saved in this browser's IndexedDB, got none`);
-        const { model, card } = deserializeModel(stored.manifest, stored.weights, where);
-        if (!(model instanceof ConditionalDensity) || !model.spec.conditionOnBeta || card.task !== taskId) {
-          model.dispose();
-          const what = model instanceof ConditionalDensity ? (model.spec.conditionOnBeta ? 'a posterior' : 'a density not conditioned on β') : 'a ratio classifier';
-          throw new Error(`${where}: expected an amortized posterior q(θ | x, β) for ${taskId}, got ${what} for ${card.task} · route ${card.route}`);
-        }
-        return { model, card };
-      })();
+      loading = loadAmortizedPosterior(this.reader, source, taskId, route);
       loading.catch(() => this.models.delete(key)); // a failed load may be retried
       this.models.set(key, loading);
     }

@@ -1,3 +1,4 @@
+import { isCalibrationJson } from '../protocol/calibration';
 import { parseResultFile, type ResultCell, type ResultFile } from '../protocol/results';
 
 /**
@@ -7,7 +8,8 @@ import { parseResultFile, type ResultCell, type ResultFile } from '../protocol/r
  */
 const modules = import.meta.glob(['../../results/**/*.json', '!../../results/models*/**'], { eager: true, import: 'default' }) as Record<string, unknown>;
 
-const parsed = Object.entries(modules).map(([path, json]) => {
+// Calibration files (issue 20) live beside the results; they have their own reader.
+const parsed = Object.entries(modules).filter(([, json]) => !isCalibrationJson(json)).map(([path, json]) => {
   try {
     return { file: parseResultFile(json, path.replace('../../', '')), path, error: null };
   } catch (error) {

@@ -24,6 +24,8 @@ export const ANSWER_TIMEOUT_MS: Readonly<Record<Exclude<LabRequest['type'], 'can
   'grid-ladder': 120_000,
   'posterior-sample': 120_000,
   'posterior-refine': 300_000,
+  // Progress after every β (a few seconds each, 9 per run) is its heartbeat.
+  calibrate: 300_000,
   'posterior-ladder': 120_000,
   'posterior-predictive': 300_000,
   train: 300_000,
@@ -253,6 +255,7 @@ export class LatestRunChannel {
       (response.type === 'reference-ladder-progress' && !response.isFinal) ||
       (response.type === 'grid-ladder-result' && response.numDone < response.betas.length) ||
       (response.type === 'posterior-ladder-result' && response.numDone < response.betas.length) ||
+      response.type === 'calibration-progress' ||
       response.type === 'train-progress';
     if (!progress) this.inFlight = false;
     this.listener?.(response);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refinementMarkdown } from '../../src/metrics/summarize-results';
 import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/protocol/results';
+import { CALIBRATION_SCHEMA } from '../../src/protocol/calibration';
+import { COVERAGE_LEVELS } from '../../src/metrics/coverage';
 import { lastJsonLine, runCli } from '../helpers/cli';
 
 function resultFile(route: string, c2stValues: number[], budget = 10_000): ResultFile {
@@ -34,6 +36,37 @@ function resultFile(route: string, c2stValues: number[], budget = 10_000): Resul
 }
 
 describe('npm run cli -- report', () => {
+  it('should read calibration files beside the results and set their coverage out per β, the chosen β in bold', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
+    writeFileSync(join(dir, 'b-nle-10000.json'), JSON.stringify(resultFile('b-nle', [0.6, 0.55])));
+    const row = (beta: number, coverage: number) => ({ beta, curve: COVERAGE_LEVELS.map(() => coverage), atLevel: { coverage, low: coverage - 0.04, high: coverage + 0.04 }, sbcHistogram: [[10, 10], [10, 10]] });
+    const calibration = {
+      schema: CALIBRATION_SCHEMA,
+      task: 'two_moons',
+      route: 'b-nle',
+      budget: 10_000,
+      simulator: { kind: 'misspecified', name: 'radial noise ×3', description: 'with probability ε …', epsilon: 0.5 },
+      level: 0.9,
+      levels: COVERAGE_LEVELS,
+      numDataSets: 200,
+      drawsPerDataSet: 500,
+      perBeta: [row(0.3, 0.9), row(1, 0.62)],
+      choice: { beta: 0.3, level: 0.9, explanation: 'β = 0.3 is the largest β …' },
+      referenceCheck: { numDataSets: 50, drawsPerDataSet: 500, perBeta: [{ ...row(1, 0.6), sbcHistogram: undefined }].map(({ sbcHistogram: _unused, ...rest }) => rest) },
+      seconds: 12,
+      provenance: resultFile('b-nle', [0.6]).provenance,
+    };
+    writeFileSync(join(dir, 'b-nle-coverage-misspecified.json'), JSON.stringify(calibration));
+    const { status, stdout } = runCli(['report', '--results', dir, '--out', dir]);
+    expect(status).toBe(0);
+    expect(lastJsonLine(stdout)).toMatchObject({ files: 1, calibrations: 1 });
+    const report = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(report).toContain('from 1 result files and 1 calibration files');
+    expect(report).toContain('## Coverage across β');
+    expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 0.3 | 90 % (86 %–94 %) | — | **0.3** |');
+    expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 1 | 62 % (58 %–66 %) | 60 % |  |');
+  });
+
   it('should set one route’s training seeds side by side: each seed’s mean, their mean and sd', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
     const seeded = (route: string, c2st: number[], seed: number): ResultFile => {

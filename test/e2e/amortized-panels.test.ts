@@ -191,6 +191,40 @@ describe('the amortized panels (built page)', () => {
     }
   }, 180_000);
 
+  it('should check a route’s calibration across β, move the slider to the recommended β, and see β = 1 under-cover on misspecified data', async () => {
+    const panel = '#calibration-panel';
+    await page.selectOption(`${panel} .calibration-route`, 'b-nle');
+    await page.selectOption(`${panel} .calibration-size`, 'quick');
+    await page.click(`${panel} .calibration-run`);
+    await page.waitForSelector(`${panel}[data-status="done"]`, { timeout: 120_000 });
+    const sentence = await page.textContent(`${panel} .calibration-sentence`);
+    expect(sentence).toMatch(/^At β = 1 the 90 % regions held the truth in \d+ % of these 50 data sets/);
+    expect(await page.textContent(`${panel} .calibration-provenance`)).toMatch(/Route B-NLE · data from the task’s own simulator · 50 data sets × 200 draws × 9 β · [\d.]+ s on (wasm|webgl|webgpu|cpu)/);
+    const curves = await page.evaluate((selector) => {
+      const plots = [...document.querySelectorAll(`${selector} .js-plotly-plot`)] as unknown as { data: { x: number[]; y: number[] }[] }[];
+      return plots.map((plot) => plot.data.map((trace) => ({ x: Array.from(trace.x), y: Array.from(trace.y) })));
+    }, panel);
+    // The coverage curve (diagonal + 21 points) and the coverage against the 9 β of 𝒢.
+    expect(curves).toHaveLength(2);
+    expect(curves[0]![1]!.y).toHaveLength(21);
+    expect(curves[1]![0]!.x).toEqual([0.1, 0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5]);
+    const chosen = await page.getAttribute(`${panel} .calibration-sentence`, 'data-chosen-beta');
+    if (chosen !== 'none') {
+      await page.click(`${panel} .calibration-set-beta`);
+      await page.waitForFunction((beta) => window.location.hash.includes(`beta=${beta}&`), chosen);
+    }
+    const nominal = curves[1]![0]!.y;
+    // The misspecified simulator (radial noise ×3 with probability ε = 0.5): β = 1's regions hold the truth less often.
+    await page.check(`${panel} .calibration-misspecified`);
+    expect(await page.textContent(`${panel} .calibration-variant`)).toMatch(/radius noise is 0\.03 instead of 0\.01.*ε = 0\.5/);
+    await page.click(`${panel} .calibration-run`);
+    await page.waitForSelector(`${panel}[data-status="done"]`, { timeout: 120_000 });
+    expect(await page.textContent(`${panel} .calibration-provenance`)).toMatch(/data from the misspecified simulator, ε = 0\.5/);
+    const contaminated = await page.evaluate((selector) => Array.from((document.querySelectorAll(`${selector} .js-plotly-plot`)[1] as unknown as { data: { y: number[] }[] }).data[0]!.y), panel);
+    expect(contaminated[5]!).toBeLessThan(nominal[5]!);
+    expect(errors).toEqual([]);
+  }, 300_000);
+
   it('should run a short in-browser training with progress, and stop it', async () => {
     await page.goto('about:blank');
     await page.goto(`${url}#task=two_moons&obs=1&beta=1&seed=1`);

@@ -47,3 +47,23 @@ export function meanAndVariance(values: ArrayLike<number>): { mean: number; vari
   for (let i = 0; i < values.length; i++) variance += ((values[i] as number) - mean) ** 2;
   return { mean, variance: variance / (values.length - 1) };
 }
+
+/**
+ * The two-sample Kolmogorov–Smirnov test: the largest gap D between the empirical CDFs of `a`
+ * and `b`, and its asymptotic p-value Q(λ) = 2 Σ_k (−1)^(k−1) exp(−2k²λ²), λ = D·√(nm/(n+m)).
+ */
+export function kolmogorovSmirnov(a: ArrayLike<number>, b: ArrayLike<number>): { statistic: number; pValue: number } {
+  const x = Float64Array.from(a).sort();
+  const y = Float64Array.from(b).sort();
+  let [i, j, gap] = [0, 0, 0];
+  while (i < x.length && j < y.length) {
+    const value = Math.min(x[i]!, y[j]!);
+    while (i < x.length && x[i]! <= value) i++;
+    while (j < y.length && y[j]! <= value) j++;
+    gap = Math.max(gap, Math.abs(i / x.length - j / y.length));
+  }
+  const lambda = gap * Math.sqrt((x.length * y.length) / (x.length + y.length));
+  let pValue = 0;
+  for (let k = 1; k <= 100; k++) pValue += 2 * (-1) ** (k - 1) * Math.exp(-2 * k * k * lambda * lambda);
+  return { statistic: gap, pValue: Math.min(1, Math.max(0, lambda < 0.2 ? 1 : pValue)) };
+}

@@ -1,0 +1,164 @@
+import { writeFileSync } from 'node:fs';
+import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
+import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
+import { betaDomainText, type Task } from '../../src/benchmarks/task';
+import { Rng } from '../../src/core/rng';
+import { bootstrapCoverage, COVERAGE_LEVELS, expectedCoverage, highestDensityRank } from '../../src/metrics/coverage';
+import { chooseBackend } from '../../src/nn/backend';
+import { CALIBRATION_SCHEMA, type CalibrationFile } from '../../src/protocol/calibration';
+import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
+import { runToEnd } from '../../src/reference/sampler';
+import { logTemperedTarget } from '../../src/reference/tempered-target';
+import { calibrate, type CalibrationResult, MIN_DATA_SETS, MIN_DRAWS, networkPosterior, networkRows } from '../../src/routes/calibration';
+import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
+import { loadPosteriorModel } from '../model-files';
+import { makeProvenance } from '../provenance';
+
+/** Reference-check data sets (the first of the K) and SBC histogram bins. */
+const REFERENCE_DATA_SETS = 50;
+const SBC_BINS = 20;
+
+/** A number flag in an open interval, or its default. */
+function numberFlag(values: FlagValues, name: string, fallback: number, low: number, high: number, what: string): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !(value > low && value < high)) throw new UsageError(`--${name}: expected ${what}, got "${String(raw)}"`);
+  return value;
+}
+
+/** β values in the model's domain (default 𝒢 within it). */
+function betasFlag(values: FlagValues, task: Task): number[] {
+  if (typeof values.betas !== 'string') return evaluationBetasIn(task.betaDomain);
+  const [low, high] = task.betaDomain;
+  return values.betas.split(',').map((text) => {
+    const beta = Number(text);
+    if (text.trim() === '' || !(beta >= low && beta <= high)) throw new UsageError(`--betas: expected numbers in ${betaDomainText(task)} separated by commas, got "${text}"`);
+    return beta;
+  });
+}
+
+/** Per parameter, the SBC ranks (0…M) of every data set counted in SBC_BINS equal bins. */
+function sbcHistogram(ranks: Int32Array, thetaDim: number, draws: number): number[][] {
+  return Array.from({ length: thetaDim }, (_, d) => {
+    const counts = new Array<number>(SBC_BINS).fill(0);
+    for (let k = 0; k < ranks.length / thetaDim; k++) counts[Math.min(SBC_BINS - 1, Math.floor((ranks[k * thetaDim + d]! / (draws + 1)) * SBC_BINS))]! += 1;
+    return counts;
+  });
+}
+
+/**
+ * The reference check: for the first data sets, M reference draws of p_β(θ | xₖ) at each β,
+ * ranked by the exact tempered target log π(θ) + β log p(xₖ | θ) (a density up to a constant is
+ * all a highest-density rank needs) — so a person can tell the estimator's error from misspecification.
+ */
+function referenceCoverage(task: Task, theta: Float64Array, x: Float64Array, betas: readonly number[], draws: number, level: number, seed: number) {
+  const k = theta.length / task.thetaDim;
+  return betas.map((beta, j) => {
+    const ranks = Float64Array.from({ length: k }, (_, i) => {
+      const xi = x.subarray(i * task.xDim, (i + 1) * task.xDim);
+      const xMatrix = { data: Float64Array.from(xi), numRows: 1, numCols: task.xDim };
+      const sampled = runToEnd(createReferenceSampler(task, xi, beta, draws, seed + 1000 * j + i)).samples;
+      const truth = { data: theta.slice(i * task.thetaDim, (i + 1) * task.thetaDim), numRows: 1, numCols: task.thetaDim };
+      return highestDensityRank(logTemperedTarget(task, xMatrix, beta, truth)[0]!, logTemperedTarget(task, xMatrix, beta, sampled));
+    });
+    const { coverage, low, high } = bootstrapCoverage(ranks, level, Rng.fromSeed(seed, 7 + j));
+    return { beta, curve: expectedCoverage(ranks, COVERAGE_LEVELS), atLevel: { coverage, low, high } };
+  });
+}
+
+/**
+ * `calibrate --model DIR [--misspecified [--epsilon E]] [--datasets K] [--draws M] [--betas …]
+ * [--level L] [--reference-check] --out f.json`: the expected coverage of q(θ | x, β) on K data
+ * sets (θ* from the prior, x from the task's simulator or its misspecified variant) at every β,
+ * SBC ranks, and the β to use: the largest whose coverage at L reaches nominal within its
+ * bootstrap interval (issue 20). Seeds: data sets S (θ* stream 1, x stream 2), draws S + 1,
+ * reference check S + 2.
+ */
+export const calibrateCommand: Command = {
+  name: 'calibrate',
+  summary: 'coverage of a trained q(θ | x, β) on simulated data sets at every β, and the β to use (writes JSON)',
+  usage: [
+    '  --model DIR         a model folder written by train or pretrain',
+    "  --misspecified      draw the data sets from the task's misspecified simulator (the networks never saw it)",
+    "  --epsilon E         its contamination probability in [0, 1) (default: the task's)",
+    `  --datasets K        data sets (default 200, at least ${MIN_DATA_SETS})`,
+    `  --draws M           draws of q per data set and β (default 500, at least ${MIN_DRAWS})`,
+    "  --betas a,b         the β grid (default 𝒢 inside the model's domain)",
+    '  --level L           the credible level that chooses β, in (0, 1) (default 0.9)',
+    `  --reference-check   also rank reference draws on the first ${REFERENCE_DATA_SETS} data sets at β = 1 and the chosen β (tasks with a likelihood)`,
+    '  --out FILE          the JSON file to write',
+    SEED_USAGE,
+  ].join('\n'),
+  options: {
+    model: { type: 'string' },
+    misspecified: { type: 'boolean' },
+    epsilon: { type: 'string' },
+    datasets: { type: 'string' },
+    draws: { type: 'string' },
+    betas: { type: 'string' },
+    level: { type: 'string' },
+    'reference-check': { type: 'boolean' },
+    out: { type: 'string' },
+    ...SEED_OPTION,
+  },
+  async run(values) {
+    const dir = requireString(values, 'model');
+    const out = writableOut(requireString(values, 'out'), 'file');
+    if (values.epsilon !== undefined && !values.misspecified) throw new UsageError(`--epsilon: expected it only with --misspecified, got "${String(values.epsilon)}" without`);
+    const numDataSets = integerFlag(values, 'datasets', 200, MIN_DATA_SETS, 100_000);
+    const draws = integerFlag(values, 'draws', 500, MIN_DRAWS, 100_000);
+    const level = numberFlag(values, 'level', 0.9, 0, 1, 'a credible level in (0, 1)');
+    const seed = seedFlag(values);
+    const { model, card, task } = loadPosteriorModel(dir);
+    try {
+      const betas = betasFlag(values, task);
+      const variant = task.misspecified;
+      const epsilon = values.misspecified ? numberFlag(values, 'epsilon', variant.defaultEpsilon, -1e-12, 1, 'a contamination probability in [0, 1)') : null;
+      if (values['reference-check'] && !task.logLikelihood) throw new UsageError(`--reference-check: expected a model of a task with a reference sampler, got ${task.id} (its likelihood is intractable)`);
+      await chooseBackend({ candidates: ['wasm', 'cpu'] });
+      const start = performance.now();
+      const theta = sampleBoxPrior(task, numDataSets, Rng.fromSeed(seed, 1));
+      const x = epsilon === null ? task.simulate(theta, Rng.fromSeed(seed, 2)) : variant.simulate(theta, epsilon, Rng.fromSeed(seed, 2));
+      const result: CalibrationResult = await calibrate(networkPosterior(model, task), { theta: theta.data, x: networkRows(task, x.data) }, { betas, drawsPerDataSet: draws, level, numBootstrap: 2000, onBeta: (done, total) => console.log(JSON.stringify({ progress: 'calibrate', done, total })) }, Rng.fromSeed(seed + 1));
+      let referenceCheck: CalibrationFile['referenceCheck'] = null;
+      if (values['reference-check']) {
+        const k = Math.min(REFERENCE_DATA_SETS, numDataSets);
+        const checked = [...new Set([1, result.choice.beta ?? Math.min(...betas)])].filter((beta) => beta >= task.betaDomain[0] && beta <= task.betaDomain[1]);
+        referenceCheck = { numDataSets: k, drawsPerDataSet: draws, perBeta: referenceCoverage(task, theta.data.subarray(0, k * task.thetaDim), x.data.subarray(0, k * task.xDim), checked, draws, level, seed + 2) };
+      }
+      const file: CalibrationFile = {
+        schema: CALIBRATION_SCHEMA,
+        task: task.id,
+        route: card.route,
+        budget: card.budget,
+        simulator: epsilon === null ? { kind: 'nominal' } : { kind: 'misspecified', name: variant.name, description: variant.description, epsilon },
+        level,
+        levels: [...result.levels],
+        numDataSets,
+        drawsPerDataSet: draws,
+        perBeta: result.perBeta.map((row) => ({ beta: row.beta, curve: row.curve, atLevel: { coverage: row.atLevel.coverage, low: row.atLevel.low, high: row.atLevel.high }, sbcHistogram: sbcHistogram(row.sbc, task.thetaDim, draws) })),
+        choice: result.choice,
+        referenceCheck,
+        seconds: (performance.now() - start) / 1000,
+        provenance: makeProvenance({ dataSets: seed, draws: seed + 1, ...(referenceCheck ? { reference: seed + 2 } : {}) }, { reference: draws, candidate: draws }),
+      };
+      writeFileSync(out, `${JSON.stringify({ ...file, model: card }, null, 1)}\n`);
+      return {
+        command: 'calibrate',
+        task: task.id,
+        route: card.route,
+        simulator: file.simulator.kind,
+        ...(epsilon === null ? {} : { epsilon }),
+        chosenBeta: result.choice.beta,
+        explanation: result.choice.explanation,
+        coverageAtLevel: Object.fromEntries(result.perBeta.map((row) => [row.beta, row.atLevel.coverage])),
+        ...(referenceCheck ? { referenceCoverageAtLevel: Object.fromEntries(referenceCheck.perBeta.map((row) => [row.beta, row.atLevel.coverage])) } : {}),
+        seconds: file.seconds,
+        out,
+      };
+    } finally {
+      model.dispose();
+    }
+  },
+};
