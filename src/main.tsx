@@ -6,7 +6,7 @@ import { CalibrationStoreContext, PosteriorStoreContext, PredictiveStoreContext,
 import { ReferenceStoreContext } from './components/reference-context';
 import { applyRefineSwitches, bindUrlState } from './components/url-binding';
 import { createLabStore, type LabChannels } from './store/lab-store';
-import { LatestRunChannel, WorkerHost, type WorkerPort } from './store/lab-worker-client';
+import { LatestRunChannel, lazyWorker, WorkerHost, type WorkerPort } from './store/lab-worker-client';
 import { createPosteriorStore, DEFAULT_POSTERIOR_OPTIONS, type PosteriorChannels } from './store/posterior-store';
 import { createPredictiveStore } from './store/predictive-store';
 import { createReferenceStore, type ReferenceChannels } from './store/reference-store';
@@ -41,7 +41,8 @@ const referenceLadderHost = new WorkerHost(referenceWorker, { name: 'reference l
 const posteriorHost = new WorkerHost(posteriorWorker, { name: 'posterior' });
 const trainHost = new WorkerHost(trainWorker, { name: 'training' });
 // Calibration (tens of seconds of tensor work) has its own worker: the panels keep following the slider.
-const calibrationHost = new WorkerHost(calibrationWorker, { name: 'calibration' });
+// Made on the first check (lazyWorker): a page nobody calibrates on never loads it.
+const calibrationHost = new WorkerHost(() => lazyWorker(calibrationWorker), { name: 'calibration' });
 // For the browser tests: end a worker as a crash would (a script on the page can reach it; a URL cannot).
 const hosts = { simulation: simulationHost, grid: gridHost, oracle: oracleHost, reference: referenceHost, referenceLadder: referenceLadderHost, posterior: posteriorHost, training: trainHost };
 Object.defineProperty(window, '__labWorkers', {

@@ -18,8 +18,10 @@ import type { Rng } from '../core/rng';
  * 2-D tasks (Two Moons: radius ≈ 0.1, σ_min ≈ 0.023) and not for SLCP (D = 13, radius > 1) or
  * Lorenz-96, which keep σ_min = 0.1. k = 4·D: smaller k underestimates (few points per
  * covariance), larger k overestimates (the crescent's curvature enters the neighbourhood).
- * The clamp below keeps Langevin's travel (about 14 σ* over the 200 steps of ROUTE_A_DEFAULTS,
- * whose step sizes scale with σ*²) above the tempered joints' extra width in thin directions.
+ * The clamp below keeps Langevin's travel (about 9·σ* = √Σ 2η_k over the 200 steps of
+ * ROUTE_A_DEFAULTS, whose step sizes scale with σ*²) above the tempered joints' extra width in thin
+ * directions — not in wide ones: on the Gaussian mixture (±10) a σ* of 0.024 leaves the chains short
+ * of β = 0.1's wider joint (results/README.md), which a σ annealed along the chain would fix.
  */
 export const SIGMA_MIN_DEFAULT = 0.1;
 export const SIGMA_MIN_FLOOR = 0.01;

@@ -46,8 +46,8 @@ export interface RouteAOptions extends RouteHooks {
  * levels from σ_min to 1 with σ_min from the data (estimateNoiseScale: ≈ 0.023 on Two Moons, 0.1 —
  * DESIGN.md's default γ_min = 0.01 — where it cannot be estimated or is wider). Phase II:
  * σ* = σ_min (z-scored units), K = 200 steps with η annealed geometrically from 0.5·σ*² to
- * 0.05·σ*² — early steps travel about 14·σ* in all (one z-unit at σ* = 0.1) (enough for the tempered joints of 𝒢
- * around the base joint), the last ones are small so the final states carry little
+ * 0.05·σ*² — the chains travel about 9·σ* in all (0.9 z-units at σ* = 0.1: enough for the
+ * tempered joints of 𝒢 around the base joint; at a σ* from the data, see noise-scale.ts), the last ones are small so the final states carry little
  * discretisation bias (on the Gaussian mixture at β = 1, steps from 1·σ*² gave C2ST 0.60
  * against fresh simulations where 0.5·σ*² gave 0.57). 10 000 triples, β log-uniform on the
  * domain, chains started from resampled base pairs: no simulator calls beyond the N of Route B.

@@ -296,3 +296,27 @@ export class LatestRunChannel {
     this.listener?.({ type: 'error', runId, message });
   }
 }
+
+/**
+ * A worker made on its first message (listeners added before are kept for it): a worker the page
+ * may never use — calibration — then costs nothing, not even its script and TensorFlow.js, until asked.
+ */
+export function lazyWorker(make: () => WorkerPort): WorkerPort {
+  let worker: WorkerPort | null = null;
+  const listeners: [type: 'message' | 'error' | 'messageerror', listener: (event: never) => void][] = [];
+  const real = (): WorkerPort => {
+    if (!worker) {
+      worker = make();
+      for (const [type, listener] of listeners) worker.addEventListener(type as 'message', listener as (event: MessageEvent<unknown>) => void);
+    }
+    return worker;
+  };
+  return {
+    postMessage: (message, transfer) => real().postMessage(message, transfer),
+    addEventListener: (type: 'message' | 'error' | 'messageerror', listener: (event: never) => void) => {
+      listeners.push([type, listener]);
+      worker?.addEventListener(type as 'message', listener as (event: MessageEvent<unknown>) => void);
+    },
+    terminate: () => worker?.terminate(),
+  };
+}

@@ -40,7 +40,8 @@ describe.each(TEST_ESTIMATORS)('$kind known answers', (estimator) => {
     expect(Math.abs(s1.variance / cov[0]! - 1)).toBeLessThan(0.25);
     expect(Math.abs(s2.variance / cov[2]! - 1)).toBeLessThan(0.25);
     model.dispose();
-  }, 90_000);
+    // 30–40 s on an idle 2-core machine; a loaded one (a CI run beside training) has taken over 90 s.
+  }, 240_000);
 
   it('should fit the weighted target: weights that turn N(0, 1) into N(1, 1) give N(1, 1)', async () => {
     const rng = Rng.fromSeed(7);

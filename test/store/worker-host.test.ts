@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabResponse } from '../../src/protocol/messages';
-import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
+import { LatestRunChannel, lazyWorker, WorkerHost } from '../../src/store/lab-worker-client';
 import { FakeWorker } from '../helpers/fake-worker';
 
 function setup(options: { maxRestarts?: number } = {}) {
@@ -121,5 +121,26 @@ describe('WorkerHost: a worker that dies is noticed and restarted', () => {
     vi.advanceTimersByTime(250);
     expect(current().sent).toHaveLength(0);
     expect(heard.at(-1)).toEqual({ type: 'error', runId, message: expect.stringMatching(/could not be sent again .* press Retry/) });
+  });
+});
+
+describe('lazyWorker', () => {
+  it('should make no worker until the first message, then deliver to listeners added before', () => {
+    const made: FakeWorker[] = [];
+    const host = new WorkerHost(() =>
+      lazyWorker(() => {
+        const worker = new FakeWorker();
+        made.push(worker);
+        return worker;
+      }),
+    );
+    const channel = new LatestRunChannel(host);
+    const heard: LabResponse[] = [];
+    channel.onResponse((response) => heard.push(response));
+    expect(made).toHaveLength(0);
+    const runId = channel.start((id) => ({ type: 'cancel', runId: id }) as never);
+    expect(made).toHaveLength(1);
+    made[0]!.respond({ type: 'cancelled', runId });
+    expect(heard).toEqual([{ type: 'cancelled', runId }]);
   });
 });
