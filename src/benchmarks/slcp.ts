@@ -30,26 +30,35 @@ export const slcpMisspecified: MisspecifiedSimulator = {
   description: 'each of the four draws is, with probability ε, an outlier whose noise is three times wider',
   defaultEpsilon: 0.25,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
-    checkSimulateInput(slcp, theta);
     checkEpsilon(epsilon);
-    const x = zerosMatrix(theta.numRows, 2 * NUM_DRAWS);
-    for (let i = 0; i < theta.numRows; i++) {
-      const t = theta.data.subarray(5 * i, 5 * i + 5);
-      const [s11, s12, s22] = slcpCovariance(t);
-      const l11 = Math.sqrt(s11);
-      const l21 = s12 / l11;
-      const l22 = Math.sqrt(s22 - l21 * l21);
-      for (let k = 0; k < NUM_DRAWS; k++) {
-        const scale = rng.uniform() < epsilon ? OUTLIER_SCALE : 1;
-        const z1 = scale * rng.normal();
-        const z2 = scale * rng.normal();
-        x.data[8 * i + 2 * k] = (t[0] as number) + l11 * z1;
-        x.data[8 * i + 2 * k + 1] = (t[1] as number) + l21 * z1 + l22 * z2;
-      }
-    }
-    return x;
+    return simulateSlcp(theta, rng, () => (rng.uniform() < epsilon ? OUTLIER_SCALE : 1));
   },
 };
+
+/**
+ * Four draws per θ row, each draw's noise scaled by `drawScale()` (absent for the model itself;
+ * drawn once per draw, before its noise).
+ */
+function simulateSlcp(theta: Matrix, rng: Rng, drawScale: (() => number) | null): Matrix {
+  checkSimulateInput(slcp, theta);
+  const x = zerosMatrix(theta.numRows, 2 * NUM_DRAWS);
+  for (let i = 0; i < theta.numRows; i++) {
+    const t = theta.data.subarray(5 * i, 5 * i + 5);
+    const [s11, s12, s22] = slcpCovariance(t);
+    // Cholesky of the 2×2 covariance.
+    const l11 = Math.sqrt(s11);
+    const l21 = s12 / l11;
+    const l22 = Math.sqrt(s22 - l21 * l21);
+    for (let k = 0; k < NUM_DRAWS; k++) {
+      const scale = drawScale ? drawScale() : 1;
+      const z1 = scale * rng.normal();
+      const z2 = scale * rng.normal();
+      x.data[8 * i + 2 * k] = (t[0] as number) + l11 * z1;
+      x.data[8 * i + 2 * k + 1] = (t[1] as number) + l21 * z1 + l22 * z2;
+    }
+  }
+  return x;
+}
 
 /**
  * SLCP (DESIGN.md §2): θ ∈ [−3, 3]⁵, x ∈ ℝ⁸ = four i.i.d. draws of N((θ₁, θ₂), S) flattened as
@@ -76,23 +85,7 @@ export const slcp: TractableTaskModel = {
   misspecified: slcpMisspecified,
 
   simulate(theta: Matrix, rng: Rng): Matrix {
-    checkSimulateInput(slcp, theta);
-    const x = zerosMatrix(theta.numRows, 2 * NUM_DRAWS);
-    for (let i = 0; i < theta.numRows; i++) {
-      const t = theta.data.subarray(5 * i, 5 * i + 5);
-      const [s11, s12, s22] = slcpCovariance(t);
-      // Cholesky of the 2×2 covariance.
-      const l11 = Math.sqrt(s11);
-      const l21 = s12 / l11;
-      const l22 = Math.sqrt(s22 - l21 * l21);
-      for (let k = 0; k < NUM_DRAWS; k++) {
-        const z1 = rng.normal();
-        const z2 = rng.normal();
-        x.data[8 * i + 2 * k] = (t[0] as number) + l11 * z1;
-        x.data[8 * i + 2 * k + 1] = (t[1] as number) + l21 * z1 + l22 * z2;
-      }
-    }
-    return x;
+    return simulateSlcp(theta, rng, null);
   },
 
   logPrior(theta: Matrix): Float64Array {

@@ -69,21 +69,25 @@ export const twoMoonsMisspecified: MisspecifiedSimulator = {
   description: 'with probability ε the radius noise is 0.03 instead of 0.01: the crescent the data come from is thicker than the model believes',
   defaultEpsilon: 0.5,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
-    checkSimulateInput(twoMoons, theta);
     checkEpsilon(epsilon);
-    const x = zerosMatrix(theta.numRows, 2);
-    for (let i = 0; i < theta.numRows; i++) {
-      const t1 = theta.data[2 * i] as number;
-      const t2 = theta.data[2 * i + 1] as number;
-      const a = Math.PI * (rng.uniform() - 0.5);
-      const std = rng.uniform() < epsilon ? CONTAMINATED_RADIUS_STD : RADIUS_STD;
-      const r = Math.abs(RADIUS_MEAN + std * rng.normal());
-      x.data[2 * i] = r * Math.cos(a) + OFFSET - Math.abs(t1 + t2) / Math.SQRT2;
-      x.data[2 * i + 1] = r * Math.sin(a) + (-t1 + t2) / Math.SQRT2;
-    }
-    return x;
+    return simulateTwoMoons(theta, rng, () => Math.abs(RADIUS_MEAN + (rng.uniform() < epsilon ? CONTAMINATED_RADIUS_STD : RADIUS_STD) * rng.normal()));
   },
 };
+
+/** One x per θ row, the radius of each drawn by `radius()` after its angle. */
+function simulateTwoMoons(theta: Matrix, rng: Rng, radius: () => number): Matrix {
+  checkSimulateInput(twoMoons, theta);
+  const x = zerosMatrix(theta.numRows, 2);
+  for (let i = 0; i < theta.numRows; i++) {
+    const t1 = theta.data[2 * i] as number;
+    const t2 = theta.data[2 * i + 1] as number;
+    const a = Math.PI * (rng.uniform() - 0.5);
+    const r = radius();
+    x.data[2 * i] = r * Math.cos(a) + OFFSET - Math.abs(t1 + t2) / Math.SQRT2;
+    x.data[2 * i + 1] = r * Math.sin(a) + (-t1 + t2) / Math.SQRT2;
+  }
+  return x;
+}
 
 /**
  * Two Moons (DESIGN.md §2): θ ∈ [−1, 1]², x ∈ ℝ². a ~ U(−π/2, π/2), r ~ N(0.1, 0.01²),
@@ -108,17 +112,7 @@ export const twoMoons: TractableTaskModel = {
   misspecified: twoMoonsMisspecified,
 
   simulate(theta: Matrix, rng: Rng): Matrix {
-    checkSimulateInput(twoMoons, theta);
-    const x = zerosMatrix(theta.numRows, 2);
-    for (let i = 0; i < theta.numRows; i++) {
-      const t1 = theta.data[2 * i] as number;
-      const t2 = theta.data[2 * i + 1] as number;
-      const a = Math.PI * (rng.uniform() - 0.5);
-      const r = RADIUS_MEAN + RADIUS_STD * rng.normal();
-      x.data[2 * i] = r * Math.cos(a) + OFFSET - Math.abs(t1 + t2) / Math.SQRT2;
-      x.data[2 * i + 1] = r * Math.sin(a) + (-t1 + t2) / Math.SQRT2;
-    }
-    return x;
+    return simulateTwoMoons(theta, rng, () => RADIUS_MEAN + RADIUS_STD * rng.normal());
   },
 
   logPrior(theta: Matrix): Float64Array {
