@@ -66,10 +66,16 @@ export default defineConfig({
     // Two pages: the lab, and a backend check (agreement with cpu and training speed per backend).
     rolldownOptions: { input: { main: 'index.html', backendCheck: 'backend-check.html' } },
   },
+  // Two groups, one after the other: the Node tests two files at a time (most are single-threaded
+  // numerics, so a 2-core machine runs two at once), then the browser tests one file at a time
+  // (each drives a Chromium with seven workers, which fills the machine on its own).
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -59,8 +59,7 @@ export function cachedReferenceDraws(taskId: string, x: readonly number[], beta:
   }
   const draws = runToEnd(createReferenceSampler(task, x, beta, n, seed)).samples;
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.part`, new Uint8Array(draws.data.buffer, draws.data.byteOffset, draws.data.byteLength));
-  renameSync(`${path}.part`, path);
+  writeAtomically(path, new Uint8Array(draws.data.buffer, draws.data.byteOffset, draws.data.byteLength));
   return draws;
 }
 
@@ -96,7 +95,17 @@ export async function cachedFloor(
   }
   const floor = await compute();
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.part`, JSON.stringify(floor));
-  renameSync(`${path}.part`, path);
+  writeAtomically(path, JSON.stringify(floor));
   return floor;
+}
+
+/**
+ * Writes beside `path` and renames into place, so a reader never sees half a file; the part file
+ * is named by process, so two runs filling the same cell at once (the suite's parallel test files,
+ * two evaluations) each rename a whole file of the same deterministic content.
+ */
+function writeAtomically(path: string, content: string | Uint8Array): void {
+  const part = `${path}.${process.pid}.part`;
+  writeFileSync(part, content);
+  renameSync(part, path);
 }

@@ -3,19 +3,15 @@ import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
 import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
 import { betaDomainText, type Task } from '../../src/benchmarks/task';
 import { Rng } from '../../src/core/rng';
-import { bootstrapCoverage, COVERAGE_LEVELS, expectedCoverage, highestDensityRank } from '../../src/metrics/coverage';
 import { chooseBackend } from '../../src/nn/backend';
 import { CALIBRATION_SCHEMA, type CalibrationFile } from '../../src/protocol/calibration';
-import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
-import { runToEnd } from '../../src/reference/sampler';
-import { logTemperedTarget } from '../../src/reference/tempered-target';
 import { calibrate, type CalibrationResult, MIN_DATA_SETS, MIN_DRAWS, networkPosterior, networkRows } from '../../src/routes/calibration';
+import { REFERENCE_CHECK_DATA_SETS, referenceCheckBetas, referenceCoverage } from '../../src/routes/reference-coverage';
 import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
 import { makeProvenance } from '../provenance';
 
-/** Reference-check data sets (the first of the K) and SBC histogram bins. */
-const REFERENCE_DATA_SETS = 50;
+/** SBC histogram bins. */
 const SBC_BINS = 20;
 
 /** A number flag in an open interval, or its default. */
@@ -48,26 +44,6 @@ function sbcHistogram(ranks: Int32Array, thetaDim: number, draws: number): numbe
 }
 
 /**
- * The reference check: for the first data sets, M reference draws of p_β(θ | xₖ) at each β,
- * ranked by the exact tempered target log π(θ) + β log p(xₖ | θ) (a density up to a constant is
- * all a highest-density rank needs) — so a person can tell the estimator's error from misspecification.
- */
-function referenceCoverage(task: Task, theta: Float64Array, x: Float64Array, betas: readonly number[], draws: number, level: number, seed: number) {
-  const k = theta.length / task.thetaDim;
-  return betas.map((beta, j) => {
-    const ranks = Float64Array.from({ length: k }, (_, i) => {
-      const xi = x.subarray(i * task.xDim, (i + 1) * task.xDim);
-      const xMatrix = { data: Float64Array.from(xi), numRows: 1, numCols: task.xDim };
-      const sampled = runToEnd(createReferenceSampler(task, xi, beta, draws, seed + 1000 * j + i)).samples;
-      const truth = { data: theta.slice(i * task.thetaDim, (i + 1) * task.thetaDim), numRows: 1, numCols: task.thetaDim };
-      return highestDensityRank(logTemperedTarget(task, xMatrix, beta, truth)[0]!, logTemperedTarget(task, xMatrix, beta, sampled));
-    });
-    const { coverage, low, high } = bootstrapCoverage(ranks, level, Rng.fromSeed(seed, 7 + j));
-    return { beta, curve: expectedCoverage(ranks, COVERAGE_LEVELS), atLevel: { coverage, low, high } };
-  });
-}
-
-/**
  * `calibrate --model DIR [--misspecified [--epsilon E]] [--datasets K] [--draws M] [--betas …]
  * [--level L] [--reference-check] --out f.json`: the expected coverage of q(θ | x, β) on K data
  * sets (θ* from the prior, x from the task's simulator or its misspecified variant) at every β,
@@ -86,7 +62,7 @@ export const calibrateCommand: Command = {
     `  --draws M           draws of q per data set and β (default 500, at least ${MIN_DRAWS})`,
     "  --betas a,b         the β grid (default 𝒢 inside the model's domain)",
     '  --level L           the credible level that chooses β, in (0, 1) (default 0.9)',
-    `  --reference-check   also rank reference draws on the first ${REFERENCE_DATA_SETS} data sets at β = 1 and the chosen β (tasks with a likelihood)`,
+    `  --reference-check   also rank reference draws on the first ${REFERENCE_CHECK_DATA_SETS} data sets at β = 1 and the chosen β (tasks with a likelihood)`,
     '  --out FILE          the JSON file to write',
     SEED_USAGE,
   ].join('\n'),
@@ -123,9 +99,10 @@ export const calibrateCommand: Command = {
       const result: CalibrationResult = await calibrate(networkPosterior(model, task), { theta: theta.data, x: networkRows(task, x.data) }, { betas, drawsPerDataSet: draws, level, numBootstrap: 2000, onBeta: (done, total) => console.log(JSON.stringify({ progress: 'calibrate', done, total })) }, Rng.fromSeed(seed + 1));
       let referenceCheck: CalibrationFile['referenceCheck'] = null;
       if (values['reference-check']) {
-        const k = Math.min(REFERENCE_DATA_SETS, numDataSets);
-        const checked = [...new Set([1, result.choice.beta ?? Math.min(...betas)])].filter((beta) => beta >= task.betaDomain[0] && beta <= task.betaDomain[1]);
-        referenceCheck = { numDataSets: k, drawsPerDataSet: draws, perBeta: referenceCoverage(task, theta.data.subarray(0, k * task.thetaDim), x.data.subarray(0, k * task.xDim), checked, draws, level, seed + 2) };
+        const k = Math.min(REFERENCE_CHECK_DATA_SETS, numDataSets);
+        const subset = { theta: theta.data.subarray(0, k * task.thetaDim), x: x.data.subarray(0, k * task.xDim) };
+        const checked = await referenceCoverage(task, subset, { betas: referenceCheckBetas(task, result.choice.beta, betas), drawsPerDataSet: draws, level }, seed + 2);
+        referenceCheck = { numDataSets: k, drawsPerDataSet: draws, perBeta: checked.perBeta.map((row) => ({ beta: row.beta, curve: row.curve, atLevel: { coverage: row.atLevel.coverage, low: row.atLevel.low, high: row.atLevel.high } })) };
       }
       const file: CalibrationFile = {
         schema: CALIBRATION_SCHEMA,

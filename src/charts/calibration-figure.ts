@@ -15,7 +15,7 @@ export interface CalibrationRow {
  * against their nominal level, with the diagonal a calibrated posterior lies on. Above the
  * diagonal the regions are too wide (under-confident), below it too narrow (over-confident).
  */
-export function coverageCurveFigure(route: string, levels: readonly number[], row: CalibrationRow): Figure {
+export function coverageCurveFigure(route: string, levels: readonly number[], row: CalibrationRow, reference: CalibrationRow | null = null): Figure {
   const data: Data[] = [
     { type: 'scatter', mode: 'lines', name: 'calibrated', x: [0, 1], y: [0, 1], line: { color: COLORS.observation, width: 1, dash: 'dot' }, hoverinfo: 'skip' },
     {
@@ -30,6 +30,17 @@ export function coverageCurveFigure(route: string, levels: readonly number[], ro
       hovertemplate: `nominal %{x:.2f}: held the truth in %{y:.0%}<extra></extra>`,
     },
   ];
+  if (reference) {
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `reference draws at β = ${reference.beta}`,
+      x: [0, ...levels, 1],
+      y: [0, ...reference.curve, 1],
+      line: { color: COLORS.reference, width: 1.5, dash: 'dash' },
+      hovertemplate: `reference, nominal %{x:.2f}: held the truth in %{y:.0%}<extra></extra>`,
+    });
+  }
   const layout: Partial<Layout> = {
     margin: { t: 28, r: 8, b: 40, l: 48 },
     height: 240,
@@ -43,10 +54,19 @@ export function coverageCurveFigure(route: string, levels: readonly number[], ro
 
 /**
  * Coverage at the chosen level against β, with each β's bootstrap interval, the nominal level
- * as a line, the recommended β (the largest reaching nominal within its interval) ringed and the
- * slider's β marked. SVG traces only.
+ * as a line, the recommended β (the largest reaching nominal within its interval) ringed, the
+ * slider's β marked, and the reference check's β (reference draws on the first data sets) as
+ * diamonds with their intervals. SVG traces only.
  */
-export function coverageAgainstBetaFigure(route: string, rows: readonly CalibrationRow[], level: number, chosen: number | null, sliderBeta: number, betaDomain: readonly [number, number]): Figure {
+export function coverageAgainstBetaFigure(
+  route: string,
+  rows: readonly CalibrationRow[],
+  level: number,
+  chosen: number | null,
+  sliderBeta: number,
+  betaDomain: readonly [number, number],
+  reference: readonly CalibrationRow[] = [],
+): Figure {
   const data: Data[] = [
     {
       type: 'scatter',
@@ -60,6 +80,18 @@ export function coverageAgainstBetaFigure(route: string, rows: readonly Calibrat
       hovertemplate: `β = %{x:.3g}: held the truth in %{y:.0%}<extra></extra>`,
     },
   ];
+  if (reference.length > 0) {
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: 'reference draws (the check)',
+      x: reference.map((row) => row.beta),
+      y: reference.map((row) => row.coverage),
+      error_y: { type: 'data', symmetric: false, array: reference.map((row) => row.high - row.coverage), arrayminus: reference.map((row) => row.coverage - row.low), thickness: 1, color: COLORS.reference },
+      marker: { size: 9, symbol: 'diamond', color: COLORS.reference },
+      hovertemplate: `reference, β = %{x:.3g}: held the truth in %{y:.0%}<extra></extra>`,
+    });
+  }
   const picked = rows.find((row) => row.beta === chosen);
   if (picked) data.push({ type: 'scatter', mode: 'markers', name: `recommended β = ${picked.beta}`, x: [picked.beta], y: [picked.coverage], marker: { size: 14, color: 'rgba(0,0,0,0)', line: { color: COLORS.observation, width: 2 } }, hoverinfo: 'skip' });
   const layout: Partial<Layout> = {
@@ -89,4 +121,27 @@ export function calibrationSentence(rows: readonly CalibrationRow[], level: numb
   if (!picked) return `${first}; no β from ${rows[0]?.beta} to ${rows.at(-1)?.beta} brought it to ${percent(level)}.`;
   if (picked.beta === 1) return `${first}: the standard posterior is calibrated here, and no larger β of the grid is.`;
   return `${first}; at β = ${picked.beta}, in ${percent(picked.coverage)}.`;
+}
+
+/**
+ * The reference check in words, its numbers from the run shown: how often the exact posterior's
+ * regions held the truth on the first data sets, at each checked β beside the network's, and
+ * whether the two agree — if they do, what the curves show is the model's (mis)calibration and
+ * not the network's error; if not, part of it is the network's.
+ */
+export function referenceSentence(rows: readonly CalibrationRow[], reference: readonly CalibrationRow[], level: number, numChecked: number): string {
+  const percent = (value: number) => `${Math.round(value * 100)} %`;
+  const parts = reference.map((row) => {
+    const network = rows.find((candidate) => candidate.beta === row.beta);
+    return `at β = ${row.beta}, ${percent(row.coverage)}${network ? ` (the network: ${percent(network.coverage)})` : ''}`;
+  });
+  const disagree = reference.filter((row) => {
+    const network = rows.find((candidate) => candidate.beta === row.beta);
+    return network !== undefined && (network.high < row.low || network.low > row.high);
+  });
+  const verdict =
+    disagree.length === 0
+      ? 'The two agree within their intervals: the curves show how calibrated the model is, not the network’s own error.'
+      : `They differ at β = ${disagree.map((row) => row.beta).join(' and ')}: part of what the curves show there is the network’s own error, not the simulator’s.`;
+  return `Reference check — exact posterior draws on the first ${numChecked} data sets: the ${percent(level)} regions held the truth ${parts.join('; ')}. ${verdict}`;
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { getTask } from '../benchmarks/registry';
-import { calibrationSentence, coverageAgainstBetaFigure, coverageCurveFigure } from '../charts/calibration-figure';
+import { calibrationSentence, coverageAgainstBetaFigure, coverageCurveFigure, referenceSentence } from '../charts/calibration-figure';
 import { CALIBRATION_LEVEL, CALIBRATION_SIZES, type CalibrationSize } from '../store/calibration-store';
 import { PANEL_ROUTES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
@@ -14,7 +14,9 @@ const ROUTE_NAMES: Readonly<Record<PanelRoute, string>> = { a: 'Route A', 'b-nle
  * K data sets simulated from the task (or from its misspecified variant at ε), the coverage of
  * the 5 %…95 % highest-density regions at the slider's β against the diagonal, and the coverage
  * of the 90 % regions against β with the recommended β — the largest reaching 90 % within its
- * bootstrap interval — and a button that moves the slider there.
+ * bootstrap interval — and a button that moves the slider there. Where the task has a reference
+ * sampler, its exact draws on the first 50 data sets at β = 1 and the recommended β are ranked the
+ * same way and drawn beside the network's (after them: the check takes longer on SLCP).
  */
 export function CalibrationPanel() {
   const taskId = useLab((state) => state.taskId);
@@ -29,8 +31,11 @@ export function CalibrationPanel() {
   const rows = useMemo(() => result?.perBeta ?? [], [result]);
   // The curve shown is the checked β nearest the slider's (on a log scale).
   const shown = useMemo(() => (rows.length === 0 ? null : rows.reduce((best, row) => (Math.abs(Math.log(row.beta / restingBeta)) < Math.abs(Math.log(best.beta / restingBeta)) ? row : best))), [rows, restingBeta]);
-  const curveFigure = useMemo(() => (result && shown ? coverageCurveFigure(result.route, result.levels, shown) : null), [result, shown]);
-  const betaFigure = useMemo(() => (result ? coverageAgainstBetaFigure(result.route, rows, result.level, result.choice.beta, restingBeta, task.betaDomain) : null), [result, rows, restingBeta, task]);
+  const reference = result && typeof result.reference === 'object' ? result.reference : null;
+  const referenceRows = useMemo(() => reference?.perBeta ?? [], [reference]);
+  const curveFigure = useMemo(() => (result && shown ? coverageCurveFigure(result.route, result.levels, shown, referenceRows.find((row) => row.beta === shown.beta) ?? null) : null), [result, shown, referenceRows]);
+  const betaFigure = useMemo(() => (result ? coverageAgainstBetaFigure(result.route, rows, result.level, result.choice.beta, restingBeta, task.betaDomain, referenceRows) : null), [result, rows, restingBeta, task, referenceRows]);
+  const hasReference = task.logLikelihood !== undefined;
   const variant = task.misspecified;
   return (
     <section className="panel calibration-panel" id="calibration-panel" aria-label="calibration across β" data-status={state.status}>
@@ -71,9 +76,16 @@ export function CalibrationPanel() {
             ))}
           </select>
         </label>{' '}
+        {hasReference && (
+          <label title="Rank the task's reference draws (exact power-posterior samples) on the first 50 data sets at β = 1 and the recommended β, to tell misspecification from the network's own error">
+            <input type="checkbox" className="calibration-reference-check" checked={state.referenceCheck} onChange={(event) => state.setReferenceCheck(event.target.checked)} /> check against the reference sampler
+          </label>
+        )}{' '}
         {state.status === 'running' ? (
           <button type="button" className="calibration-cancel" onClick={state.cancel}>
-            Cancel ({state.progress ? `β ${state.progress.done} of ${state.progress.total} done` : 'starting'})
+            {state.progress?.stage === 'reference' || result?.reference === 'pending'
+              ? `Stop the reference check (${state.progress ? `run ${state.progress.done} of ${state.progress.total}` : 'starting'})`
+              : `Cancel (${state.progress ? `β ${state.progress.done} of ${state.progress.total} done` : 'starting'})`}
           </button>
         ) : (
           <button type="button" className="calibration-run" onClick={state.run}>
@@ -97,6 +109,11 @@ export function CalibrationPanel() {
               </button>
             )}
           </p>
+          {reference && (
+            <p className="calibration-reference" data-betas={referenceRows.map((row) => row.beta).join(',')}>
+              {referenceSentence(rows, referenceRows, result.level, reference.numDataSets)}
+            </p>
+          )}
           <div className="calibration-figures">
             <PlotlyFigure figure={curveFigure} label={`coverage of ${result.route}'s credible regions at β = ${shown?.beta}`} className="plotly-figure calibration-curve" />
             <PlotlyFigure figure={betaFigure} label={`coverage of ${result.route}'s ${Math.round(CALIBRATION_LEVEL * 100)} % regions against β`} className="plotly-figure calibration-betas" />
@@ -104,6 +121,7 @@ export function CalibrationPanel() {
           <p className="subtle calibration-provenance">
             {ROUTE_NAMES[result.route as PanelRoute]} · {result.epsilon === null ? 'data from the task’s own simulator' : `data from the misspecified simulator, ε = ${result.epsilon}`} · {result.numDataSets} data sets × {result.drawsPerDataSet} draws × {rows.length} β ·{' '}
             {result.seconds.toFixed(1)} s on {result.backend}
+            {reference && ` · reference check: ${reference.numDataSets} data sets × ${reference.drawsPerDataSet} draws × ${referenceRows.length} β, ${reference.seconds.toFixed(1)} s`}
           </p>
         </>
       )}

@@ -98,7 +98,9 @@ export const MAX_CALIBRATION_DRAWS = 5000;
 /**
  * Calibration of one route's q(θ | x, β) (issue 20): K data sets (θ* from the prior, x from the
  * task's simulator, or its misspecified variant at `epsilon`), M draws each at every β, the
- * coverage at `level` deciding β. Answered with progress per β and one result; `cancel` stops it.
+ * coverage at `level` deciding β. Answered with progress per β and a result; with `referenceCheck`,
+ * that result says the check is pending, progress follows per reference run, and a second result
+ * carries it. `cancel` stops it.
  */
 const CalibrateRequestSchema = v.object({
   type: v.literal('calibrate'),
@@ -111,6 +113,8 @@ const CalibrateRequestSchema = v.object({
   drawsPerDataSet: integerIn(MIN_CALIBRATION_DRAWS, MAX_CALIBRATION_DRAWS),
   level: v.pipe(v.number(), v.check((level) => level > 0 && level < 1, 'a level in (0, 1)')),
   epsilon: v.nullable(v.pipe(v.number(), v.check((epsilon) => epsilon >= 0 && epsilon < 1, 'a contamination probability in [0, 1)'))),
+  /** Also rank reference draws on the first data sets at β = 1 and the chosen β (tasks with a likelihood only). */
+  referenceCheck: v.boolean(),
   seed,
 });
 

@@ -123,13 +123,18 @@ const PosteriorRefineResultSchema = v.object({
   scoreNetworks: v.string(),
 });
 
-/** Calibration progress: β number `done` of `total` finished (the heartbeat of a long run). */
-const CalibrationProgressSchema = v.object({ type: v.literal('calibration-progress'), runId, done: count, total: count });
+/**
+ * Calibration progress (the heartbeat of a long run): the network's β number `done` of `total`
+ * finished, then the reference check's sampler run `done` of `total`.
+ */
+const CalibrationProgressSchema = v.object({ type: v.literal('calibration-progress'), runId, stage: v.picklist(['network', 'reference']), done: count, total: count });
+
+const CalibrationRowSchema = v.object({ beta: v.number(), curve: v.array(fraction), coverage: fraction, low: fraction, high: fraction });
 
 /**
  * A route's calibration (issue 20): per β, the expected coverage at `levels` and at the chosen
  * level with its bootstrap interval; the chosen β (null: none reaches the level) with a sentence
- * saying why; which simulator made the data sets.
+ * saying why; which simulator made the data sets; and the reference check beside it.
  */
 const CalibrationResultSchema = v.object({
   type: v.literal('calibration-result'),
@@ -141,8 +146,13 @@ const CalibrationResultSchema = v.object({
   levels: v.array(fraction),
   numDataSets: count,
   drawsPerDataSet: count,
-  perBeta: v.array(v.object({ beta: v.number(), curve: v.array(fraction), coverage: fraction, low: fraction, high: fraction })),
+  perBeta: v.array(CalibrationRowSchema),
   choice: v.object({ beta: v.nullable(v.number()), explanation: v.string() }),
+  /**
+   * The reference check: null when not asked for (or the task has no likelihood), 'pending'
+   * while it runs (the run stays in flight), then the reference draws' coverage at its β.
+   */
+  reference: v.nullable(v.union([v.literal('pending'), v.object({ numDataSets: count, drawsPerDataSet: count, perBeta: v.array(CalibrationRowSchema), seconds })])),
   backend: v.string(),
   seconds,
 });

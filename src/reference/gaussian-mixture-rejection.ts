@@ -1,6 +1,7 @@
 import { GAUSSIAN_MIXTURE_STDS } from '../benchmarks/gaussian-mixture';
 import type { Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
+import { normalCdf, normalIntervalMass, normalQuantile, normalUpperTail } from '../core/normal';
 import type { Rng } from '../core/rng';
 import type { ReferenceDiagnostics, ReferenceSampler } from './sampler';
 
@@ -35,19 +36,53 @@ function envelopeLogC(beta: number): [number, number] {
 export const MAX_PROPOSALS_PER_DRAW = 100_000;
 
 /**
+ * Below this chance that an envelope proposal lands in the box, proposals are drawn from the
+ * envelope restricted to the box instead (an x far outside it: a misspecified data set). Above it
+ * the sampler draws as it always has, so the evaluations' reference draws stay what they were.
+ */
+export const TRUNCATE_BELOW_BOX_MASS = 1e-3;
+
+/**
+ * One draw of N(0, 1) restricted to [a, b] by inversion, from the tail nearer the interval so a
+ * far interval keeps its digits (normalUpperTail's relative error is < 1.2e−7).
+ * @param u uniform in [0, 1)
+ */
+export function truncatedStandardNormal(a: number, b: number, u: number): number {
+  if (a >= 0) {
+    // Upper tail: Q(z) = 1 − Φ(z) falls from Q(a) to Q(b); 1 − u ∈ (0, 1] keeps p above Q(b) ≥ 0.
+    const qa = normalUpperTail(a);
+    const qb = normalUpperTail(b);
+    const z = -normalQuantile(Math.min(qb + (1 - u) * (qa - qb), 1 - 1e-16));
+    return Math.min(b, Math.max(a, z));
+  }
+  if (b <= 0) return -truncatedStandardNormal(-b, -a, u);
+  const pa = normalCdf(a);
+  const pb = normalCdf(b);
+  const z = normalQuantile(Math.min(Math.max(pa + u * (pb - pa), 1e-300), 1 - 1e-16));
+  return Math.min(b, Math.max(a, z));
+}
+
+/**
  * Exact rejection sampling of the tempered Gaussian-mixture posterior (DESIGN.md §3, after the
  * paper's Appendix D with the envelope corrected). With Σ₁ = I, Σ₂ = 0.01 I (d = 2):
  * N(x; θ, Σ)^β = c(Σ, β) N(θ; x, Σ/β), c = (2π)^{d(1−β)/2} |Σ|^{(1−β)/2} β^{−d/2}; and since
  * (a + b)^β ≤ a^β + b^β for β ≤ 1 and ≤ 2^{β−1}(a^β + b^β) for β ≥ 1,
  * [½N₁ + ½N₂]^β ≤ 0.5^{min(β,1)} (c₁ N(θ; x, Σ₁/β) + c₂ N(θ; x, Σ₂/β)).
  * Draw from that envelope (weights ∝ cᵢ), reject outside the box, accept with
- * target / envelope — asserted ≤ 1 on every proposal.
+ * target / envelope — asserted ≤ 1 on every proposal. When x lies so far outside the box that
+ * fewer than 1 in 1 000 of those proposals land in it (gross errors, the misspecified variant), the
+ * proposals come from the envelope restricted to the box instead — component i with weight
+ * ∝ cᵢ·Pᵢ(box), each coordinate a truncated normal — the same envelope on the box, so the same
+ * exact sampler, without the millions of proposals outside it.
  */
 export class GaussianMixtureRejection implements ReferenceSampler {
   private readonly kept: Float64Array;
   private numKept = 0;
   private numProposed = 0;
   private readonly componentWeights: [number, number];
+  /** Per component, its standard deviation and whether proposals are restricted to the box. */
+  private readonly stds: [number, number];
+  private readonly truncated: boolean;
   private readonly start = performance.now();
 
   constructor(
@@ -63,7 +98,22 @@ export class GaussianMixtureRejection implements ReferenceSampler {
     this.kept = new Float64Array(numDraws * 2);
     const [logC1, logC2] = envelopeLogC(beta);
     const first = 1 / (1 + Math.exp(logC2 - logC1));
-    this.componentWeights = [first, 1 - first];
+    this.stds = [GAUSSIAN_MIXTURE_STDS[0] / Math.sqrt(beta), GAUSSIAN_MIXTURE_STDS[1] / Math.sqrt(beta)];
+    // P(a proposal of component i lands in the box): a product over the two coordinates.
+    const boxMass = this.stds.map((std) => {
+      let mass = 1;
+      for (let d = 0; d < 2; d++) mass *= normalIntervalMass((task.thetaLow[d]! - xObs.data[d]!) / std, (task.thetaHigh[d]! - xObs.data[d]!) / std);
+      return mass;
+    });
+    const inBox = first * boxMass[0]! + (1 - first) * boxMass[1]!;
+    this.truncated = inBox < TRUNCATE_BELOW_BOX_MASS;
+    if (!this.truncated) {
+      this.componentWeights = [first, 1 - first];
+    } else {
+      if (!(inBox > 0)) throw new Error(`Gaussian-mixture rejection: expected x within reach of the box (an envelope mass in it above 0 in double precision), got x = (${xObs.data[0]}, ${xObs.data[1]}) at β = ${beta}`);
+      const restricted = (first * boxMass[0]!) / inBox;
+      this.componentWeights = [restricted, 1 - restricted];
+    }
   }
 
   get isDone(): boolean {
@@ -88,9 +138,13 @@ export class GaussianMixtureRejection implements ReferenceSampler {
       ran += 1;
       this.numProposed += 1;
       const component = rng.uniform() < this.componentWeights[0] ? 0 : 1;
-      const std = GAUSSIAN_MIXTURE_STDS[component] / Math.sqrt(beta);
-      const t1 = x1 + std * rng.normal();
-      const t2 = x2 + std * rng.normal();
+      const std = this.stds[component];
+      const [t1, t2] = this.truncated
+        ? [
+            x1 + std * truncatedStandardNormal((task.thetaLow[0]! - x1) / std, (task.thetaHigh[0]! - x1) / std, rng.uniform()),
+            x2 + std * truncatedStandardNormal((task.thetaLow[1]! - x2) / std, (task.thetaHigh[1]! - x2) / std, rng.uniform()),
+          ]
+        : [x1 + std * rng.normal(), x2 + std * rng.normal()];
       if (t1 < task.thetaLow[0]! || t1 > task.thetaHigh[0]! || t2 < task.thetaLow[1]! || t2 > task.thetaHigh[1]!) continue;
       const squared = (t1 - x1) ** 2 + (t2 - x2) ** 2;
       const logRatio = logTemperedMixture(squared, beta) - logGaussianMixtureEnvelope(squared, beta);

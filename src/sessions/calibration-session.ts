@@ -4,7 +4,9 @@ import { betaDomainText } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import { type BackendReport, chooseBackend } from '../nn/backend';
 import type { CalibrateRequest } from '../protocol/messages';
+import type { CalibrationResultMessage } from '../protocol/responses';
 import { calibrate, networkPosterior, networkRows } from '../routes/calibration';
+import { REFERENCE_CHECK_DATA_SETS, referenceCheckBetas, referenceCoverage } from '../routes/reference-coverage';
 import { BROWSER_READER, loadAmortizedPosterior, type ModelReader } from './load-posterior';
 import type { PostResponse } from './session';
 
@@ -13,8 +15,11 @@ import type { PostResponse } from './session';
  * Its own worker, not the posterior worker's: a calibration is tens of seconds of tensor work,
  * and the panels must keep following the slider meanwhile. Loads the route's model for each
  * request (a calibration is rare; its model is not kept), simulates K data sets, and answers with
- * progress after every β and one result. A `cancel` for the run stops it after the β in hand.
- * Seeds: θ* stream 1 of the seed, x stream 2, draws seed + 1 (as the `calibrate` command).
+ * progress after every β and a result. With `referenceCheck` (tasks with a likelihood), that
+ * result says the check is pending, and the reference sampler then ranks the first 50 data sets at
+ * β = 1 and the chosen β, with progress per sampler run and a second, complete result. A `cancel`
+ * for the run stops it after the β or sampler run in hand. Seeds: θ* stream 1 of the seed, x
+ * stream 2, draws seed + 1, reference check seed + 2 (as the `calibrate` command).
  */
 export class CalibrationSession {
   private readonly cancelled = new Set<number>();
@@ -44,19 +49,23 @@ export class CalibrationSession {
         const start = performance.now();
         const theta = sampleBoxPrior(task, request.numDataSets, Rng.fromSeed(request.seed, 1));
         const x = request.epsilon === null ? task.simulate(theta, Rng.fromSeed(request.seed, 2)) : task.misspecified.simulate(theta, request.epsilon, Rng.fromSeed(request.seed, 2));
+        // Lets a cancel message in between two steps; false once this run is cancelled.
+        const stillWanted = async () => {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          return !this.cancelled.has(runId);
+        };
+        const dataSets = { theta: theta.data, x: networkRows(task, x.data) };
         const result = await calibrate(
           networkPosterior(model, task),
-          { theta: theta.data, x: networkRows(task, x.data) },
+          dataSets,
           {
             betas: request.betas,
             drawsPerDataSet: request.drawsPerDataSet,
             level: request.level,
             numBootstrap: 2000,
-            onBeta: async (done, total) => {
-              this.post({ type: 'calibration-progress', runId, done, total }, []);
-              // Lets a cancel message in between two β.
-              await new Promise((resolve) => setTimeout(resolve, 0));
-              return !this.cancelled.has(runId);
+            onBeta: (done, total) => {
+              this.post({ type: 'calibration-progress', runId, stage: 'network', done, total }, []);
+              return stillWanted();
             },
           },
           Rng.fromSeed(request.seed + 1),
@@ -65,24 +74,49 @@ export class CalibrationSession {
           this.post({ type: 'cancelled', runId }, []);
           return;
         }
-        this.post(
+        const checked = request.referenceCheck && task.logLikelihood !== undefined;
+        const answer: CalibrationResultMessage = {
+          type: 'calibration-result',
+          runId,
+          taskId: request.taskId,
+          route: request.route,
+          epsilon: request.epsilon,
+          level: request.level,
+          levels: [...result.levels],
+          numDataSets: result.numDataSets,
+          drawsPerDataSet: result.drawsPerDataSet,
+          perBeta: result.perBeta.map((row) => ({ beta: row.beta, curve: row.curve, coverage: row.atLevel.coverage, low: row.atLevel.low, high: row.atLevel.high })),
+          choice: { beta: result.choice.beta, explanation: result.choice.explanation },
+          reference: checked ? 'pending' : null,
+          backend: backend.chosen,
+          seconds: (performance.now() - start) / 1000,
+        };
+        this.post(answer, []);
+        if (!checked) return;
+        // The reference check on the first data sets, with the raw x the simulator made (seeds as the `calibrate` command's: seed + 2).
+        const referenceStart = performance.now();
+        const k = Math.min(REFERENCE_CHECK_DATA_SETS, result.numDataSets);
+        const subset = { theta: theta.data.subarray(0, k * task.thetaDim), x: x.data.subarray(0, k * task.xDim) };
+        const reference = await referenceCoverage(
+          task,
+          subset,
           {
-            type: 'calibration-result',
-            runId,
-            taskId: request.taskId,
-            route: request.route,
-            epsilon: request.epsilon,
+            betas: referenceCheckBetas(task, result.choice.beta, request.betas),
+            drawsPerDataSet: request.drawsPerDataSet,
             level: request.level,
-            levels: [...result.levels],
-            numDataSets: result.numDataSets,
-            drawsPerDataSet: result.drawsPerDataSet,
-            perBeta: result.perBeta.map((row) => ({ beta: row.beta, curve: row.curve, coverage: row.atLevel.coverage, low: row.atLevel.low, high: row.atLevel.high })),
-            choice: { beta: result.choice.beta, explanation: result.choice.explanation },
-            backend: backend.chosen,
-            seconds: (performance.now() - start) / 1000,
+            onDataSet: (done, total) => {
+              this.post({ type: 'calibration-progress', runId, stage: 'reference', done, total }, []);
+              return stillWanted();
+            },
           },
-          [],
+          request.seed + 2,
         );
+        if (!reference.complete) {
+          this.post({ type: 'cancelled', runId }, []);
+          return;
+        }
+        const perBeta = reference.perBeta.map((row) => ({ beta: row.beta, curve: row.curve, coverage: row.atLevel.coverage, low: row.atLevel.low, high: row.atLevel.high }));
+        this.post({ ...answer, reference: { numDataSets: k, drawsPerDataSet: reference.drawsPerDataSet, perBeta, seconds: (performance.now() - referenceStart) / 1000 } }, []);
       } finally {
         model.dispose();
       }

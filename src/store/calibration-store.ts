@@ -23,8 +23,11 @@ export interface CalibrationState {
   readonly misspecified: boolean;
   readonly epsilon: number;
   readonly size: CalibrationSize;
+  /** Also rank the task's reference draws on the first 50 data sets at β = 1 and the chosen β (tasks with a likelihood). */
+  readonly referenceCheck: boolean;
+  /** 'running' until the reference check too is done; the network's curves arrive before it. */
   readonly status: 'idle' | 'running' | 'done' | 'error';
-  readonly progress: { readonly done: number; readonly total: number } | null;
+  readonly progress: { readonly stage: 'network' | 'reference'; readonly done: number; readonly total: number } | null;
   readonly result: CalibrationResultMessage | null;
   readonly error: string | null;
   setRoute(route: PanelRoute): void;
@@ -32,7 +35,9 @@ export interface CalibrationState {
   /** ε as typed: a number in [0, 1), else an error saying so (the old ε stays). */
   setEpsilon(text: string): void;
   setSize(size: CalibrationSize): void;
+  setReferenceCheck(on: boolean): void;
   run(): void;
+  /** Stops the run; a reference check in progress stops alone, keeping the network's curves. */
   cancel(): void;
 }
 
@@ -51,6 +56,7 @@ export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRo
     misspecified: false,
     epsilon: defaultEpsilon(),
     size: 'full',
+    referenceCheck: true,
     ...idle,
     setRoute(route) {
       channel.cancel();
@@ -73,8 +79,12 @@ export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRo
       channel.cancel();
       set({ size, ...idle });
     },
+    setReferenceCheck(on) {
+      channel.cancel();
+      set({ referenceCheck: on, ...idle });
+    },
     run() {
-      const { route, misspecified, epsilon, size } = get();
+      const { route, misspecified, epsilon, size, referenceCheck } = get();
       const source = sourceFor(route);
       const { taskId, seed } = lab.getState();
       if (!source) {
@@ -92,6 +102,7 @@ export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRo
           ...CALIBRATION_SIZES[size],
           level: CALIBRATION_LEVEL,
           epsilon: misspecified ? epsilon : null,
+          referenceCheck: referenceCheck && getTask(taskId).logLikelihood !== undefined,
           seed,
         }),
       );
@@ -99,13 +110,15 @@ export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRo
     },
     cancel() {
       channel.cancel();
-      set({ ...idle });
+      const { result } = get();
+      if (result?.reference === 'pending') set({ status: 'done', progress: null, result: { ...result, reference: null } });
+      else set({ ...idle });
     },
   }));
 
   channel.onResponse((response: LabResponse) => {
-    if (response.type === 'calibration-progress') store.setState({ progress: { done: response.done, total: response.total } });
-    else if (response.type === 'calibration-result') store.setState({ status: 'done', progress: null, result: response, error: null });
+    if (response.type === 'calibration-progress') store.setState({ progress: { stage: response.stage, done: response.done, total: response.total } });
+    else if (response.type === 'calibration-result') store.setState({ status: response.reference === 'pending' ? 'running' : 'done', progress: null, result: response, error: null });
     else if (response.type === 'error') store.setState({ status: 'error', progress: null, error: response.message });
   });
 

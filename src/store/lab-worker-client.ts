@@ -256,6 +256,7 @@ export class LatestRunChannel {
       (response.type === 'grid-ladder-result' && response.numDone < response.betas.length) ||
       (response.type === 'posterior-ladder-result' && response.numDone < response.betas.length) ||
       response.type === 'calibration-progress' ||
+      (response.type === 'calibration-result' && response.reference === 'pending') ||
       response.type === 'train-progress';
     if (!progress) this.inFlight = false;
     this.listener?.(response);

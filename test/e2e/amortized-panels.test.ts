@@ -200,8 +200,11 @@ describe('the amortized panels (built page)', () => {
     await page.waitForFunction(() => document.querySelector<HTMLOptionElement>('#calibration-panel .calibration-route option[value="b-nle"]')?.disabled === false, null, { timeout: 60_000 });
     await page.selectOption(`${panel} .calibration-route`, 'b-nle');
     await page.selectOption(`${panel} .calibration-size`, 'quick');
+    // Two Moons' reference sampler takes ~0.3 s a data set: its check is left to the Gaussian mixture below.
+    await page.uncheck(`${panel} .calibration-reference-check`);
     await page.click(`${panel} .calibration-run`);
     await page.waitForSelector(`${panel}[data-status="done"]`, { timeout: 120_000 });
+    expect(await page.$(`${panel} .calibration-reference`)).toBeNull();
     const sentence = await page.textContent(`${panel} .calibration-sentence`);
     expect(sentence).toMatch(/^At β = 1 the 90 % regions held the truth in \d+ % of these 50 data sets/);
     expect(await page.textContent(`${panel} .calibration-provenance`)).toMatch(/Route B-NLE · data from the task’s own simulator · 50 data sets × 200 draws × 9 β · [\d.]+ s on (wasm|webgl|webgpu|cpu)/);
@@ -230,6 +233,26 @@ describe('the amortized panels (built page)', () => {
     const contaminated = await page.evaluate((selector) => Array.from((document.querySelectorAll(`${selector} .js-plotly-plot`)[1] as unknown as { data: { y: number[] }[] }).data[0]!.y), panel);
     expect(contaminated).toHaveLength(9);
     expect(contaminated).not.toEqual(nominal);
+
+    // The reference check (on by default) on the Gaussian mixture's gross errors: exact draws on the first 50 data sets at
+    // β = 1 and the recommended β, drawn as diamonds beside the network's coverage and said in words.
+    await page.goto('about:blank');
+    await page.goto(`${url}#task=gaussian_mixture&obs=1&beta=1&seed=1`);
+    await page.waitForFunction(() => document.querySelector<HTMLOptionElement>('#calibration-panel .calibration-route option[value="b-nle"]')?.disabled === false, null, { timeout: 60_000 });
+    await page.selectOption(`${panel} .calibration-route`, 'b-nle');
+    await page.selectOption(`${panel} .calibration-size`, 'quick');
+    await page.check(`${panel} .calibration-misspecified`);
+    expect(await page.isChecked(`${panel} .calibration-reference-check`)).toBe(true);
+    await page.click(`${panel} .calibration-run`);
+    await page.waitForSelector(`${panel}[data-status="done"]`, { timeout: 120_000 });
+    const reference = await page.textContent(`${panel} .calibration-reference`);
+    expect(reference).toMatch(/^Reference check — exact posterior draws on the first 50 data sets: the 90 % regions held the truth at β = 1, \d+ % \(the network: \d+ %\)/);
+    expect(await page.textContent(`${panel} .calibration-provenance`)).toMatch(/reference check: 50 data sets × 200 draws × [12] β, [\d.]+ s/);
+    const diamonds = await page.evaluate((selector) => {
+      const plot = document.querySelectorAll(`${selector} .js-plotly-plot`)[1] as unknown as { data: { name: string; x: number[] }[] };
+      return plot.data.find((trace) => trace.name === 'reference draws (the check)')?.x ?? null;
+    }, panel);
+    expect(diamonds?.[0]).toBe(1);
     expect(errors).toEqual([]);
   }, 300_000);
 

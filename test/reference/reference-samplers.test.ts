@@ -4,7 +4,7 @@ import { requireLikelihood } from '../../src/benchmarks/task';
 import { matrixFromRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
-import { GaussianMixtureRejection, logGaussianMixtureEnvelope, logTemperedMixture } from '../../src/reference/gaussian-mixture-rejection';
+import { GaussianMixtureRejection, logGaussianMixtureEnvelope, logTemperedMixture, truncatedStandardNormal } from '../../src/reference/gaussian-mixture-rejection';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';
 import { runToEnd } from '../../src/reference/sampler';
 import { bulkEss } from '../../src/reference/diagnostics';
@@ -68,6 +68,66 @@ describe.each(['gaussian_mixture', 'gaussian_mixture_wide'])('%s exact rejection
     }
   });
 });
+
+describe('Gaussian-mixture rejection far from the box (a gross error: the misspecified variant)', () => {
+  const task = getTask('gaussian_mixture');
+  // About 1e-12 of the plain envelope's proposals would land in the box ±1 from here.
+  const x = matrixFromRows([[4.5, -6]]);
+  const grid = new LikelihoodGrid(task, x);
+  it.each([0.3, 1, 1.5])('should restrict its proposals to the box and still match the grid posterior at β = %s', (beta) => {
+    const sampler = new GaussianMixtureRejection(task, x, beta, 20_000, Rng.fromSeed(5));
+    const { samples, diagnostics } = runToEnd(sampler);
+    expect(samples.numRows).toBe(20_000);
+    expect(diagnostics.acceptanceRate).toBeGreaterThan(0.05);
+    const tempered = grid.temper(beta);
+    const { tv, threshold } = binnedTotalVariation(grid, tempered, samples, 32, 20_000);
+    expect(tv).toBeLessThan(threshold);
+    const z = momentZScores(grid, tempered, samples, [20_000, 20_000]);
+    for (const value of [...z.mean, ...z.std]) expect(Math.abs(value)).toBeLessThan(5);
+  });
+
+  it('should draw a truncated normal whose mean and variance are the closed form’s, in the far tail too', () => {
+    const phi = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    for (const [a, b] of [[-1, 2], [5, 6], [-9, -7.5], [20, 21]] as const) {
+      // The closed form in float64: Z = Φ(b) − Φ(a), with φ(a)/Z from the ratio of tails where Z underflows.
+      const mass = (upper: number) => 0.5 * erfcScaled(upper / Math.SQRT2) * Math.exp(-0.5 * upper * upper);
+      const big = a >= 0 ? mass(a) - mass(b) : b <= 0 ? mass(-b) - mass(-a) : 1 - mass(-a) - mass(b);
+      const expMean = (phi(a) - phi(b)) / big;
+      const expVar = 1 + (a * phi(a) - b * phi(b)) / big - expMean ** 2;
+      // A midpoint rule over u: the mean of the inverse CDF at (k + ½)/n is the mean to O(1/n²) inside, O(1/n) at a far tail's edge.
+      const n = 50_000;
+      let sum = 0;
+      let sumSq = 0;
+      let outside = 0;
+      for (let k = 0; k < n; k++) {
+        const z = truncatedStandardNormal(a, b, (k + 0.5) / n);
+        if (!(z >= a && z <= b)) outside += 1;
+        sum += z;
+        sumSq += z * z;
+      }
+      expect(outside).toBe(0);
+      const mean = sum / n;
+      expect(mean).toBeCloseTo(expMean, 4);
+      expect(sumSq / n - mean ** 2).toBeCloseTo(expVar, 3);
+    }
+  });
+});
+
+/** erfc(x)·exp(x²) for x ≥ 0 by a continued fraction (x ≥ 3) or the series of erf (x < 3), float64. */
+function erfcScaled(x: number): number {
+  if (x < 3) {
+    let term = x;
+    let sum = x;
+    for (let k = 1; k < 200; k++) {
+      term *= (-x * x) / k;
+      sum += term / (2 * k + 1);
+    }
+    return (1 - (2 / Math.sqrt(Math.PI)) * sum) * Math.exp(x * x);
+  }
+  let fraction = 0;
+  for (let k = 60; k >= 1; k--) fraction = (k / 2) / (x + fraction);
+  return 1 / (Math.sqrt(Math.PI) * (x + fraction));
+}
 
 describe('Gaussian-mixture envelope', () => {
   it('should bound the tempered mixture for every β, while the paper’s 0.5^max(β,1) does not at β = 0.1', () => {
