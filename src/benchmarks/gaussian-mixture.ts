@@ -30,6 +30,7 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
     name: 'gross errors',
     description: 'with probability ε x is drawn from N(θ, 9 I), a gross error three times wider than the model\'s wide component',
     defaultEpsilon: 0.3,
+    presetSeed: 7,
     simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
       checkSimulateInput(task, theta);
       checkEpsilon(epsilon);

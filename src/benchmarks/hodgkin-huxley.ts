@@ -34,6 +34,7 @@ export const hodgkinHuxleyMisspecified: MisspecifiedSimulator = {
   name: 'electrode offset',
   description: 'with probability ε the recording is 10 mV too high, an uncompensated electrode offset',
   defaultEpsilon: 0.3,
+  presetSeed: 1,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkSimulateInput(hodgkinHuxley, theta);
     checkEpsilon(epsilon);

@@ -78,6 +78,7 @@ export const lorenz96Misspecified: MisspecifiedSimulator = {
   name: 'gusts',
   description: 'each step is, with probability ε, a gust whose noise is three times wider',
   defaultEpsilon: 0.15,
+  presetSeed: 1,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkEpsilon(epsilon);
     return simulateLorenz96(theta, rng, () => (rng.uniform() < epsilon ? GUST_SCALE : 1));

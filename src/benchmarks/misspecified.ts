@@ -1,42 +1,31 @@
+import { Rng } from '../core/rng';
 import type { Task } from './task';
 
-/** An observation the simulator cannot quite produce, and what was done to it. */
+/** An observation the simulator cannot quite produce: where it came from, and what was done to it. */
 export interface MisspecifiedObservation {
+  /** [xDim] */
   readonly x: readonly number[];
+  /** [thetaDim] the θ it was simulated from (observation 1's). */
+  readonly theta: readonly number[];
   readonly description: string;
 }
 
 /**
- * Each task's "misspecified observation" preset: fixed observation 1 with an outlier the
- * model cannot explain well. Tempering (β < 1) is the generalized-Bayes answer to such data:
- * the posterior widens instead of committing to a wrong, over-confident answer.
+ * Each task's "misspecified observation" preset (issue 20): one draw of the task's misspecified
+ * variant — the simulator the calibration panel checks against — at observation 1's θ and the
+ * variant's default ε, from the variant's `presetSeed` (a seed whose draw shows the contamination).
+ * Tempering (β < 1) is the generalized-Bayes answer to such data: the posterior widens instead of
+ * committing to a wrong, over-confident answer.
  */
 export function misspecifiedObservation(task: Task): MisspecifiedObservation {
-  const x = [...task.observations[0]!.x];
-  switch (task.id) {
-    case 'two_moons':
-      // Off the crescent's ring: the radius is N(0.1, 0.01²), this point sits 0.25 away.
-      return { x: [x[0]! + 0.25, x[1]! + 0.25], description: 'observation 1 moved by (+0.25, +0.25), off the ring the simulator draws' };
-    case 'gaussian_mixture':
-    case 'gaussian_mixture_wide': {
-      const edge = task.thetaHigh[0]! + 3;
-      return { x: [edge, -edge], description: `x = (${edge}, −${edge}): three units beyond the prior box's corner` };
-    }
-    case 'slcp':
-      x[6] = x[6]! + 8;
-      x[7] = x[7]! - 8;
-      return { x, description: 'observation 1 with its fourth draw moved by (+8, −8): one outlier among four' };
-    case 'lorenz96': {
-      // A spike in state 3 at step 10: one reading ten noise standard deviations off.
-      const index = 10 * 8 + 2;
-      x[index] = x[index]! + 10 * 2 * Math.sqrt(3 / 40);
-      return { x, description: 'observation 1 with one reading (x₃ at step 10) ten noise standard deviations off' };
-    }
-    case 'hodgkin_huxley':
-      // A resting potential 25 mV above the recorded one, with the stimulus response unchanged.
-      x[1] = x[1]! + 25;
-      return { x, description: 'observation 1 with its resting mean raised by 25 mV, the stimulus response left as recorded' };
-  }
+  const { theta } = task.observations[0]!;
+  const variant = task.misspecified;
+  const x = variant.simulate({ data: Float64Array.from(theta), numRows: 1, numCols: task.thetaDim }, variant.defaultEpsilon, Rng.fromSeed(variant.presetSeed));
+  return {
+    x: Array.from(x.data),
+    theta,
+    description: `one draw of the misspecified simulator (${variant.name}, ε = ${variant.defaultEpsilon}, seed ${variant.presetSeed}) at observation 1's θ: ${variant.description}`,
+  };
 }
 
 /** The evaluation grid 𝒢 of β values (DESIGN.md §4). */

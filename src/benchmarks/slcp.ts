@@ -29,6 +29,7 @@ export const slcpMisspecified: MisspecifiedSimulator = {
   name: 'outlying draws',
   description: 'each of the four draws is, with probability ε, an outlier whose noise is three times wider',
   defaultEpsilon: 0.25,
+  presetSeed: 1,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkEpsilon(epsilon);
     return simulateSlcp(theta, rng, () => (rng.uniform() < epsilon ? OUTLIER_SCALE : 1));

@@ -112,6 +112,13 @@ export interface MisspecifiedSimulator {
   /** ε by default, chosen so that β = 1 under-covers visibly. */
   readonly defaultEpsilon: number;
   /**
+   * The seed of the page's "misspecified observation": one draw of this variant at observation
+   * 1's θ and the default ε — the first seed from 1 whose draw the model finds surprising (its
+   * log-likelihood at θ below the 1st percentile of the model's own draws; without a likelihood,
+   * a statistic more than 4 standard deviations off). The task suite checks it.
+   */
+  readonly presetSeed: number;
+  /**
    * One x per θ row, contaminated with probability ε. @param theta [n, thetaDim] inside the box
    * @param epsilon in [0, 1) @returns [n, xDim]
    */

@@ -68,6 +68,7 @@ export const twoMoonsMisspecified: MisspecifiedSimulator = {
   name: 'radial noise ×3',
   description: 'with probability ε the radius noise is 0.03 instead of 0.01: the crescent the data come from is thicker than the model believes',
   defaultEpsilon: 0.5,
+  presetSeed: 2,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkEpsilon(epsilon);
     return simulateTwoMoons(theta, rng, () => Math.abs(RADIUS_MEAN + (rng.uniform() < epsilon ? CONTAMINATED_RADIUS_STD : RADIUS_STD) * rng.normal()));

@@ -54,7 +54,9 @@ function ObservationPicker() {
             {cell.name}
           </option>
         ))}
-        <option value="misspecified">Misspecified (outlier)</option>
+        <option value="misspecified" title={`One draw of the misspecified simulator (${task.misspecified.name}) at observation 1's θ`}>
+          Misspecified ({task.misspecified.name})
+        </option>
         {observation.kind === 'custom' && <option value="custom">{observation.theta ? 'New simulation' : 'Dragged by hand'}</option>}
         {observation.kind === 'recorded' && <option value="recorded">Recorded: {observation.name}</option>}
       </select>

@@ -7,7 +7,7 @@ export function Explanations() {
         <p>
           The power posterior p<sub>β</sub>(θ | x) ∝ π(θ) p(x | θ)<sup>β</sup> (the paper's eq. 1) raises the likelihood to
           the power β. At β = 1 it is the usual Bayesian posterior. β &lt; 1 trusts the data less: the posterior widens toward
-          the prior, which protects against a misspecified simulator — try the "Misspecified (outlier)" observation and lower β.
+          the prior, which protects against a misspecified simulator — try the "Misspecified" observation — one draw of the task's contaminated simulator — and lower β.
           β &gt; 1 sharpens the posterior as if the data had been seen more than once.
         </p>
       </details>

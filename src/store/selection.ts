@@ -38,6 +38,7 @@ export function trueTheta(task: Task, choice: ObservationChoice): readonly numbe
   if (choice.kind === 'fixed') return task.observations[choice.index]!.theta;
   if (choice.kind === 'custom') return choice.theta;
   if (choice.kind === 'showcase') return showcaseOf(task, choice.id).theta;
+  if (choice.kind === 'misspecified') return misspecifiedObservation(task).theta;
   return null;
 }
 

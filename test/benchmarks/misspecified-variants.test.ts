@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
-import { TASK_MODELS } from '../../src/benchmarks/registry';
+import { misspecifiedObservation } from '../../src/benchmarks/misspecified';
+import { getTask, TASK_MODELS } from '../../src/benchmarks/registry';
 import type { Task } from '../../src/benchmarks/task';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';
 import { Rng } from '../../src/core/rng';
@@ -44,6 +45,34 @@ describe.each(TASK_MODELS.map((task) => [task.id, task] as const))('the misspeci
       const change = (x: Float64Array, c: number) => Float64Array.from({ length: n }, (_, i) => x[i * task.xDim + c]! - again.data[i * task.xDim + c]!);
       const pValues = Array.from({ length: task.xDim }, (_, c) => kolmogorovSmirnov(change(nominal.data, c), change(contaminated.data, c)).pValue);
       expect(Math.min(...pValues)).toBeLessThan(1e-6 / task.xDim);
+    }
+  }, 60_000);
+});
+
+describe.each(TASK_MODELS.map((task) => [task.id, getTask(task.id)] as const))('the misspecified observation preset of %s', (id, task) => {
+  it('should be one draw of the variant at observation 1’s θ, from its preset seed, that the model finds surprising', () => {
+    const preset = misspecifiedObservation(task);
+    const theta = { data: Float64Array.from(task.observations[0]!.theta), numRows: 1, numCols: task.thetaDim };
+    expect(preset.theta).toEqual(task.observations[0]!.theta);
+    expect(preset.x).toEqual(Array.from(task.misspecified.simulate(theta, task.misspecified.defaultEpsilon, Rng.fromSeed(task.misspecified.presetSeed)).data));
+    expect(preset.description).toContain(task.misspecified.name);
+    // The model's own draws at the same θ: the preset lies outside what they do.
+    const n = id === 'hodgkin_huxley' ? 200 : 2000;
+    const repeated = { data: new Float64Array(n * task.thetaDim).map((_, i) => theta.data[i % task.thetaDim]!), numRows: n, numCols: task.thetaDim };
+    const nominal = task.simulate(repeated, Rng.fromSeed(4));
+    const x = { data: Float64Array.from(preset.x), numRows: 1, numCols: task.xDim };
+    if (task.logLikelihood) {
+      const fit = Array.from(task.logLikelihood(repeated, nominal)).sort((a, b) => a - b);
+      expect(task.logLikelihood(theta, x)[0]!).toBeLessThan(fit[Math.floor(0.01 * n)]!);
+    } else {
+      // Hodgkin–Huxley: some statistic more than 4 of its standard deviations from the model's runs (columns that never vary are skipped).
+      const offsets = Array.from({ length: task.xDim }, (_, c) => {
+        const column = Float64Array.from({ length: n }, (_, i) => nominal.data[i * task.xDim + c]!);
+        const mean = column.reduce((acc, v) => acc + v, 0) / n;
+        const sd = Math.sqrt(column.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (n - 1));
+        return sd > 0 ? Math.abs(x.data[c]! - mean) / sd : 0;
+      });
+      expect(Math.max(...offsets)).toBeGreaterThan(4);
     }
   }, 60_000);
 });
