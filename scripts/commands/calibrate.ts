@@ -10,6 +10,7 @@ import { REFERENCE_CHECK_DATA_SETS, referenceCheckBetas, referenceCoverage } fro
 import { type Command, type FlagValues, integerFlag, requireString, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
 import { makeProvenance } from '../provenance';
+import { cachedReferenceDraws } from '../reference-cache';
 
 /** SBC histogram bins. */
 const SBC_BINS = 20;
@@ -101,7 +102,7 @@ export const calibrateCommand: Command = {
       if (values['reference-check']) {
         const k = Math.min(REFERENCE_CHECK_DATA_SETS, numDataSets);
         const subset = { theta: theta.data.subarray(0, k * task.thetaDim), x: x.data.subarray(0, k * task.xDim) };
-        const checked = await referenceCoverage(task, subset, { betas: referenceCheckBetas(task, result.choice.beta, betas), drawsPerDataSet: draws, level }, seed + 2);
+        const checked = await referenceCoverage(task, subset, { betas: referenceCheckBetas(task, result.choice.beta, betas), drawsPerDataSet: draws, level, drawReference: (xi, beta, n, runSeed) => cachedReferenceDraws(task.id, Array.from(xi), beta, n, runSeed) }, seed + 2);
         referenceCheck = { numDataSets: k, drawsPerDataSet: draws, perBeta: checked.perBeta.map((row) => ({ beta: row.beta, curve: row.curve, atLevel: { coverage: row.atLevel.coverage, low: row.atLevel.low, high: row.atLevel.high } })) };
       }
       const file: CalibrationFile = {

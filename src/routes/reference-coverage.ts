@@ -1,4 +1,5 @@
 import type { Task } from '../benchmarks/task';
+import type { Matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { bootstrapCoverage, COVERAGE_LEVELS, type CoverageEstimate, expectedCoverage, highestDensityRank } from '../metrics/coverage';
 import { createReferenceSampler } from '../reference/create-reference-sampler';
@@ -50,24 +51,35 @@ export function referenceCheckBetas(task: Task, chosen: number | null, betas: re
  * number j runs the reference sampler from seed + 1000·j + i; β number j bootstraps from
  * Rng.fromSeed(seed, 7 + j) (the numbers the `calibrate` command has always written).
  * @param onDataSet after each sampler run (progress; return false to stop)
+ * @param drawReference the reference draws of one (x, β, n, seed) — by default a fresh sampler run;
+ *   the `calibrate` command passes its on-disk cache, so several routes' checks on the same data
+ *   sets run SLCP's parallel tempering once
  */
 export async function referenceCoverage(
   task: Task,
   dataSets: CalibrationDataSets,
-  options: { betas: readonly number[]; drawsPerDataSet: number; level: number; numBootstrap?: number; onDataSet?: (done: number, total: number) => boolean | void | Promise<boolean | void> },
+  options: {
+    betas: readonly number[];
+    drawsPerDataSet: number;
+    level: number;
+    numBootstrap?: number;
+    onDataSet?: (done: number, total: number) => boolean | void | Promise<boolean | void>;
+    drawReference?: (x: Float64Array, beta: number, numDraws: number, seed: number) => Matrix;
+  },
   seed: number,
 ): Promise<ReferenceCoverage> {
   if (!task.logLikelihood) throw new Error(`reference check: expected a task with a reference sampler, got ${task.id} (its likelihood is intractable)`);
   const k = dataSets.theta.length / task.thetaDim;
   if (!Number.isInteger(k) || dataSets.x.length !== k * task.xDim) throw new Error(`reference check: expected θ [K, ${task.thetaDim}] and x [K, ${task.xDim}], got ${dataSets.theta.length} and ${dataSets.x.length} values`);
   const total = k * options.betas.length;
+  const drawReference = options.drawReference ?? ((x, beta, numDraws, runSeed) => runToEnd(createReferenceSampler(task, x, beta, numDraws, runSeed)).samples);
   const perBeta: ReferenceCoverageAtBeta[] = [];
   for (const [j, beta] of options.betas.entries()) {
     const ranks = new Float64Array(k);
     for (let i = 0; i < k; i++) {
       const xi = dataSets.x.slice(i * task.xDim, (i + 1) * task.xDim);
       const xMatrix = { data: xi, numRows: 1, numCols: task.xDim };
-      const sampled = runToEnd(createReferenceSampler(task, xi, beta, options.drawsPerDataSet, seed + 1000 * j + i)).samples;
+      const sampled = drawReference(xi, beta, options.drawsPerDataSet, seed + 1000 * j + i);
       const truth = { data: dataSets.theta.slice(i * task.thetaDim, (i + 1) * task.thetaDim), numRows: 1, numCols: task.thetaDim };
       ranks[i] = highestDensityRank(logTemperedTarget(task, xMatrix, beta, truth)[0]!, logTemperedTarget(task, xMatrix, beta, sampled));
       if ((await options.onDataSet?.(j * k + i + 1, total)) === false && j * k + i + 1 < total) {
