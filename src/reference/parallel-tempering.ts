@@ -107,7 +107,7 @@ export class ParallelTempering implements ReferenceSampler {
   constructor(
     private readonly task: Task,
     private readonly xObs: Matrix,
-    private readonly beta: number,
+    beta: number,
     private readonly options: ParallelTemperingOptions,
     private readonly rng: Rng,
   ) {

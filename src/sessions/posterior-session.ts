@@ -2,7 +2,6 @@ import { getTask } from '../benchmarks/registry';
 import { betaDomainText, networkObservation, type Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
-import { ConditionalDensity } from '../nn/conditional-density';
 import { tf } from '../nn/tf';
 import { simulatePredictiveTraces } from '../benchmarks/posterior-predictive';
 import type { LabResponse, ModelSource, PosteriorLadderRequest, PosteriorPredictiveRequest, PosteriorRefineRequest, PosteriorSampleRequest } from '../protocol/messages';

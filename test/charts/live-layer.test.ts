@@ -2,8 +2,8 @@ import type { Data } from 'plotly.js';
 import { describe, expect, it } from 'vitest';
 import { type AxisPixels, drawLiveTraces, LIVE_TRACE, liveAxisRanges } from '../../src/charts/live-layer';
 
-/** The few canvas calls the live layer makes, recorded; images are real pixel arrays. */
-function fakeContext(width: number, height: number) {
+/** The few canvas calls the live layer makes, recorded; images are real pixel arrays (`width` pixels a row). */
+function fakeContext(width: number) {
   let put: { data: Uint8ClampedArray } | null = null;
   const calls: string[] = [];
   const context = {
@@ -42,7 +42,7 @@ describe('the live layer', () => {
   });
 
   it('should blend markers into the image at their pixel, with their opacity, and clip them to the subplot', () => {
-    const { context, pixel } = fakeContext(120, 120);
+    const { context, pixel } = fakeContext(120);
     const traces = [{ type: 'scattergl', mode: 'markers', x: [0.5, 0.5, 2], y: [0.5, 0.5, 0.5], marker: { size: 1, color: '#ff0000', opacity: 0.5 }, meta: LIVE_TRACE }] as Data[];
     drawLiveTraces(context, traces, AXES, { width: 120, height: 120, ratio: 1 });
     // Two markers at (60, 60): alpha 0.5 then 0.75, colour red throughout.
@@ -54,7 +54,7 @@ describe('the live layer', () => {
   });
 
   it('should draw bars from 0 and lines broken at NaN', () => {
-    const { context, calls } = fakeContext(120, 120);
+    const { context, calls } = fakeContext(120);
     const traces = [
       { type: 'bar', x: [0.25], y: [0.5], width: 0.5, marker: { color: '#000000' }, meta: LIVE_TRACE },
       { type: 'scatter', mode: 'lines', x: [0, 1, Number.NaN, 0, 1], y: [0, 1, Number.NaN, 1, 0], meta: LIVE_TRACE },

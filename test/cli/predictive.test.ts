@@ -41,6 +41,7 @@ describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
       expect(theta.data[k]!).toBeLessThanOrEqual(task.thetaHigh[k % 8]!);
     }
     const again = runCli(['predictive', '--model', model, '--cell', 'regular', '--beta', '2', '--n', '4', '--seed', '3', '--out', join(dir, 'again.csv')]);
+    expect(again.status, again.stderr).toBe(0);
     expect(readFileSync(join(dir, 'again.csv'), 'utf8')).toBe(readFileSync(out, 'utf8'));
   }, 120_000);
 

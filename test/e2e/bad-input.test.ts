@@ -49,9 +49,6 @@ describe('bad input and faults (built page)', () => {
     return page;
   }
 
-  /** Every panel's status, keyed by id. */
-  const statuses = (page: Page) =>
-    page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('#reference-panel, .amortized-panel')].map((panel) => [panel.id, panel.dataset.status ?? '']))) as Promise<Record<string, string>>;
   const panelText = (page: Page, id: string) => page.textContent(`#${id}`).then((text) => text ?? '');
   const notes = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.note-item')].map((note) => note.textContent ?? '').join('\n'));
   /**

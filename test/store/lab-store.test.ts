@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LabRequest, LabResponse } from '../../src/protocol/messages';
+import type { LabRequest } from '../../src/protocol/messages';
 import { parseLabRequest } from '../../src/protocol/requests';
 import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels } from '../../src/store/lab-store';
 import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
