@@ -111,6 +111,22 @@ export class Rng {
     }
   }
 
+  /** Shuffles `values` in place (Fisher–Yates, from the last element down: one integerBelow each). */
+  shuffle(values: Uint32Array): Uint32Array {
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = this.integerBelow(i + 1);
+      const held = values[i]!;
+      values[i] = values[j]!;
+      values[j] = held;
+    }
+    return values;
+  }
+
+  /** 0…n−1 in a random order (`shuffle` of the identity). */
+  permutation(n: number): Uint32Array {
+    return this.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+  }
+
   /**
    * An index drawn with probability proportional to `weights` (non-negative, finite, not all zero).
    * @param weights [k] unnormalised probabilities

@@ -1,5 +1,4 @@
 import type { Rng } from '../core/rng';
-import { shuffleInPlace } from './mlp-classifier';
 
 /** One split of a k-fold cross-validation: row indices to train and to test on. */
 export interface Fold {
@@ -16,7 +15,7 @@ export function shuffledKFold(n: number, numFolds: number, rng: Rng): Fold[] {
     throw new Error(`k-fold: expected an integer number of folds in [2, ${n}], got ${numFolds}`);
   }
   const order = Uint32Array.from({ length: n }, (_, i) => i);
-  shuffleInPlace(order, rng);
+  rng.shuffle(order);
   const folds: Fold[] = [];
   let start = 0;
   for (let k = 0; k < numFolds; k++) {

@@ -102,7 +102,7 @@ export class MlpClassifier {
     let step = 0;
 
     return runEpochsUntilConverged(options, shouldStop, () => {
-      shuffleInPlace(order, this.rng);
+      this.rng.shuffle(order);
       let epochLoss = 0;
       for (let start = 0; start < numSamples; start += batchSize) {
         const size = Math.min(batchSize, numSamples - start);
@@ -311,12 +311,3 @@ function logistic(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-/** Fisher–Yates shuffle driven by the project's rng. */
-export function shuffleInPlace(values: Uint32Array, rng: Rng): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = rng.integerBelow(i + 1);
-    const tmp = values[i]!;
-    values[i] = values[j]!;
-    values[j] = tmp;
-  }
-}

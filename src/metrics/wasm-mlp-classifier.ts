@@ -1,5 +1,5 @@
 import type { Rng } from '../core/rng';
-import { initialParameters, runEpochsUntilConverged, shuffleInPlace, type MlpTrainingOptions, type MlpTrainingReport } from './mlp-classifier';
+import { initialParameters, runEpochsUntilConverged, type MlpTrainingOptions, type MlpTrainingReport } from './mlp-classifier';
 import { MLP_KERNELS_WASM_BASE64 } from './wasm/mlp-kernels.wasm';
 
 /** The kernels' exports (src/metrics/wasm/mlp-kernels.as.ts); every pointer is a byte offset. */
@@ -109,7 +109,7 @@ export class WasmMlpClassifier {
     const numBatches = Math.ceil(numSamples / batchSize);
 
     return runEpochsUntilConverged(options, shouldStop, (epoch) => {
-      shuffleInPlace(order, this.rng);
+      this.rng.shuffle(order);
       new Uint32Array(kernels.memory.buffer, orderPtr, numSamples).set(order);
       const lossSum = kernels.trainEpoch(
         featuresPtr, labelsPtr, orderPtr, numSamples, inputDim, hidden, batchSize,

@@ -78,18 +78,9 @@ export function permuteColumns(columns: Columns, order: Uint32Array): Columns {
 /** Splits columns into a shuffled training part and a validation part of `fraction` of the rows. */
 export function splitColumns(columns: Columns, fraction: number, rng: Rng): { train: Columns; validation: Columns } {
   const n = numRows(columns);
-  const order = shuffledIndices(n, rng);
+  const order = rng.permutation(n);
   const numValidation = Math.max(1, Math.round(n * fraction));
   return { validation: permuteColumns(columns, order.subarray(0, numValidation)), train: permuteColumns(columns, order.subarray(numValidation)) };
-}
-
-function shuffledIndices(n: number, rng: Rng): Uint32Array {
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.integerBelow(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
 }
 
 /** Uploads columns as tensors, one [n, width] tensor per column. */
@@ -141,7 +132,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     for (let epoch = 1; epoch <= maxEpochs; epoch++) {
       const columns = options.trainColumns(epoch);
       const n = numRows(columns);
-      const train = upload(permuteColumns(columns, shuffledIndices(n, options.rng)));
+      const train = upload(permuteColumns(columns, options.rng.permutation(n)));
       let epochLoss = 0;
       let cancelled = false;
       try {

@@ -107,11 +107,7 @@ export class RatioClassifier implements Module {
 export function jointAndShuffledPairs(classifier: RatioClassifier, theta: ArrayLike<number>, x: ArrayLike<number>, rng: Rng): Columns {
   const { thetaDim, xDim } = classifier.spec;
   const n = theta.length / thetaDim;
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.integerBelow(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = rng.permutation(n);
   const shuffledX = new Float64Array(n * xDim);
   order.forEach((row, i) => {
     for (let k = 0; k < xDim; k++) shuffledX[i * xDim + k] = x[row * xDim + k] as number;

@@ -99,11 +99,7 @@ function pickRows(values: Float64Array, width: number, rows: ArrayLike<number>):
  * by the network fitted on the other half.
  */
 export function crossFitFolds(n: number, rng: Rng): [fitRows: Uint32Array, scoreRows: Uint32Array][] {
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.integerBelow(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = rng.permutation(n);
   const first = order.subarray(0, Math.floor(n / 2));
   const second = order.subarray(Math.floor(n / 2));
   return [
