@@ -53,6 +53,15 @@ export const SLCP_SIGN_MODES = [
 }));
 
 /**
+ * SLCP's sign symmetry: x depends on θ₃ and θ₄ only through θ₃² and θ₄², and the prior box is
+ * symmetric, so every kept draw gets fair sign flips there (ParallelTempering's `signSymmetry`),
+ * from stream 13 of the run's seed.
+ */
+function slcpSignSymmetry(seed: number) {
+  return { coordinates: [2, 3], rng: Rng.fromSeed(seed, 13) };
+}
+
+/**
  * The reference sampler DESIGN.md §3 fixes for each task, set up for p_β(θ | xObs) and
  * `numDraws` kept draws:
  * - Gaussian mixtures: exact rejection;
@@ -62,7 +71,8 @@ export const SLCP_SIGN_MODES = [
  *   box), so each crescent holds mass ½: each chain is confined to its own side of
  *   θ₁ + θ₂ = 0, and the pooled draws stay exact even at small β, where an adapted step is
  *   wide enough to hop the gap between crescents and strand both chains on one side;
- * - SLCP: parallel tempering (200 replicas, 5 000 burn-in, cold chain kept);
+ * - SLCP: parallel tempering (200 replicas, 5 000 burn-in, cold chain kept), each kept draw
+ *   given fair sign flips of θ₃ and θ₄ (the posterior is symmetric in both: `slcpSignSymmetry`);
  * - Lorenz-96: random-walk MH from the best of 1 500 prior draws, steps of one sixth of each
  *   prior width, 6 000 tuning iterations to acceptance 0.3, then numDraws kept.
  * Bad β, observation or count is an Error saying what was expected and what arrived.
@@ -105,7 +115,7 @@ export function createReferenceSampler(
       );
     }
     case 'slcp':
-      return new ParallelTempering(task, x, beta, { ...SLCP_TEMPERING, numKept: numDraws, modes: SLCP_SIGN_MODES }, rng);
+      return new ParallelTempering(task, x, beta, { ...SLCP_TEMPERING, numKept: numDraws, modes: SLCP_SIGN_MODES, signSymmetry: slcpSignSymmetry(seed) }, rng);
     case 'lorenz96': {
       const draws = sampleBoxPrior(task, 1500, rng);
       const logTargets = logTemperedTarget(task, x, beta, draws);
@@ -157,7 +167,7 @@ export function createLadderReferenceSampler(task: Task, xObs: ArrayLike<number>
     task,
     x,
     target,
-    { ...SLCP_TEMPERING, numKept: numDraws, thin: LADDER_THIN, temperatures, keptBetas: ladder, modes: SLCP_SIGN_MODES },
+    { ...SLCP_TEMPERING, numKept: numDraws, thin: LADDER_THIN, temperatures, keptBetas: ladder, modes: SLCP_SIGN_MODES, signSymmetry: slcpSignSymmetry(seed) },
     Rng.fromSeed(seed, 12),
   );
 }

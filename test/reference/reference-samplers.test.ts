@@ -3,13 +3,15 @@ import { getTask } from '../../src/benchmarks/registry';
 import { requireLikelihood } from '../../src/benchmarks/task';
 import { matrixFromRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
-import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
+import { createReferenceSampler, SLCP_SIGN_MODES } from '../../src/reference/create-reference-sampler';
+import { ParallelTempering, SLCP_TEMPERING } from '../../src/reference/parallel-tempering';
 import { GaussianMixtureRejection, logGaussianMixtureEnvelope, logTemperedMixture, truncatedStandardNormal } from '../../src/reference/gaussian-mixture-rejection';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';
 import { runToEnd } from '../../src/reference/sampler';
 import { bulkEss } from '../../src/reference/diagnostics';
 import { binnedTotalVariation } from '../helpers/binned-tv';
 import { logLikelihoodZScore, momentZScores } from '../helpers/grid-moments';
+import { chiSquareQuantile, chiSquareStatistic } from '../helpers/stats';
 
 /**
  * Every sampler against its grid posterior, three ways:
@@ -191,12 +193,21 @@ describe('SLCP parallel tempering', () => {
     return { std: std(values), se: std(batchStds) / Math.sqrt(20) };
   }
 
-  it('should find all four sign modes of (θ₃, θ₄) with roughly equal mass at β = 1', () => {
-    const { diagnostics } = reference('slcp', 1, 4000);
-    expect(diagnostics.modeMasses).toHaveLength(4);
-    // Exact masses are ¼ by symmetry; ±0.08 is over 4 standard errors at the cold chain's ESS.
-    for (const mode of diagnostics.modeMasses!) expect(Math.abs(mode.mass - 0.25)).toBeLessThan(0.08);
-    expect(diagnostics.swapRate).toBeGreaterThan(0.5);
+  it('should visit all four sign modes of (θ₃, θ₄) at β = 1, and give them their exact equal masses by sign flips that leave the chain as it was', () => {
+    const task = getTask('slcp');
+    const x = task.observations[0]!.x;
+    const { samples, diagnostics } = reference('slcp', 1, 3000);
+    // The same chain without the flips (createReferenceSampler's chain stream is stream 11 of the seed).
+    const plain = runToEnd(new ParallelTempering(task, matrixFromRows([x]), 1, { ...SLCP_TEMPERING, numKept: 3000, modes: SLCP_SIGN_MODES }, Rng.fromSeed(1, 11)));
+    // The chain itself visits every mode (exact masses are ¼; ±0.1 is over 4 standard errors at its ESS).
+    for (const mode of plain.diagnostics.modeMasses!) expect(Math.abs(mode.mass - 0.25)).toBeLessThan(0.1);
+    expect(diagnostics.swapRate).toBe(plain.diagnostics.swapRate);
+    for (let k = 0; k < samples.data.length; k++) expect(Math.abs(samples.data[k]!)).toBe(Math.abs(plain.samples.data[k]!));
+    // Independent fair flips: the quadrant counts are multinomial(n, ¼ each) whatever the chain did (χ², α = 1e-3).
+    const counts = new Float64Array(4);
+    for (let i = 0; i < samples.numRows; i++) counts[(samples.data[i * 5 + 2]! > 0 ? 0 : 2) + (samples.data[i * 5 + 3]! > 0 ? 0 : 1)]! += 1;
+    const { statistic, df } = chiSquareStatistic(counts, new Array(4).fill(samples.numRows / 4));
+    expect(statistic).toBeLessThan(chiSquareQuantile(df, 1e-3));
   });
 
   it('should shrink the spread of θ₁, θ₂ from β = 0.5 to β = 1.5 by more than 4 batch-means standard errors', () => {
