@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { evaluationFigure } from '../../src/charts/evaluation-figure';
 import { parseResultFile, type ResultFile } from '../../src/protocol/results';
 import { type CalibrationFile, isCalibrationJson, parseCalibrationFile } from '../../src/protocol/calibration';
-import { coverageMarkdown } from '../../src/metrics/coverage-report';
+import { coverageMarkdown, coverageSummaryMarkdown } from '../../src/metrics/coverage-report';
 import { budgetComparisonMarkdown, refinementMarkdown, resultsCsv, seedsMarkdown, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
 import { type Command, SEED_OPTION, SEED_USAGE, UsageError, writableOut } from '../command';
 
@@ -86,7 +86,7 @@ export const reportCommand: Command = {
       budgets === '' ? null : `## Simulation budgets side by side\n\n${budgets}`,
       refinement === '' ? null : `## Refinement beside the unrefined draws\n\n${refinement}`,
       seeds === '' ? null : `## Training seeds side by side\n\n${seeds}`,
-      coverage === '' ? null : `## Coverage across β\n\n${coverage}`,
+      coverage === '' ? null : `## Coverage across β\n\nOne line per calibration file (\`calibrate\`): β = 1 and the chosen β, each beside the reference check's coverage where it ran.\n\n${coverageSummaryMarkdown(calibrations)}\n\nEvery β:\n\n${coverage}`,
     ]
       .filter((part) => part !== null)
       .join('\n\n');

@@ -65,6 +65,8 @@ describe('npm run cli -- report', () => {
     expect(report).toContain('## Coverage across β');
     expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 0.3 | 90 % (86 %–94 %) | — | **0.3** |');
     expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 1 | 62 % (58 %–66 %) | 60 % |  |');
+    // The one-line summary: β = 1 beside the reference, the chosen β (no reference check there).
+    expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 62 % (58 %–66 %) | 60 % | 0.3 | 90 % | — |');
   });
 
   it('should set one route’s training seeds side by side: each seed’s mean, their mean and sd', () => {
