@@ -3,7 +3,8 @@
  * does), opens backend-check.html in headless Chromium and prints one JSON line per backend
  * and estimator with training examples per second, in the page and in a Web Worker; then times
  * C2ST and MMD² of 10 000 vs 10 000 draws (2-D and 5-D Gaussians half a std apart) in the lab
- * worker, whose C2ST folds run on nested workers.
+ * worker, whose C2ST folds run on nested workers; last, a page-sized calibration (issue 20) through
+ * the lab's calibration panel, timed by the panel.
  */
 import { launchChromium } from '../test/helpers/chromium';
 import { startPreviewServer } from '../test/helpers/preview-server';
@@ -44,6 +45,20 @@ try {
     })(${dim})`)) as Record<string, unknown>;
     console.log(JSON.stringify({ bench: 'metrics', where: 'lab worker (browser)', dim, samplesPerSide: 10_000, ...timing }));
   }
+  // Issue 20's page-sized calibration through the panel: Two Moons' B-NLE, 200 data sets × 500
+  // draws × 9 β, no reference check; the panel's own timer (the calibration worker's seconds).
+  await page.goto(`${server.url}#task=two_moons&obs=1&beta=1&seed=1`);
+  const panel = '#calibration-panel';
+  await page.waitForFunction(() => document.querySelector<HTMLOptionElement>('#calibration-panel .calibration-route option[value="b-nle"]')?.disabled === false, null, { timeout: 120_000 });
+  await page.selectOption(`${panel} .calibration-route`, 'b-nle');
+  await page.selectOption(`${panel} .calibration-size`, 'full');
+  await page.uncheck(`${panel} .calibration-reference-check`);
+  const clicked = Date.now();
+  await page.click(`${panel} .calibration-run`);
+  await page.waitForSelector(`${panel}[data-status="done"]`, { timeout: 1_800_000 });
+  const provenance = (await page.textContent(`${panel} .calibration-provenance`)) ?? '';
+  const timed = /([\d.]+) s on (\w+)/.exec(provenance);
+  console.log(JSON.stringify({ bench: 'calibrate', where: 'page (calibration worker)', task: 'two_moons', route: 'b-nle', numDataSets: 200, draws: 500, betas: 9, seconds: timed ? Number(timed[1]) : null, backend: timed?.[2] ?? null, wallSecondsFromClick: (Date.now() - clicked) / 1000 }));
   console.log(JSON.stringify({ command: 'bench:browser', chromium: browser.context.browser()?.version() ?? 'persistent context' }));
 } finally {
   await browser.close();
