@@ -11,10 +11,17 @@ function byTaskRouteSimulator(files: readonly CalibrationFile[]): CalibrationFil
   return [...files].sort((a, b) => a.task.localeCompare(b.task) || a.route.localeCompare(b.route) || a.simulator.kind.localeCompare(b.simulator.kind));
 }
 
+/** Where no β reaches the level, the reference check's other β (the grid's smallest) with its coverage, e.g. "β = 0.1: 96 %". */
+function fallback(file: CalibrationFile): string {
+  const other = file.referenceCheck?.perBeta.find((row) => row.beta !== 1);
+  return other ? `β = ${other.beta}: ${percent(other.atLevel.coverage)}` : '—';
+}
+
 /**
  * One line per calibration file (issue 20): the coverage at the file's level at β = 1 with its
  * interval and the reference check's beside it, and the chosen β with its coverage and the
- * reference's there (or "none" when no β reaches the level). Empty when there are none.
+ * reference's there (or "none" when no β reaches the level, with the reference at the β it checked
+ * instead). Empty when there are none.
  */
 export function coverageSummaryMarkdown(files: readonly CalibrationFile[]): string {
   if (files.length === 0) return '';
@@ -28,7 +35,7 @@ export function coverageSummaryMarkdown(files: readonly CalibrationFile[]): stri
     };
     lines.push(
       `| ${file.task} | ${file.route} | ${simulatorText(file)} | ${file.level} | ${standard ? `${percent(standard.atLevel.coverage)} (${percent(standard.atLevel.low)}–${percent(standard.atLevel.high)})` : '—'} | ${reference(standard?.beta)} | ` +
-        `${chosen ? chosen.beta : 'none'} | ${chosen ? percent(chosen.atLevel.coverage) : '—'} | ${chosen ? reference(chosen.beta) : '—'} |`,
+        `${chosen ? chosen.beta : 'none'} | ${chosen ? percent(chosen.atLevel.coverage) : '—'} | ${chosen ? reference(chosen.beta) : fallback(file)} |`,
     );
   }
   return lines.join('\n');

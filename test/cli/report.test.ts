@@ -57,16 +57,21 @@ describe('npm run cli -- report', () => {
       provenance: resultFile('b-nle', [0.6]).provenance,
     };
     writeFileSync(join(dir, 'b-nle-coverage-misspecified.json'), JSON.stringify(calibration));
+    // A route whose coverage reaches 90 % at no β: the summary gives the reference at the β it checked instead.
+    const strip = ({ sbcHistogram: _unused, ...rest }: ReturnType<typeof row>) => rest;
+    const none = { ...calibration, route: 'b-nre', choice: { beta: null, level: 0.9, explanation: 'No β from 0.3 to 1 reaches 90 % …' }, referenceCheck: { numDataSets: 50, drawsPerDataSet: 500, perBeta: [strip(row(1, 0.5)), strip(row(0.3, 0.96))] } };
+    writeFileSync(join(dir, 'b-nre-coverage-misspecified.json'), JSON.stringify(none));
     const { status, stdout } = runCli(['report', '--results', dir, '--out', dir]);
     expect(status).toBe(0);
-    expect(lastJsonLine(stdout)).toMatchObject({ files: 1, calibrations: 1 });
+    expect(lastJsonLine(stdout)).toMatchObject({ files: 1, calibrations: 2 });
     const report = readFileSync(join(dir, 'report.md'), 'utf8');
-    expect(report).toContain('from 1 result files and 1 calibration files');
+    expect(report).toContain('from 1 result files and 2 calibration files');
     expect(report).toContain('## Coverage across β');
     expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 0.3 | 90 % (86 %–94 %) | — | **0.3** |');
     expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 1 | 62 % (58 %–66 %) | 60 % |  |');
     // The one-line summary: β = 1 beside the reference, the chosen β (no reference check there).
     expect(report).toContain('| two_moons | b-nle | radial noise ×3, ε = 0.5 | 0.9 | 62 % (58 %–66 %) | 60 % | 0.3 | 90 % | — |');
+    expect(report).toContain('| two_moons | b-nre | radial noise ×3, ε = 0.5 | 0.9 | 62 % (58 %–66 %) | 50 % | none | — | β = 0.3: 96 % |');
   });
 
   it('should set one route’s training seeds side by side: each seed’s mean, their mean and sd', () => {
