@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMITTED_RESULTS, committedCell, REJECTED_RESULTS } from '../../src/store/committed-results';
 
-/** The result files under results/, leaving out saved-model folders (results/models…/). */
+/** The result files under results/, leaving out saved-model folders (results/models…/) and calibration files (…-coverage-….json). */
 function resultPaths(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name.startsWith('models') ? [] : resultPaths(path);
-    return name.endsWith('.json') ? [path] : [];
+    return name.endsWith('.json') && !name.includes('-coverage-') ? [path] : [];
   });
 }
 
 describe('committed results in the page', () => {
-  it('should bundle every result file under results/ and nothing else (no saved models), all valid', () => {
+  it('should bundle every result file under results/ and nothing else (no saved models, no calibration files), all valid', () => {
     expect(REJECTED_RESULTS).toEqual([]);
     expect(COMMITTED_RESULTS).toHaveLength(resultPaths('results').length);
     expect(COMMITTED_RESULTS.length).toBeGreaterThan(0);
