@@ -40,21 +40,20 @@ describe('SLCP parallel tempering over the page ladder', () => {
   });
 
   // Each kept rung is a draw of its own power posterior (the doc comment of ParallelTempering
-  // says why); two rungs of one run against single-β runs of the evaluation reference (seed 34)
-  // must come within 0.03 of the reference-vs-reference floor the results file records for that
-  // cell (SLCP's floors are 0.54–0.57 here: a fixed 0.55 would fail a correct sampler). Both runs
+  // says why); the β = 1 rung of a run that keeps β = 0.5 and 1 against a single-β run of the
+  // evaluation reference (seed 34) must come within 0.03 of the reference-vs-reference floor the
+  // results file records for that cell (SLCP's floors are 0.54–0.57 there: a fixed 0.55 would fail
+  // a correct sampler; the β = 0.5 rung's check was left out to keep the suite short). Both runs
   // keep 10 000 draws as the evaluation does; the C2ST sees every other one (5 000 a side: a third
   // of the time, and less correlated draws, whose floor is no higher — 0.517 against 0.534 at β = 1).
   // The C2ST's folds run on a thread per core (the same numbers as `c2st`: each fold has its own stream).
-  it('should give rungs at β = 0.5 and 1 that agree with single-β runs within 0.03 C2ST of the recorded floor', async () => {
+  it('should give a β = 1 rung (of a ladder that keeps 0.5 and 1) that agrees with a single-β run within 0.03 C2ST of the recorded floor', async () => {
     const ladder = createLadderReferenceSampler(task, x, [0.5, 1], 10_000, 35);
     runToEnd(ladder);
     expect(ladder.keptBetas()).toEqual([0.5, 1]);
     expect(ladder.diagnostics().swapRate).toBeGreaterThan(0.5);
-    for (const [c, beta] of [0.5, 1].entries()) {
-      const single = runToEnd(createReferenceSampler(task, x, beta, 10_000, 34)).samples;
-      const accuracy = (await c2stOnThreads(everyOther(single), everyOther(ladder.samplesAt(c)), { seed: 36 })).accuracy;
-      expect(accuracy).toBeLessThan(recordedFloor(beta) + 0.03);
-    }
+    const single = runToEnd(createReferenceSampler(task, x, 1, 10_000, 34)).samples;
+    const accuracy = (await c2stOnThreads(everyOther(single), everyOther(ladder.samplesAt(1)), { seed: 36 })).accuracy;
+    expect(accuracy).toBeLessThan(recordedFloor(1) + 0.03);
   }, 300_000);
 });
