@@ -18,6 +18,19 @@ export interface MisspecifiedObservation {
  * committing to a wrong, over-confident answer.
  */
 export function misspecifiedObservation(task: Task): MisspecifiedObservation {
+  // One simulation per task, kept: the page asks for the preset's x on every β step (its selection key).
+  let preset = PRESETS.get(task);
+  if (!preset) {
+    preset = simulatePreset(task);
+    PRESETS.set(task, preset);
+  }
+  return preset;
+}
+
+/** The presets simulated so far, by task (a deterministic function of the task, so a cache is safe). */
+const PRESETS = new WeakMap<Task, MisspecifiedObservation>();
+
+function simulatePreset(task: Task): MisspecifiedObservation {
   const { theta } = task.observations[0]!;
   const variant = task.misspecified;
   const x = variant.simulate({ data: Float64Array.from(theta), numRows: 1, numCols: task.thetaDim }, variant.defaultEpsilon, Rng.fromSeed(variant.presetSeed));
