@@ -6,8 +6,8 @@
  * worker, whose C2ST folds run on nested workers; last, a page-sized calibration (issue 20) through
  * the lab's calibration panel, timed by the panel.
  */
-import { launchChromium } from '../test/helpers/chromium';
-import { startPreviewServer } from '../test/helpers/preview-server';
+import { launchChromium } from './browser/chromium';
+import { startPreviewServer } from './browser/preview-server';
 
 const server = await startPreviewServer();
 const browser = await launchChromium();

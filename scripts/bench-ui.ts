@@ -21,10 +21,10 @@
  * - The JS heap (after a forced GC) and the posterior worker's tensor count before and after.
  */
 import { betaLadder } from '../src/core/beta-ladder';
-import { EVALUATION_BETAS } from '../src/benchmarks/misspecified';
+import { EVALUATION_BETAS } from '../src/core/evaluation-grid';
 import { getTask } from '../src/benchmarks/registry';
-import { launchChromium } from '../test/helpers/chromium';
-import { startPreviewServer } from '../test/helpers/preview-server';
+import { launchChromium } from './browser/chromium';
+import { startPreviewServer } from './browser/preview-server';
 
 const DRAG_MS = 5000;
 const DRAG_EVENT_MS = 16;

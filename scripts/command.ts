@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { getTask, isTaskId, TASK_IDS } from '../src/benchmarks/registry';
+import { getTask } from '../src/benchmarks/registry';
+import { isTaskId, TASK_IDS } from '../src/benchmarks/metadata/catalog';
 import type { Task } from '../src/benchmarks/task';
 
 /** The option table of one command, in `node:util` parseArgs form. */

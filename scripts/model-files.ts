@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getTask, isTaskId } from '../src/benchmarks/registry';
+import { getTask } from '../src/benchmarks/registry';
+import { isTaskId } from '../src/benchmarks/metadata/catalog';
 import type { Task } from '../src/benchmarks/task';
 import { ConditionalDensity } from '../src/nn/conditional-density';
 import { deserializeModel, type LoadedModel, type ModelCard, type ModelManifest, serializeModel } from '../src/nn/serialize';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { recordedObservation } from '../src/benchmarks/traces';
-import { betaDomainText, type Task } from '../src/benchmarks/task';
+import { type Task } from '../src/benchmarks/task';
+import { betaDomainText } from '../src/benchmarks/metadata/task-metadata';
 import { type FlagValues, integerFlag, UsageError } from './command';
 
 export const OBSERVATION_OPTIONS = { obs: { type: 'string' }, x: { type: 'string' }, cell: { type: 'string' }, trace: { type: 'string' } } as const;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getTask } from '../src/benchmarks/registry';
-import type { TaskId } from '../src/benchmarks/task';
+import type { TaskId } from '../src/benchmarks/metadata/task-metadata';
 import type { Matrix } from '../src/core/matrix';
 import { createReferenceSampler } from '../src/reference/create-reference-sampler';
 import { runToEnd } from '../src/reference/sampler';

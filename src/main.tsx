@@ -78,9 +78,9 @@ const reference = createReferenceStore(store, referenceChannels);
 // Absolute: the posterior worker fetches the models, and a relative URL would resolve against its own script.
 const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
 const posteriors = createPosteriorStore(store, posteriorChannels, { ...DEFAULT_POSTERIOR_OPTIONS, baseUrl, storage: window.localStorage });
-posteriors.chooseBackend();
+posteriors.backend.choose();
 // A restarted posterior worker gets the remembered backend before its runs are sent again.
-posteriorHost.onRestart(() => posteriors.chooseBackend());
+posteriorHost.onRestart(() => posteriors.backend.choose());
 // Hodgkin–Huxley's posterior predictive traces come from the same worker (models loaded once).
 const predictive = createPredictiveStore(store, posteriors.store, posteriors.sourceFor, new LatestRunChannel(posteriorHost));
 // Refinement (a switch per panel): its own channel per route, so refining never cancels a panel's draws.

@@ -1,5 +1,5 @@
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
-import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
+import { evaluationBetasIn } from '../../src/core/evaluation-grid';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
 import { calibrate, type CalibratedPosterior, networkPosterior, networkRows } from '../../src/routes/calibration';

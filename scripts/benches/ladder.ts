@@ -1,4 +1,4 @@
-import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
+import { EVALUATION_BETAS } from '../../src/core/evaluation-grid';
 import { getTask } from '../../src/benchmarks/registry';
 import { betaLadder } from '../../src/core/beta-ladder';
 import { matrixFromRows } from '../../src/core/matrix';

@@ -2,7 +2,8 @@ import { getTask } from '../../src/benchmarks/registry';
 import { matrixFromRows } from '../../src/core/matrix';
 import type { Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
-import { ParallelTempering, SLCP_TEMPERING } from '../../src/reference/parallel-tempering';
+import { SLCP_TEMPERING } from '../../src/benchmarks/slcp';
+import { ParallelTempering } from '../../src/reference/parallel-tempering';
 import { runToEnd } from '../../src/reference/sampler';
 import { c2stOnThreads } from '../c2st-threads';
 

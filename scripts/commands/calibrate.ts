@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
-import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
-import { betaDomainText, type Task } from '../../src/benchmarks/task';
+import { evaluationBetasIn } from '../../src/core/evaluation-grid';
+import { type Task } from '../../src/benchmarks/task';
+import { betaDomainText } from '../../src/benchmarks/metadata/task-metadata';
 import { Rng } from '../../src/core/rng';
 import { chooseBackend } from '../../src/nn/backend';
 import { CALIBRATION_SCHEMA, type CalibrationFile } from '../../src/protocol/calibration';

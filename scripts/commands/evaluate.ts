@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { evaluationBetasIn } from '../../src/benchmarks/misspecified';
-import { betaDomainText, networkObservation, type Task } from '../../src/benchmarks/task';
+import { evaluationBetasIn } from '../../src/core/evaluation-grid';
+import { networkObservation, type Task } from '../../src/benchmarks/task';
+import { betaDomainText } from '../../src/benchmarks/metadata/task-metadata';
 import { Rng } from '../../src/core/rng';
 import { mmd } from '../../src/metrics/mmd';
 import { RESULT_SCHEMA, type ResultCell, type ResultFile } from '../../src/protocol/results';
@@ -9,7 +10,7 @@ import { chooseBackend } from '../../src/nn/backend';
 import type { ConditionalDensity } from '../../src/nn/conditional-density';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import type { ModelCard } from '../../src/nn/serialize';
-import { cardEssFraction, parseEssCurve } from '../../src/routes/ess-curve';
+import { cardEssFraction, parseEssCurve } from '../../src/protocol/ess-curve';
 import { c2stOnThreads } from '../c2st-threads';
 import { type Command, type FlagValues, integerFlag, SEED_OPTION, UsageError, writableOut } from '../command';
 import { loadPosteriorModel } from '../model-files';
@@ -19,6 +20,7 @@ import { POSTERIORS, routeLabel, TRAIN_USAGE, trainModel } from './train';
 import { REFINE_OPTIONS, REFINE_USAGE, type RefineChoice, refineFlags, scoreNetworksFor } from '../refine-flags';
 import type { ScoreNetwork } from '../../src/routes/route-b';
 import { boxRefinementPrior, meanScore, posteriorProposal, refine } from '../../src/routes/refinement';
+import { getTaskInfo, isTaskId } from '../../src/benchmarks/metadata/catalog';
 
 /** What is scored: a posterior, its card, and ESS(β)/N where the route has weights. */
 interface Candidate {
@@ -163,7 +165,9 @@ export const evaluateCommand: Command = {
         if (values[flag] !== undefined) throw new UsageError(`--${flag}: expected nothing with --model (the model's card fixes it), got "${String(values[flag])}"`);
       }
     }
-    if (values.task === 'hodgkin_huxley') throw new UsageError('--task: expected a task with a reference sampler, got hodgkin_huxley (its likelihood is intractable; use sample or predictive)');
+    if (typeof values.task === 'string' && isTaskId(values.task) && !getTaskInfo(values.task).hasLikelihood) {
+      throw new UsageError(`--task: expected a task with a reference sampler, got ${values.task} (its likelihood is intractable; use sample or predictive)`);
+    }
     const candidate = typeof values.model === 'string' ? await savedCandidate(values.model) : await trainedCandidate(values);
     const { task, posterior, card } = candidate;
     const plainLabel = tag ? `${candidate.label}/${tag}` : candidate.label;

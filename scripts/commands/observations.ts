@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
-import { SHOWCASE_CELLS } from '../../src/benchmarks/hodgkin-huxley/showcases';
-import { NUM_OBSERVATIONS, type ObservationFile } from '../../src/benchmarks/observations';
-import { TASK_IDS, TASK_MODELS } from '../../src/benchmarks/registry';
-import type { ShowcaseObservation, TaskModel } from '../../src/benchmarks/task';
-import { TRACES_FILE_FORMAT, TRACE_STORAGE_STRIDE, type TracesFile } from '../../src/benchmarks/traces';
+import { NUM_OBSERVATIONS, type ObservationFile } from '../../src/benchmarks/metadata/observation-file';
+import { TASK_MODELS } from '../../src/benchmarks/registry';
+import { TASK_IDS } from '../../src/benchmarks/metadata/catalog';
+import type { TaskModel } from '../../src/benchmarks/task';
+import type { MisspecifiedPreset, ShowcaseObservation } from '../../src/benchmarks/metadata/task-metadata';
+import { TRACES_FILE_FORMAT, TRACE_STORAGE_STRIDE, type TracesFile } from '../../src/benchmarks/metadata/traces-file';
 import { columnQuantiles } from '../../src/core/quantiles';
-import { matrixFromRows, matrixToRows, type Matrix } from '../../src/core/matrix';
+import { matrixFrom, matrixFromRows, matrixToRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { type Command, SEED_OPTION, SEED_USAGE, seedFlag, UsageError } from '../command';
 
@@ -31,7 +32,8 @@ function storedTraces(traces: Matrix): number[][] {
  * seed) and the task's data range (per-column 0.5 % and 99.5 % quantiles of 100 000 draws, on
  * stream 1000 + k). A task with traces (Hodgkin–Huxley) also gets its three showcase cells
  * (cell j on stream 2000 + j) and `<task>.traces.json`, the observations' voltage traces
- * (every 4th sample). Run once; the files are data. The same seed gives the same files.
+ * (every 4th sample). Each file also holds the task's misspecified preset (`misspecifiedPreset`).
+ * Run once; the files are data. The same seed gives the same files.
  */
 export const observationsCommand: Command = {
   name: 'observations',
@@ -55,6 +57,16 @@ export const observationsCommand: Command = {
   },
 };
 
+/**
+ * The page's misspecified observation: one draw of the task's misspecified variant at observation
+ * 1's θ and the variant's default ε, from its preset seed (a seed whose draw shows the contamination).
+ */
+function misspecifiedPreset(task: TaskModel, theta: Float64Array): MisspecifiedPreset {
+  const variant = task.misspecified;
+  const x = variant.simulate(matrixFrom(theta, 1, task.thetaDim), variant.defaultEpsilon, Rng.fromSeed(variant.presetSeed));
+  return { theta: Array.from(theta), x: Array.from(x.data), epsilon: variant.defaultEpsilon, seed: variant.presetSeed };
+}
+
 /** Writes one task's observation file (and traces file); returns how many files it wrote. */
 function writeTaskObservations(task: TaskModel, stream: number, seed: number): number {
   const rng = Rng.fromSeed(seed, stream);
@@ -65,7 +77,7 @@ function writeTaskObservations(task: TaskModel, stream: number, seed: number): n
   const rangeRng = Rng.fromSeed(seed, 1000 + stream);
   const many = task.simulate(sampleBoxPrior(task, DATA_RANGE_DRAWS, rangeRng), rangeRng);
   const showcaseTraces: number[][] = [];
-  const showcases: ShowcaseObservation[] = task.id !== 'hodgkin_huxley' ? [] : SHOWCASE_CELLS.map((cell, j) => {
+  const showcases: ShowcaseObservation[] = (task.showcaseCells ?? []).map((cell, j) => {
     const trace = task.traces!.simulate(matrixFromRows([cell.theta]), Rng.fromSeed(seed, 2000 + j));
     showcaseTraces.push(...storedTraces(trace));
     return { id: cell.id, name: cell.name, theta: [...cell.theta], x: Array.from(task.traces!.statistics(trace.data, task.traces!.dt)) };
@@ -82,6 +94,7 @@ function writeTaskObservations(task: TaskModel, stream: number, seed: number): n
       high: columnQuantiles(many, DATA_RANGE_LEVELS[1]),
     },
     ...(showcases.length > 0 ? { showcases } : {}),
+    misspecifiedPreset: misspecifiedPreset(task, theta.data.slice(0, task.thetaDim)),
   };
   writeFileSync(outputPath(`${task.id}.json`), `${JSON.stringify(file, null, 1)}\n`);
   if (!traces) return 1;

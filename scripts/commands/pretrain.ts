@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { TASK_IDS } from '../../src/benchmarks/registry';
+import { TASK_IDS } from '../../src/benchmarks/metadata/catalog';
 import { type Command, integerFlag, SEED_OPTION, SEED_USAGE, seedFlag, UsageError, writableOut } from '../command';
 import { saveTrainedRoute, writeModelsIndex } from '../model-files';
 import { trainModel } from './train';

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatSampleCsv } from '../../src/core/csv';
-import { createReferenceSampler, MAX_REFERENCE_DRAWS } from '../../src/reference/create-reference-sampler';
+import { MAX_REFERENCE_DRAWS } from '../../src/core/limits';
+import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
 import { runToEnd } from '../../src/reference/sampler';
 import { MAX_BETA } from '../../src/reference/tempered-target';
 import {

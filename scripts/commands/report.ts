@@ -5,7 +5,7 @@ import { evaluationFigure } from '../../src/charts/evaluation-figure';
 import { parseResultFile, type ResultFile } from '../../src/protocol/results';
 import { type CalibrationFile, isCalibrationJson, parseCalibrationFile } from '../../src/protocol/calibration';
 import { coverageMarkdown, coverageSummaryMarkdown } from '../../src/metrics/coverage-report';
-import { budgetComparisonMarkdown, refinementMarkdown, resultsCsv, seedsMarkdown, summarizeResults, summaryMarkdown } from '../../src/metrics/summarize-results';
+import { budgetComparisonMarkdown, refinementMarkdown, resultsCsv, seedsMarkdown, summarizeResults, summaryMarkdown } from '../../src/protocol/results-summary';
 import { type Command, SEED_OPTION, SEED_USAGE, UsageError, writableOut } from '../command';
 
 /** Every `*.json` below `dir`, depth first, sorted; folders named `models…` hold saved models, not results, and are skipped. */

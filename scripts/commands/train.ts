@@ -1,4 +1,5 @@
-import { getTask, TASK_IDS } from '../../src/benchmarks/registry';
+import { getTask } from '../../src/benchmarks/registry';
+import { TASK_IDS } from '../../src/benchmarks/metadata/catalog';
 import { chooseBackend } from '../../src/nn/backend';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import type { ModelCard } from '../../src/nn/serialize';

@@ -2,7 +2,8 @@ import { zerosMatrix, type Matrix } from '../core/matrix';
 import { normalIntervalMass } from '../core/normal';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TaskId, type TractableTaskModel } from './task';
+import { gaussianMixtureMetadata, gaussianMixtureWideMetadata } from './metadata/gaussian-mixture';
+import type { MisspecifiedSimulator, TractableTaskModel } from './task';
 import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 /** Standard deviations of the two mixture components: Σ₁ = I, Σ₂ = 0.01 I. */
@@ -15,9 +16,10 @@ const GROSS_ERROR_STD = 3;
  * Gaussian Mixture (DESIGN.md §2): θ ∈ [−B, B]², x | θ ~ ½ N(θ, I) + ½ N(θ, 0.01 I); each
  * simulation draws its own component. B = 1 is the paper's default (`gaussian_mixture`);
  * B = 10 is the common benchmark suite's version (`gaussian_mixture_wide`).
- * @param halfWidth B, the prior box's half-width
+ * @param metadata the task's metadata, whose box is [−B, B]²
  */
-export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTaskModel {
+function makeGaussianMixture(metadata: typeof gaussianMixtureMetadata): TractableTaskModel {
+  const halfWidth = metadata.thetaHigh[0]!;
   /**
    * The misspecified variant: with probability ε a data set is a gross error, x ~ N(θ, 3² I),
    * three times wider than the model's wide component. The model explains such an x with θ near
@@ -27,10 +29,7 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
    * positive everywhere (the mixture has no edge of support).
    */
   const misspecified: MisspecifiedSimulator = {
-    name: 'gross errors',
-    description: 'with probability ε x is drawn from N(θ, 9 I), a gross error three times wider than the model\'s wide component',
-    defaultEpsilon: 0.3,
-    presetSeed: 7,
+    ...metadata.misspecified,
     simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
       checkSimulateInput(task, theta);
       checkEpsilon(epsilon);
@@ -45,19 +44,8 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
     },
   };
   const task: TractableTaskModel = {
-    id,
-    title: `Gaussian Mixture (box ±${halfWidth})`,
-    summary: 'x is θ plus noise from a wide or a narrow Gaussian, chosen by a coin flip.',
-    thetaNames: ['θ₁', 'θ₂'],
-    xNames: ['x₁', 'x₂'],
-    thetaDim: 2,
-    xDim: 2,
-    thetaLow: Float64Array.of(-halfWidth, -halfWidth),
-    thetaHigh: Float64Array.of(halfWidth, halfWidth),
-    betaDomain: DEFAULT_BETA_DOMAIN,
-    constantXColumns: [],
-    integerXColumns: [],
-    dataView: { kind: 'points', numPoints: 1 },
+    ...metadata,
+    reference: { kind: 'mixture-rejection', componentStds: GAUSSIAN_MIXTURE_STDS },
     misspecified,
 
     simulate(theta: Matrix, rng: Rng): Matrix {
@@ -89,7 +77,7 @@ export function makeGaussianMixture(id: TaskId, halfWidth: number): TractableTas
 
     /** p(x) = (2B)⁻² Σ_k ½ Π_j [Φ((B − x_j)/σ_k) − Φ((−B − x_j)/σ_k)]: each component integrated over the box. */
     logEvidence(x: Matrix): Float64Array {
-      if (x.numCols !== 2) throw new Error(`${id} evidence: expected x with 2 columns, got ${x.numCols}`);
+      if (x.numCols !== 2) throw new Error(`${metadata.id} evidence: expected x with 2 columns, got ${x.numCols}`);
       const out = new Float64Array(x.numRows);
       for (let i = 0; i < x.numRows; i++) {
         let evidence = 0;
@@ -118,5 +106,5 @@ function logMixtureDensity(squaredDistance: number): number {
   return max + Math.log(0.5 * Math.exp(a - max) + 0.5 * Math.exp(b - max));
 }
 
-export const gaussianMixture = makeGaussianMixture('gaussian_mixture', 1);
-export const gaussianMixtureWide = makeGaussianMixture('gaussian_mixture_wide', 10);
+export const gaussianMixture = makeGaussianMixture(gaussianMixtureMetadata);
+export const gaussianMixtureWide = makeGaussianMixture(gaussianMixtureWideMetadata);

@@ -2,7 +2,8 @@ import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
 import { integrateNeuron, NEURON, neuronParameters, TRACE_LENGTH } from './hodgkin-huxley/neuron';
-import { STATISTIC_NAMES, summaryStatistics } from './hodgkin-huxley/statistics';
+import { summaryStatistics } from './hodgkin-huxley/statistics';
+import { HODGKIN_HUXLEY_TRACES, hodgkinHuxleyMetadata } from './metadata/hodgkin-huxley';
 import type { MisspecifiedSimulator, TaskModel } from './task';
 import { checkEpsilon, checkSimulateInput } from './task-checks';
 
@@ -31,10 +32,7 @@ const ELECTRODE_OFFSET_MV = 10;
  * part only.) No tractable likelihood: the posterior is the networks' alone, defined for any x.
  */
 export const hodgkinHuxleyMisspecified: MisspecifiedSimulator = {
-  name: 'electrode offset',
-  description: 'with probability ε the recording is 10 mV too high, an uncompensated electrode offset',
-  defaultEpsilon: 0.3,
-  presetSeed: 1,
+  ...hodgkinHuxleyMetadata.misspecified,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkSimulateInput(hodgkinHuxley, theta);
     checkEpsilon(epsilon);
@@ -59,25 +57,10 @@ export const hodgkinHuxleyMisspecified: MisspecifiedSimulator = {
  * `logLikelihood` and no reference sampler; β domain [0.1, 2.0].
  */
 export const hodgkinHuxley: TaskModel = {
-  id: 'hodgkin_huxley',
-  title: 'Hodgkin–Huxley neuron',
-  summary: 'An 8-parameter spiking neuron seen through 7 statistics of its voltage trace; its likelihood is intractable.',
-  thetaNames: ['ḡNa', 'ḡK', 'g_leak', 'ḡM', 'τ_max', '−V_T', 'σ_noise', '−E_leak'],
-  xNames: [...STATISTIC_NAMES],
-  thetaDim: 8,
-  xDim: 7,
-  thetaLow: Float64Array.of(0.5, 1e-4, 1e-4, 1e-4, 50, 40, 1e-4, 35),
-  thetaHigh: Float64Array.of(80, 15, 0.6, 0.6, 3000, 90, 0.15, 100),
-  betaDomain: [0.1, 2.0],
-  constantXColumns: [],
-  integerXColumns: [0],
-  // Resting std, stimulus variance and kurtosis span orders of magnitude (quiet to bursting cells).
-  logXColumns: [2, 4, 6],
-  dataView: { kind: 'statistics' },
+  ...hodgkinHuxleyMetadata,
   misspecified: hodgkinHuxleyMisspecified,
   traces: {
-    dt: NEURON.dt,
-    label: 'membrane voltage (mV)',
+    ...HODGKIN_HUXLEY_TRACES,
     simulate: simulateTraces,
     statistics: (trace, dt) => summaryStatistics(trace, dt),
   },

@@ -1,22 +1,10 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TractableTaskModel } from './task';
+import { LORENZ96, lorenz96Metadata } from './metadata/lorenz96';
+import type { MisspecifiedSimulator, TractableTaskModel } from './task';
 import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
-/** Fixed constants of the Lorenz-96 task (DESIGN.md §2). */
-export const LORENZ96 = {
-  /** Number of state variables K. */
-  numStates: 8,
-  /** Forcing F. */
-  forcing: 10,
-  /** Time step Δt. */
-  dt: 3 / 40,
-  /** Number of steps T; the observation holds x₀ … x_T. */
-  numSteps: 20,
-  /** The fixed initial state value (x₀ = 1·𝟙). */
-  initialValue: 1,
-} as const;
 
 const K = LORENZ96.numStates;
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -75,10 +63,7 @@ const GUST_SCALE = 3;
  * (b₀, b₁): β = 1 under-covers. The Gaussian likelihood is positive for every x, so p_β is defined.
  */
 export const lorenz96Misspecified: MisspecifiedSimulator = {
-  name: 'gusts',
-  description: 'each step is, with probability ε, a gust whose noise is three times wider',
-  defaultEpsilon: 0.15,
-  presetSeed: 1,
+  ...lorenz96Metadata.misspecified,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkEpsilon(epsilon);
     return simulateLorenz96(theta, rng, () => (rng.uniform() < epsilon ? GUST_SCALE : 1));
@@ -117,22 +102,15 @@ function simulateLorenz96(theta: Matrix, rng: Rng, stepScale: (() => number) | n
  * Exact likelihood Σ_t log N(x_{t+1}; Φ(x_t), σₑ² Δt I); x₀ is conditioned on, not scored.
  */
 export const lorenz96: TractableTaskModel = {
-  id: 'lorenz96',
-  title: 'Lorenz-96',
-  summary: 'A chaotic 8-variable weather toy with a linear closure term and noisy RK4 steps.',
-  thetaNames: ['b₀', 'b₁', 'σₑ'],
-  xNames: Array.from({ length: (LORENZ96.numSteps + 1) * K }, (_, i) => `x[t=${Math.floor(i / K)}, k=${(i % K) + 1}]`),
-  thetaDim: 3,
-  xDim: (LORENZ96.numSteps + 1) * K,
-  thetaLow: Float64Array.of(1.4, 0.1, 1.5),
-  thetaHigh: Float64Array.of(2.2, 1.0, 2.5),
-  betaDomain: DEFAULT_BETA_DOMAIN,
-  constantXColumns: Array.from({ length: K }, (_, k) => k),
-  integerXColumns: [],
-  dataView: { kind: 'series', numSteps: LORENZ96.numSteps + 1, numSeries: K, dt: LORENZ96.dt },
-  // A Markov chain: the networks pool a shared network over the 20 transitions (x_t, x_t+1).
-  dataStructure: { kind: 'trajectory', numStates: LORENZ96.numSteps + 1, stateDim: K },
-
+  ...lorenz96Metadata,
+  reference: {
+    kind: 'random-walk',
+    start: { from: 'best-prior-draw', numStartDraws: 1500 },
+    steps: { stepsPerPriorWidth: 6 },
+    numBurnIn: 6000,
+    thin: 1,
+    targetAcceptance: 0.3,
+  },
   misspecified: lorenz96Misspecified,
 
   simulate(theta: Matrix, rng: Rng): Matrix {

@@ -1,10 +1,11 @@
 import { zerosMatrix, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TractableTaskModel } from './task';
+import { SLCP_NUM_DRAWS, slcpMetadata } from './metadata/slcp';
+import type { MisspecifiedSimulator, ModeRegion, TemperingSettings, TractableTaskModel } from './task';
 import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
-const NUM_DRAWS = 4;
+const NUM_DRAWS = SLCP_NUM_DRAWS;
 const DIAGONAL_JITTER = 1e-6;
 /** How much wider a contaminated draw's noise is (the misspecified variant). */
 const OUTLIER_SCALE = 3;
@@ -26,10 +27,7 @@ export function slcpCovariance(theta: ArrayLike<number>): [number, number, numbe
  * the likelihood is positive for every θ and p_β(θ | x) is defined.
  */
 export const slcpMisspecified: MisspecifiedSimulator = {
-  name: 'outlying draws',
-  description: 'each of the four draws is, with probability ε, an outlier whose noise is three times wider',
-  defaultEpsilon: 0.25,
-  presetSeed: 1,
+  ...slcpMetadata.misspecified,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkEpsilon(epsilon);
     return simulateSlcp(theta, rng, () => (rng.uniform() < epsilon ? OUTLIER_SCALE : 1));
@@ -61,28 +59,40 @@ function simulateSlcp(theta: Matrix, rng: Rng, drawScale: (() => number) | null)
   return x;
 }
 
+/** DESIGN.md §3's SLCP reference: 200 replicas from 0.01, steps 0.2/√β_r to acceptance 0.25, 5 local updates, 5 000 burn-in. */
+export const SLCP_TEMPERING: TemperingSettings = {
+  numReplicas: 200,
+  hottestBeta: 0.01,
+  baseStepSize: 0.2,
+  targetAcceptance: 0.25,
+  numLocalUpdates: 5,
+  numInitialDraws: 2048,
+  numBurnIn: 5000,
+};
+
+/**
+ * SLCP's known modes: the four sign quadrants of (θ₃, θ₄). x depends on θ₃ and θ₄ only through
+ * θ₃² and θ₄², and the prior box is symmetric, so the reference gives every kept draw fair sign
+ * flips there (its recipe's `signFlips`) and the four get their exact equal masses.
+ */
+export const SLCP_SIGN_MODES: readonly ModeRegion[] = [
+  [1, 1],
+  [1, -1],
+  [-1, 1],
+  [-1, -1],
+].map(([s3, s4]) => ({
+  name: `θ₃ ${s3! > 0 ? '>' : '<'} 0, θ₄ ${s4! > 0 ? '>' : '<'} 0`,
+  contains: (theta: Float64Array) => Math.sign(theta[2]!) === s3 && Math.sign(theta[3]!) === s4,
+}));
+
 /**
  * SLCP (DESIGN.md §2): θ ∈ [−3, 3]⁵, x ∈ ℝ⁸ = four i.i.d. draws of N((θ₁, θ₂), S) flattened as
  * (x₁a, x₁b, x₂a, …), with s₁ = θ₃², s₂ = θ₄² (standard deviations), ρ = tanh θ₅ and
  * S = [[s₁², ρs₁s₂], [ρs₁s₂, s₂²]] + 1e−6 I. The posterior has four modes (signs of θ₃, θ₄).
  */
 export const slcp: TractableTaskModel = {
-  id: 'slcp',
-  title: 'SLCP',
-  summary: 'Simple likelihood, complex posterior: four Gaussian draws whose posterior has four modes.',
-  thetaNames: ['θ₁', 'θ₂', 'θ₃', 'θ₄', 'θ₅'],
-  xNames: ['x₁a', 'x₁b', 'x₂a', 'x₂b', 'x₃a', 'x₃b', 'x₄a', 'x₄b'],
-  thetaDim: 5,
-  xDim: 8,
-  thetaLow: Float64Array.of(-3, -3, -3, -3, -3),
-  thetaHigh: Float64Array.of(3, 3, 3, 3, 3),
-  betaDomain: DEFAULT_BETA_DOMAIN,
-  constantXColumns: [],
-  integerXColumns: [],
-  dataView: { kind: 'points', numPoints: NUM_DRAWS },
-  // Four i.i.d. 2-D draws: the networks pool a shared per-draw network (and B-NLE learns one 2-D density).
-  dataStructure: { kind: 'exchangeable', numDraws: NUM_DRAWS, drawDim: 2 },
-
+  ...slcpMetadata,
+  reference: { kind: 'parallel-tempering', tempering: SLCP_TEMPERING, signFlips: [2, 3], modes: SLCP_SIGN_MODES },
   misspecified: slcpMisspecified,
 
   simulate(theta: Matrix, rng: Rng): Matrix {

@@ -2,7 +2,8 @@ import { zerosMatrix, type Matrix } from '../core/matrix';
 import { normalIntervalMass } from '../core/normal';
 import type { Rng } from '../core/rng';
 import { logBoxPrior } from './box-prior';
-import { DEFAULT_BETA_DOMAIN, type MisspecifiedSimulator, type TractableTaskModel } from './task';
+import { twoMoonsMetadata } from './metadata/two-moons';
+import type { MisspecifiedSimulator, ModeRegion, TractableTaskModel } from './task';
 import { checkEpsilon, checkLikelihoodInput, checkSimulateInput, xRowOffset } from './task-checks';
 
 const RADIUS_MEAN = 0.1;
@@ -65,10 +66,7 @@ function logEvidenceOne(x1: number, x2: number): number {
  * stays in the simulator's support (u₁ > 0 for the true θ) and p_β(θ | x) is defined.
  */
 export const twoMoonsMisspecified: MisspecifiedSimulator = {
-  name: 'radial noise ×3',
-  description: 'with probability ε the radius noise is 0.03 instead of 0.01: the crescent the data come from is thicker than the model believes',
-  defaultEpsilon: 0.5,
-  presetSeed: 2,
+  ...twoMoonsMetadata.misspecified,
   simulate(theta: Matrix, epsilon: number, rng: Rng): Matrix {
     checkEpsilon(epsilon);
     return simulateTwoMoons(theta, rng, () => Math.abs(RADIUS_MEAN + (rng.uniform() < epsilon ? CONTAMINATED_RADIUS_STD : RADIUS_STD) * rng.normal()));
@@ -90,6 +88,30 @@ function simulateTwoMoons(theta: Matrix, rng: Rng, radius: () => number): Matrix
   return x;
 }
 
+/** Two Moons' known modes: the two crescents, mirror images across θ₁ + θ₂ = 0. */
+export const TWO_MOONS_CRESCENTS: readonly ModeRegion[] = [
+  { name: 'crescent θ₁+θ₂ > 0', contains: (theta) => theta[0]! + theta[1]! > 0 },
+  { name: 'crescent θ₁+θ₂ < 0', contains: (theta) => theta[0]! + theta[1]! < 0 },
+];
+
+/**
+ * The reference's two chain starts, one strictly on each side of θ₁ + θ₂ = 0: the grid mode and
+ * its mirror (−θ₂, −θ₁), nudged off the diagonal when the mode lies on it. The posterior is
+ * exactly symmetric under θ ↦ (−θ₂, −θ₁) (the likelihood is, and so is the box), so each crescent
+ * holds mass ½: each chain is confined to its own side, and the pooled draws stay exact even at
+ * small β, where an adapted step is wide enough to hop the gap between crescents and strand both
+ * chains on one side.
+ * @returns [start with θ₁ + θ₂ < 0, start with θ₁ + θ₂ > 0]
+ */
+function twoMoonsStarts(mode: Float64Array): [Float64Array, Float64Array] {
+  const mirror = Float64Array.of(-mode[1]!, -mode[0]!);
+  const sum = mode[0]! + mode[1]!;
+  if (Math.abs(sum) < 1e-6) {
+    return [Float64Array.of(mode[0]! - 1e-3, mode[1]! - 1e-3), Float64Array.of(mode[0]! + 1e-3, mode[1]! + 1e-3)];
+  }
+  return sum < 0 ? [mode, mirror] : [mirror, mode];
+}
+
 /**
  * Two Moons (DESIGN.md §2): θ ∈ [−1, 1]², x ∈ ℝ². a ~ U(−π/2, π/2), r ~ N(0.1, 0.01²),
  * p = (r cos a + 0.25, r sin a), x = p + (−|θ₁+θ₂|/√2, (−θ₁+θ₂)/√2).
@@ -97,20 +119,17 @@ function simulateTwoMoons(theta: Matrix, rng: Rng, radius: () => number): Matrix
  * p(x|θ) = N(‖u‖; 0.1, 0.01²) / (π ‖u‖) when u₁ > 0, else 0. Symmetric under θ ↦ (−θ₂, −θ₁).
  */
 export const twoMoons: TractableTaskModel = {
-  id: 'two_moons',
-  title: 'Two Moons',
-  summary: 'A 2-D simulator whose posterior is two mirrored crescents.',
-  thetaNames: ['θ₁', 'θ₂'],
-  xNames: ['x₁', 'x₂'],
-  thetaDim: 2,
-  xDim: 2,
-  thetaLow: Float64Array.of(-1, -1),
-  thetaHigh: Float64Array.of(1, 1),
-  betaDomain: DEFAULT_BETA_DOMAIN,
-  constantXColumns: [],
-  integerXColumns: [],
-  dataView: { kind: 'points', numPoints: 1 },
+  ...twoMoonsMetadata,
   misspecified: twoMoonsMisspecified,
+  reference: {
+    kind: 'random-walk',
+    start: { from: 'grid-mode', mirroredStarts: twoMoonsStarts, regions: [(theta) => theta[0]! + theta[1]! < 0, (theta) => theta[0]! + theta[1]! > 0] },
+    steps: { stepSizes: [0.02, 0.02] },
+    numBurnIn: 10_000,
+    thin: 2,
+    targetAcceptance: 0.3,
+    modes: TWO_MOONS_CRESCENTS,
+  },
 
   simulate(theta: Matrix, rng: Rng): Matrix {
     return simulateTwoMoons(theta, rng, () => RADIUS_MEAN + RADIUS_STD * rng.normal());

@@ -1,9 +1,9 @@
 import type { Data, Layout, Shape } from 'plotly.js';
-import type { TaskModel } from '../benchmarks/task';
+import type { TaskMetadata } from '../benchmarks/metadata/task-metadata';
 import { COLORS, column, type Figure } from './figure';
 
 /** The task facts the data figure needs. */
-export type DataTaskInfo = Pick<TaskModel, 'title' | 'xNames' | 'xDim' | 'dataView'> & { readonly dataRange?: { readonly low: readonly number[]; readonly high: readonly number[] } };
+export type DataTaskInfo = Pick<TaskMetadata, 'title' | 'xNames' | 'xDim' | 'dataView'> & { readonly dataRange?: { readonly low: readonly number[]; readonly high: readonly number[] } };
 
 export interface DataFigureInput {
   readonly task: DataTaskInfo;

@@ -1,5 +1,5 @@
 import type { Data, Layout } from 'plotly.js';
-import type { EssCurve } from '../routes/ess-curve';
+import type { EssCurve } from '../protocol/ess-curve';
 import { COLORS, type Figure, routeColor } from './figure';
 
 /** One curve of the ESS figure: a route's weights, drawn dashed when its scores are exact (an oracle). */

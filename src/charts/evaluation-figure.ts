@@ -1,5 +1,5 @@
 import type { Data, Layout } from 'plotly.js';
-import type { SummaryRow } from '../metrics/summarize-results';
+import type { SummaryRow } from '../protocol/results-summary';
 import { COLORS, type Figure, routeColor } from './figure';
 
 /**

@@ -1,5 +1,5 @@
 import type { Data, Layout } from 'plotly.js';
-import type { GridView } from '../reference/grid-view';
+import type { GridView } from '../protocol/payloads';
 import { COLORS, column, type Figure } from './figure';
 import { LIVE_TRACE } from './live-layer';
 

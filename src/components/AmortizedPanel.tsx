@@ -1,14 +1,14 @@
 import { useMemo } from 'react';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { routeColor } from '../charts/figure';
 import { marginalsFigure, type MarginalsLayer } from '../charts/marginals-figure';
 import { MOVING_POINTS_PER_PAIR, referenceLayout, referenceTraces } from '../charts/reference-figure';
-import type { Task } from '../benchmarks/task';
+import type { TaskInfo } from '../benchmarks/metadata/task-metadata';
 import { committedCell } from '../store/committed-results';
 import { observationKey, selectionKey } from '../store/lab-store';
 import type { AmortizedDisplay, RoutePanelState } from '../store/posterior-store';
+import type { FixedBetaDraws } from '../store/predictive-store';
 import { referenceView } from '../store/reference-store';
-import { sampleBuffers } from '../store/sample-buffers';
 import { formatBeta, observationValues, trueTheta, type ObservationChoice } from '../store/selection';
 import { PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
@@ -61,9 +61,8 @@ const FIXED_BETA_STYLES = [
  * 1, 2 for this observation (when the predictive store has them for this route), then the
  * slider's β, boldest.
  */
-function marginalsLayers(task: Task, observation: ObservationChoice, route: PanelRoute, samples: Float64Array, beta: number | null): MarginalsLayer[] {
+function marginalsLayers(task: TaskInfo, observation: ObservationChoice, route: PanelRoute, fixed: FixedBetaDraws | null, samples: Float64Array, beta: number | null): MarginalsLayer[] {
   const layers: MarginalsLayer[] = [];
-  const fixed = sampleBuffers.getFixedBeta();
   const prefix = `${task.id}|${observationValues(task, observation).join(',')}|${route}|`;
   if (fixed && fixed.route === route && fixed.key.startsWith(prefix)) {
     const size = fixed.numDraws * task.thetaDim;
@@ -109,11 +108,11 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
   const toggle = usePosteriors((state) => state.toggleRoute);
   const useShipped = usePosteriors((state) => state.useShippedModel);
   const displayAt = usePosteriorDisplay();
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   const keys = useMemo(() => ({ observation: observationKey({ taskId, observation, seed }), selection: selectionKey({ taskId, observation, seed, beta }) }), [taskId, observation, seed, beta]);
   // The exact contours: the grid at the resting β, or the nearest rung's (the reference store computes them once per β).
   const view = useReference((_, buffers) => referenceView(buffers, keys.selection, keys.observation, beta));
-  const fixedVersion = usePredictive((state) => state.version);
+  const fixedBeta = usePredictive((state) => state.fixedBeta);
   // Recomputed when β moves (an interpolation) or new draws land, never otherwise.
   const display = useMemo(() => displayAt(route, beta), [displayAt, route, beta, panel.version, keys.observation]);
   const thinned = !resting && task.thetaDim > 2 && display.samples.length / task.thetaDim > MOVING_POINTS_PER_PAIR;
@@ -122,14 +121,14 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
   const refinedDrawsOf = useRefinedDraws();
   const refined = useMemo(() => (resting ? refinedDrawsOf(route) : null), [refinedDrawsOf, route, resting, refinedVersion, keys.selection]);
   const samples = refined ?? display.samples;
-  const layout = useMemo(() => (task.logLikelihood ? referenceLayout(task, `${taskId}`) : null), [task, taskId, observation]);
+  const layout = useMemo(() => (task.hasLikelihood ? referenceLayout(task, `${taskId}`) : null), [task, taskId, observation]);
 
   const figure = useMemo(
     () =>
-      !task.logLikelihood || !layout
+      !task.hasLikelihood || !layout
         ? marginalsFigure({
             task,
-            layers: marginalsLayers(task, observation, route, samples, display.beta),
+            layers: marginalsLayers(task, observation, route, fixedBeta, samples, display.beta),
             trueTheta: trueTheta(task, observation),
             uiRevision: `${taskId}`,
           })
@@ -146,7 +145,7 @@ export function AmortizedPanel({ route }: { route: PanelRoute }) {
               ...(thinned ? { maxPointsPerPair: MOVING_POINTS_PER_PAIR } : {}),
             }),
           },
-    [display, samples, view, fixedVersion, layout, thinned, taskId, observation, route],
+    [display, samples, view, fixedBeta, layout, thinned, taskId, observation, route],
   );
 
   const cell =

@@ -1,4 +1,4 @@
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { PANEL_ROUTES, PANEL_TITLES } from '../store/shipped-models';
 import { AmortizedPanel } from './AmortizedPanel';
 import { CalibrationPanel } from './CalibrationPanel';
@@ -31,7 +31,7 @@ export function App() {
 }
 
 function Lab() {
-  const task = getTask(useLab((state) => state.taskId));
+  const task = getTaskInfo(useLab((state) => state.taskId));
   const presenting = usePosteriors((state) => state.presentation);
   const setPresentation = usePosteriors((state) => state.setPresentation);
   return (

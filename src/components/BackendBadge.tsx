@@ -1,5 +1,5 @@
 import { BACKEND_NAMES, type BackendName } from '../core/backend-names';
-import { usePosteriors } from './posterior-context';
+import { useBackend } from './posterior-context';
 
 const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
@@ -8,8 +8,8 @@ const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', 
  * reason any faster-sounding backend was passed over), and a menu to override the choice.
  */
 export function BackendBadge() {
-  const backend = usePosteriors((state) => state.backend);
-  const setOverride = usePosteriors((state) => state.setBackendOverride);
+  const backend = useBackend((state) => state);
+  const setOverride = useBackend((state) => state.setOverride);
   const chosen = backend.report?.chosen ?? null;
   const reasons = backend.report ? BACKEND_NAMES.map((name) => `${LABELS[name]}: ${backend.report!.reasons[name] ?? 'not tried'}`).join('\n') : '';
   const fellBack = backend.override !== null && chosen !== null && chosen !== backend.override;

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { calibrationSentence, coverageAgainstBetaFigure, coverageCurveFigure, referenceSentence } from '../charts/calibration-figure';
 import { CALIBRATION_LEVEL, CALIBRATION_SIZES, type CalibrationSize } from '../store/calibration-store';
 import { PANEL_ROUTES, type PanelRoute } from '../store/shipped-models';
@@ -22,7 +22,7 @@ export function CalibrationPanel() {
   const taskId = useLab((state) => state.taskId);
   const restingBeta = useLab((state) => state.restingBeta);
   const setBeta = useLab((state) => state.setBeta);
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   const state = useCalibration((s) => s);
   // A string, not an object, so the selector's answer is stable between renders: "a,b-nle" etc.
   const availableKey = usePosteriors((s) => PANEL_ROUTES.filter((route) => s.panels[route].source === 'browser' || s.index.models.some((model) => model.task === taskId && model.route === route)).join(','));
@@ -35,7 +35,7 @@ export function CalibrationPanel() {
   const referenceRows = useMemo(() => reference?.perBeta ?? [], [reference]);
   const curveFigure = useMemo(() => (result && shown ? coverageCurveFigure(result.route, result.levels, shown, referenceRows.find((row) => row.beta === shown.beta) ?? null) : null), [result, shown, referenceRows]);
   const betaFigure = useMemo(() => (result ? coverageAgainstBetaFigure(result.route, rows, result.level, result.choice.beta, restingBeta, task.betaDomain, referenceRows) : null), [result, rows, restingBeta, task, referenceRows]);
-  const hasReference = task.logLikelihood !== undefined;
+  const hasReference = task.hasLikelihood;
   const variant = task.misspecified;
   return (
     <section className="panel calibration-panel" id="calibration-panel" aria-label="calibration across β" data-status={state.status}>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { EVALUATION_BETAS } from '../benchmarks/misspecified';
-import { getTask, TASK_MODELS } from '../benchmarks/registry';
-import type { TaskId } from '../benchmarks/task';
+import { EVALUATION_BETAS } from '../core/evaluation-grid';
+import { getTaskInfo, TASK_METADATA } from '../benchmarks/metadata/catalog';
+import type { TaskId } from '../benchmarks/metadata/task-metadata';
 import { betaToSlider, sliderMarks, sliderToBeta, SLIDER_STEPS } from '../store/selection';
 import { useLab } from './lab-context';
 import { SeedField } from './SeedField';
@@ -14,7 +14,7 @@ function TaskPicker() {
     <label className="control">
       <span>Benchmark</span>
       <select id="task-picker" value={taskId} onChange={(event) => selectTask(event.target.value as TaskId)}>
-        {TASK_MODELS.map((task) => (
+        {TASK_METADATA.map((task) => (
           <option key={task.id} value={task.id}>
             {task.title}
           </option>
@@ -26,7 +26,7 @@ function TaskPicker() {
 
 /** The observation picker: the 10 fixed ones, the task's showcase cells, the misspecified preset, a custom one, a new simulation, or a recorded trace. */
 function ObservationPicker() {
-  const task = getTask(useLab((state) => state.taskId));
+  const task = getTaskInfo(useLab((state) => state.taskId));
   const observation = useLab((state) => state.observation);
   const selectObservation = useLab((state) => state.selectObservation);
   const simulateObservation = useLab((state) => state.simulateObservation);
@@ -90,7 +90,7 @@ function RecordedTraceButton() {
 
 /** The β slider (log scale over the task's domain, 𝒢 marked), a numeric field, and "play". */
 function BetaControl() {
-  const task = getTask(useLab((state) => state.taskId));
+  const task = getTaskInfo(useLab((state) => state.taskId));
   const beta = useLab((state) => state.beta);
   const setBeta = useLab((state) => state.setBeta);
   const releaseBeta = useLab((state) => state.releaseBeta);

@@ -1,8 +1,7 @@
 import type { PlotRelayoutEvent } from 'plotly.js';
 import { type PointerEvent as ReactPointerEvent, useCallback, useMemo, useRef } from 'react';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { dataFigure } from '../charts/data-figure';
-import { getPriorPredictiveSamples } from '../store/sample-buffers';
 import { observationValues } from '../store/selection';
 import { useLab } from './lab-context';
 import { PlotlyFigure } from './PlotlyFigure';
@@ -84,13 +83,13 @@ export function DataPanel() {
   const run = useLab((state) => state.priorPredictive);
   const selectObservation = useLab((state) => state.selectObservation);
   const previewObservation = useLab((state) => state.previewObservation);
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   const moving = useLab((state) => state.observationMoving);
   const x = observationValues(task, observation);
   // While a point is dragged, Plotly moves its circle itself: the figure keeps the x it was drawn with.
   const drawnX = useRef(x);
   if (!moving) drawnX.current = x;
-  const samples = run.version > 0 ? getPriorPredictiveSamples() : null;
+  const samples = run.samples;
   const draggable = task.dataView.kind === 'points';
 
   const figure = useMemo(

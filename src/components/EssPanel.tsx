@@ -1,11 +1,10 @@
 import { useMemo } from 'react';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import type { OracleEssCurve } from '../protocol/messages';
 import { essFigure } from '../charts/ess-figure';
-import { ESS_WARNING_FRACTION } from '../routes/snis';
-import { cardEssFraction, essFractionAt, parseEssCurve } from '../routes/ess-curve';
+import { ESS_WARNING_FRACTION } from '../core/limits';
 import { ORACLE_ESS_SIMULATIONS } from '../store/lab-store';
-import { cardEssCurve, type PanelRoute } from '../store/shipped-models';
+import { cardEss, cardEssFractionAt, curveEssFractionAt, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
 import { usePosteriors } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
@@ -35,7 +34,7 @@ export function EssPanel() {
   // The figure's marker moves when β rests: rebuilding the figure is not worth a frame of a drag.
   const restingBeta = useLab((state) => state.restingBeta);
   const index = usePosteriors((state) => state.index.models);
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   // Only the cards: the panels' draw counters change on every slider step and must not redraw this.
   const cardNle = usePosteriors((state) => state.panels['b-nle'].card);
   const cardNre = usePosteriors((state) => state.panels['b-nre'].card);
@@ -43,8 +42,8 @@ export function EssPanel() {
     () =>
       WEIGHTED.flatMap((route) => {
         const card = (route === 'b-nle' ? cardNle : cardNre) ?? index.find((model) => model.task === taskId && model.route === route)?.card ?? null;
-        const curve = cardEssCurve(card);
-        return curve ? [{ route, curve, exact: parseEssCurve(card?.extra.essAtEvaluationBetas) }] : [];
+        const ess = cardEss(card);
+        return ess ? [{ route, ...ess }] : [];
       }),
     [taskId, cardNle, cardNre, index],
   );
@@ -55,7 +54,7 @@ export function EssPanel() {
     [oracle, taskId],
   );
   const figure = useMemo(() => essFigure([...curves, ...oracleCurves], restingBeta, task.betaDomain, ESS_WARNING_FRACTION), [curves, oracleCurves, restingBeta, task]);
-  const current = curves.map(({ route, curve, exact }) => ({ route, value: cardEssFraction(curve, exact, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)) }));
+  const current = curves.map((ess) => ({ route: ess.route, value: cardEssFractionAt(ess, beta) }));
   const low = current.filter(({ value }) => value < ESS_WARNING_FRACTION);
   return (
     <section className="panel ess-panel" id="ess-panel" aria-label="effective sample size of the SNIS weights">
@@ -79,7 +78,7 @@ export function EssPanel() {
           {oracleCurves.length > 0 && (
             <p className="ess-oracle explain">
               Dashed: the same weights with exact scores ({ORACLE_ESS_SIMULATIONS.toLocaleString('en')} simulations, seed {seed}) — at β = {beta}{' '}
-              {oracleCurves.map(({ name, curve }) => `${name} ${formatPercent(essFractionAt(curve, Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!)))}`).join(' · ')}. A learned curve below its oracle is the score network&apos;s error; a drop
+              {oracleCurves.map(({ name, curve }) => `${name} ${formatPercent(curveEssFractionAt(curve, beta))}`).join(' · ')}. A learned curve below its oracle is the score network&apos;s error; a drop
               both share is the method&apos;s limit.
             </p>
           )}

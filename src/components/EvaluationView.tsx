@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { evaluationFigure } from '../charts/evaluation-figure';
-import { summarizeResults } from '../metrics/summarize-results';
-import { COMMITTED_RESULTS, REJECTED_RESULTS } from '../store/committed-results';
+import { COMMITTED_RESULTS, committedSummary, REJECTED_RESULTS } from '../store/committed-results';
 import { useLab } from './lab-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
@@ -14,7 +13,7 @@ export function EvaluationView() {
   const taskId = useLab((state) => state.taskId);
   // Follows β when it rests, not on every frame of a drag.
   const beta = useLab((state) => state.restingBeta);
-  const rows = useMemo(() => summarizeResults(COMMITTED_RESULTS.filter((file) => file.task === taskId)), [taskId]);
+  const rows = useMemo(() => committedSummary(taskId), [taskId]);
   const figure = useMemo(() => evaluationFigure(rows, beta), [rows, beta]);
   const files = COMMITTED_RESULTS.filter((file) => file.task === taskId);
   return (

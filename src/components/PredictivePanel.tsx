@@ -1,31 +1,18 @@
-import { useEffect, useMemo, useState } from 'react';
-import { getTask } from '../benchmarks/registry';
-import { checkTracesFile, type TracesFile } from '../benchmarks/traces';
+import { useMemo } from 'react';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { routeColor } from '../charts/figure';
 import { predictiveFigure } from '../charts/predictive-figure';
-import { sampleBuffers } from '../store/sample-buffers';
 import { observationValues, type ObservationChoice } from '../store/selection';
 import { PANEL_ROUTES, PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
-import type { Task } from '../benchmarks/task';
+import type { TaskInfo } from '../benchmarks/metadata/task-metadata';
 import { useLab } from './lab-context';
 import { usePosteriors, usePredictive } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
-/** The recorded traces of Hodgkin–Huxley's observations, fetched once (a separate chunk). */
-let tracesFile: Promise<TracesFile> | null = null;
-function loadTraces(): Promise<TracesFile> {
-  tracesFile ??= import('../benchmarks/observations/hodgkin_huxley.traces.json').then((module) => checkTracesFile(module.default, 'hodgkin_huxley.traces.json'));
-  return tracesFile;
-}
-
 /** The observed trace of the selection, when the observation has one (fixed observations, showcase cells, recorded traces). */
-function useObservedTrace(task: Task, observation: ObservationChoice): { trace: readonly number[] | null; dt: number; error: string | null } {
-  const [file, setFile] = useState<TracesFile | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!task.traces) return;
-    loadTraces().then(setFile, (reason: Error) => setError(reason.message));
-  }, [task]);
+function useObservedTrace(task: TaskInfo, observation: ObservationChoice): { trace: readonly number[] | null; dt: number; error: string | null } {
+  const observed = usePredictive((state) => state.observedTraces);
+  const [file, error] = observed.taskId === task.id ? [observed.file, observed.error] : [null, null];
   if (observation.kind === 'recorded') return { trace: observation.trace.voltage, dt: observation.trace.dt, error: null };
   if (!file) return { trace: null, dt: 0, error };
   if (observation.kind === 'fixed') return { trace: file.observations[observation.index] ?? null, dt: file.dt, error };
@@ -47,7 +34,7 @@ function median(values: number[]): number {
 export function PredictivePanel() {
   const taskId = useLab((state) => state.taskId);
   const observation = useLab((state) => state.observation);
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   const status = usePredictive((state) => state.status);
   const route = usePredictive((state) => state.route);
   const version = usePredictive((state) => state.version);
@@ -57,7 +44,7 @@ export function PredictivePanel() {
   const setRoute = usePredictive((state) => state.setRoute);
   const models = usePosteriors((state) => state.index.models);
   const observed = useObservedTrace(task, observation);
-  const held = sampleBuffers.getPredictive();
+  const held = usePredictive((state) => state.traces);
   const current = held && held.taskId === taskId && held.route === route ? held : null;
 
   const figure = useMemo(

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { MOVING_POINTS_PER_PAIR, referenceLayout, referenceTraces } from '../charts/reference-figure';
 import { formatSampleCsv } from '../core/csv';
-import type { ReferenceDiagnostics } from '../reference/sampler';
+import type { ReferenceDiagnostics } from '../protocol/payloads';
 import { observationKey, selectionKey } from '../store/lab-store';
 import { type ReferenceDisplay, referenceDisplay } from '../store/reference-store';
 import { formatBeta, observationLabel, trueTheta } from '../store/selection';
@@ -49,8 +49,8 @@ function Diagnostics({ diagnostics }: { diagnostics: ReferenceDiagnostics }) {
  * (Hodgkin–Huxley) a statement that no ground truth exists and what to look at instead.
  */
 export function ReferencePanel() {
-  const task = getTask(useLab((state) => state.taskId));
-  return task.logLikelihood ? <SampledReferencePanel /> : <NoReferencePanel taskId={task.id} title={task.title} />;
+  const task = getTaskInfo(useLab((state) => state.taskId));
+  return task.hasLikelihood ? <SampledReferencePanel /> : <NoReferencePanel taskId={task.id} title={task.title} />;
 }
 
 function NoReferencePanel({ taskId, title }: { taskId: string; title: string }) {
@@ -95,7 +95,7 @@ function drawsText(display: ReferenceDisplay, beta: number, numShown: number, me
 
 /** Downloads the reference draws shown, as the command line's sample CSV. */
 function downloadDraws(taskId: string, samples: Float64Array, beta: number): void {
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   const csv = formatSampleCsv({ data: samples, numRows: samples.length / task.thetaDim, numCols: task.thetaDim }, null);
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
@@ -124,7 +124,7 @@ function SampledReferencePanel() {
   const version = useReference((state) => state.version);
   const cancel = useReference((state) => state.cancel);
   const buffers = useReferenceBuffers();
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
   const keys = useMemo(() => ({ observation: observationKey({ taskId, observation, seed }), selection: selectionKey({ taskId, observation, seed, beta }) }), [taskId, observation, seed, beta]);
   const display = useMemo(() => referenceDisplay(buffers, keys.selection, keys.observation, beta), [buffers, keys, beta, version]);
   const layout = useMemo(() => referenceLayout(task, `${taskId}`), [task, taskId, observation]);

@@ -1,4 +1,4 @@
-import { PARETO_K_LIMIT } from '../routes/importance-resampling';
+import { PARETO_K_LIMIT } from '../core/limits';
 import { committedCell } from '../store/committed-results';
 import type { RefinedPanelState } from '../store/refinement-store';
 import type { PanelRoute } from '../store/shipped-models';

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
 import { COLORS } from '../charts/figure';
-import { ESS_WARNING_FRACTION } from '../routes/snis';
+import { ESS_WARNING_FRACTION } from '../core/limits';
 import { PANEL_ROUTES, PANEL_TITLES, type PanelRoute } from '../store/shipped-models';
 import { useLab } from './lab-context';
-import { usePosteriors } from './posterior-context';
+import { usePosteriors, useTraining } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
 /** The chart's config, one object for the page's life (a new one would make Plotly redraw the whole figure). */
@@ -28,10 +28,10 @@ const formatSeconds = (seconds: number) => (seconds >= 90 ? `${Math.round(second
  */
 export function TrainingPanel() {
   const taskId = useLab((state) => state.taskId);
-  const training = usePosteriors((state) => state.training);
+  const training = useTraining((state) => state.training);
   const index = usePosteriors((state) => state.index.models);
-  const start = usePosteriors((state) => state.startTraining);
-  const stop = usePosteriors((state) => state.stopTraining);
+  const start = useTraining((state) => state.startTraining);
+  const stop = useTraining((state) => state.stopTraining);
   const [route, setRoute] = useState<PanelRoute>('b-nle');
   const [budget, setBudget] = useState(10_000);
   const shipped = index.find((model) => model.task === taskId && model.route === route)?.card ?? null;

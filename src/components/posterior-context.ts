@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { BackendState } from '../store/backend-store';
 import type { CalibrationState, CalibrationStore } from '../store/calibration-store';
 import type { PosteriorState, PosteriorStoreHandle } from '../store/posterior-store';
 import type { PredictiveState, PredictiveStore } from '../store/predictive-store';
 import type { RefinementState, RefinementStoreHandle } from '../store/refinement-store';
+import type { TrainingStoreState } from '../store/training-store';
 
 /** The amortized panels' store and what each panel draws at a β, provided by `main.tsx`. */
 export const PosteriorStoreContext = createContext<PosteriorStoreHandle | null>(null);
@@ -17,6 +19,16 @@ function useHandle(): PosteriorStoreHandle {
 /** Reads a slice of the posterior store and re-renders when it changes. */
 export function usePosteriors<T>(selector: (state: PosteriorState) => T): T {
   return useStore(useHandle().store, selector);
+}
+
+/** Reads a slice of the backend store (the posterior worker's TensorFlow.js backend). */
+export function useBackend<T>(selector: (state: BackendState) => T): T {
+  return useStore(useHandle().backend.store, selector);
+}
+
+/** Reads a slice of the training store ("train in this browser"). */
+export function useTraining<T>(selector: (state: TrainingStoreState) => T): T {
+  return useStore(useHandle().training, selector);
 }
 
 /** The posterior store's `display`: a route's draws at a β (exact, interpolated along its ladder, or its nearest rung). */

@@ -13,3 +13,9 @@ export const MAX_REFERENCE_DRAWS = 1_000_000;
  */
 export const MIN_CALIBRATION_DATA_SETS = 20;
 export const MIN_CALIBRATION_DRAWS = 50;
+
+/** The ESS/N below which the page warns that a β's weights have collapsed (documented threshold). */
+export const ESS_WARNING_FRACTION = 0.01;
+
+/** Above this k̂ the importance weights are not to be trusted (Vehtari et al. 2024). */
+export const PARETO_K_LIMIT = 0.7;

@@ -36,7 +36,14 @@ export function memoryBackendCache(): BackendCache {
 /** True in a page or a Web Worker, false in Node. */
 const isBrowser = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== 'string';
 
-let wasmPathsSet = false;
+/** Sets the wasm binaries' paths, unless tfjs has initialised its wasm backend already (and so has its paths). */
+function setWasmPathsOnce(setWasmPaths: (paths: Record<string, string>) => void, paths: Record<string, string>): void {
+  try {
+    setWasmPaths(paths);
+  } catch (error) {
+    if (!/already initialized/.test((error as Error).message)) throw error;
+  }
+}
 
 /** Registers a backend's module (dynamically, so Node never loads the GPU ones). Returns why it cannot run, or null. */
 async function register(name: BackendName, options: BackendOptions): Promise<string | null> {
@@ -47,9 +54,8 @@ async function register(name: BackendName, options: BackendOptions): Promise<str
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // Threads need cross-origin isolation, break in minified builds, and gain nothing on 2 cores.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      // tfjs refuses new paths once the wasm backend is initialised: set them once.
-      if (options.wasmPaths && !wasmPathsSet) wasm.setWasmPaths(options.wasmPaths);
-      wasmPathsSet = true;
+      // tfjs refuses new paths once the wasm backend is initialised (it keeps the first ones).
+      if (options.wasmPaths) setWasmPathsOnce(wasm.setWasmPaths, options.wasmPaths);
       return null;
     }
     case 'webgl': {

@@ -1,6 +1,9 @@
-import { BoundaryError, parseAt } from '../protocol/boundary';
-import { StoredModelRecordSchema } from '../protocol/models';
+import * as v from 'valibot';
+import { BoundaryError, parseAt } from '../core/boundary';
 import type { ModelManifest } from './serialize';
+
+/** A model as this browser's IndexedDB keeps it: the manifest JSON and the weights' bytes. */
+const StoredModelRecordSchema = v.object({ manifest: v.unknown(), weights: v.instance(ArrayBuffer) });
 
 /** A model as stored: manifest plus weights. */
 export interface StoredModel {

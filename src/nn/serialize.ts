@@ -4,7 +4,7 @@ import { NeuralLikelihood, type NeuralLikelihoodSpec } from './neural-likelihood
 import { RatioClassifier, type RatioClassifierSpec } from './ratio-classifier';
 import { tf } from './tf';
 import { MODEL_FORMAT, type ModelCard, ModelManifestSchema } from '../protocol/models';
-import { parseAt } from '../protocol/boundary';
+import { parseAt } from '../core/boundary';
 
 export { MODEL_FORMAT };
 export type { ModelCard };

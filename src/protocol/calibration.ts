@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { atLeast, integerIn, parseAt, text } from './boundary';
+import { atLeast, integerIn, parseAt, text } from '../core/boundary';
 import { ProvenanceSchema } from './results';
 
 /**

@@ -3,9 +3,9 @@
  * types inferred from them), model files, what this browser stores, and how a value that fails
  * its schema is described. Values come from src/core and task metadata only.
  */
-export * from './boundary';
+export * from '../core/boundary';
 export * from './requests';
 export * from './responses';
 export * from './models';
 export * from './stored';
-export type { OracleEssCurve } from '../routes/oracle-ess';
+export type { OracleEssCurve } from './payloads';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { atLeast, finiteNumber, integerIn, text } from './boundary';
+import { atLeast, finiteNumber, integerIn, text } from '../core/boundary';
 
 /**
  * Model files: `model.json` (manifest: architecture, weight shapes, card), the card each model
@@ -60,5 +60,3 @@ export type ShippedModel = v.InferOutput<typeof ShippedModelSchema>;
 /** index.json: the format tag and a list of entries (each checked on its own, so one bad entry drops only itself). */
 export const ModelsIndexSchema = v.object({ format: v.literal(MODELS_INDEX_FORMAT), models: v.pipe(v.array(v.unknown()), v.maxLength(1000, 'at most 1000 models')) });
 
-/** A model as this browser's IndexedDB keeps it: the manifest JSON and the weights' bytes. */
-export const StoredModelRecordSchema = v.object({ manifest: v.unknown(), weights: v.instance(ArrayBuffer) });

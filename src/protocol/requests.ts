@@ -1,10 +1,11 @@
 import * as v from 'valibot';
-import { getTask, TASK_IDS } from '../benchmarks/registry';
-import { betaDomainText } from '../benchmarks/task';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
+import { TASK_IDS } from '../benchmarks/metadata/catalog';
+import { betaDomainText } from '../benchmarks/metadata/task-metadata';
 import { BACKEND_NAMES } from '../core/backend-names';
 import { MAX_BETA, MAX_REFERENCE_DRAWS, MIN_CALIBRATION_DATA_SETS, MIN_CALIBRATION_DRAWS } from '../core/limits';
 import { LIKELIHOOD_ESTIMATOR_NAMES, TRAINABLE_ROUTES, type RouteId } from '../core/route-ids';
-import { BoundaryError, finiteNumbers, float64Array, integerIn, parseAt, positiveUpTo } from './boundary';
+import { BoundaryError, finiteNumbers, float64Array, integerIn, parseAt, positiveUpTo } from '../core/boundary';
 import { BackendReportSchema } from './stored';
 
 /**
@@ -231,7 +232,7 @@ function checkAgainstTask(request: LabRequest, kind: string): void {
     }
   }
   if (!('taskId' in request)) return;
-  const task = getTask(request.taskId);
+  const task = getTaskInfo(request.taskId);
   const fail = (field: string, expected: string, got: string) => {
     throw new BoundaryError(`${kind}: ${field}: expected ${expected}, got ${got}`);
   };
@@ -243,5 +244,5 @@ function checkAgainstTask(request: LabRequest, kind: string): void {
     if (outside !== undefined) fail('betas', `every β in ${betaDomainText(task)}`, String(outside));
   }
   if ((request.type === 'posterior-predictive' || request.type === 'recorded-trace') && !task.traces) fail('taskId', 'a task whose data are traces (hodgkin_huxley)', task.id);
-  if (request.type === 'oracle-ess' && !task.logLikelihood) fail('taskId', 'a task with an exact likelihood', `${task.id} (it has none)`);
+  if (request.type === 'oracle-ess' && !task.hasLikelihood) fail('taskId', 'a task with an exact likelihood', `${task.id} (it has none)`);
 }

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import type { BackendReport } from '../core/backend-names';
-import type { ReferenceDiagnostics } from '../reference/sampler';
-import type { GridView } from '../reference/grid-view';
-import type { OracleEssCurve } from '../routes/oracle-ess';
-import { atLeast, BoundaryError, finiteNumber, float32Array, float64Array, integerIn, parseAt } from './boundary';
+import type { ReferenceDiagnostics } from './payloads';
+import type { GridView } from './payloads';
+import type { OracleEssCurve } from './payloads';
+import { atLeast, BoundaryError, finiteNumber, float32Array, float64Array, integerIn, parseAt } from '../core/boundary';
 import { ModelCardSchema } from './models';
 import { RouteIdSchema, TaskIdSchema } from './requests';
 import { BackendReportSchema } from './stored';

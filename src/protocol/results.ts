@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { atLeast, finiteNumber, integerIn, parseAt, text } from './boundary';
+import { atLeast, finiteNumber, integerIn, parseAt, text } from '../core/boundary';
 
 /**
  * Evaluation result files (`results/<task>/<route>-<budget>.json`): one file per (task, route,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { BACKEND_NAMES } from '../core/backend-names';
-import { text } from './boundary';
+import { text } from '../core/boundary';
 
 /**
  * What the page keeps in this browser's localStorage, read back through these schemas: a value

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { TASK_IDS } from '../benchmarks/registry';
-import type { TaskId } from '../benchmarks/task';
+import { TASK_IDS } from '../benchmarks/metadata/catalog';
+import type { TaskId } from '../benchmarks/metadata/task-metadata';
 
 /**
  * The lab's URL hash, `#task=…&obs=K|misspecified|<showcase>&x=v1,…&beta=…&seed=…`, one schema

@@ -7,16 +7,6 @@
 /** The regions the contours bound: the highest-density regions holding these shares of the mass. */
 export const CONTOUR_MASSES: readonly number[] = [0.5, 0.8, 0.95];
 
-/** Line segments of one or more levels: x and y hold (x₁, x₂, NaN) per segment, NaN breaking the line. */
-export interface ContourLines {
-  /** Indices of the two parameters (x axis, y axis). */
-  readonly params: readonly [number, number];
-  /** The highest-density-region masses drawn, one level each. */
-  readonly masses: readonly number[];
-  readonly x: Float64Array;
-  readonly y: Float64Array;
-}
-
 /**
  * The density thresholds of the highest-density regions holding `masses` of the total: the
  * region {density ≥ t} holds at least that share. Cells have equal area, so mass ∝ density.

@@ -1,81 +1,27 @@
-import type { Task } from '../benchmarks/task';
+import type { RandomWalkRecipe, Task, TemperingRecipe } from '../benchmarks/task';
+import type { Matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { MAX_REFERENCE_DRAWS } from '../core/limits';
 import { assertPositiveInteger } from '../core/validate';
 import { sampleBoxPrior } from '../benchmarks/box-prior';
 import { GaussianMixtureRejection } from './gaussian-mixture-rejection';
 import { LikelihoodGrid } from './grid-posterior';
-import { ladderTemperatures, ParallelTempering, SLCP_TEMPERING } from './parallel-tempering';
+import { ladderTemperatures, ParallelTempering } from './parallel-tempering';
 import { RandomWalkMh } from './random-walk-mh';
 import type { ReferenceSampler } from './sampler';
 import { checkBeta, checkObservation, logTemperedTarget } from './tempered-target';
 
 /**
- * The two Two Moons chain starts, one strictly on each side of θ₁ + θ₂ = 0: the grid mode and
- * its mirror (−θ₂, −θ₁), nudged off the diagonal when the mode lies on it.
- * @returns [start with θ₁ + θ₂ < 0, start with θ₁ + θ₂ > 0]
- */
-export function twoMoonsStarts(mode: Float64Array): [Float64Array, Float64Array] {
-  const mirror = Float64Array.of(-mode[1]!, -mode[0]!);
-  const sum = mode[0]! + mode[1]!;
-  if (Math.abs(sum) < 1e-6) {
-    return [Float64Array.of(mode[0]! - 1e-3, mode[1]! - 1e-3), Float64Array.of(mode[0]! + 1e-3, mode[1]! + 1e-3)];
-  }
-  return sum < 0 ? [mode, mirror] : [mirror, mode];
-}
-
-/** The last Two Moons grid mode, by observation: it does not depend on β, so a β sweep reuses it. */
-let lastMode: { key: string; mode: Float64Array } | null = null;
-
-function twoMoonsMode(task: Task, x: Float64Array): Float64Array {
-  const key = Array.from(x).join(',');
-  if (lastMode?.key !== key) lastMode = { key, mode: new LikelihoodGrid(task, { data: x, numRows: 1, numCols: x.length }).mode() };
-  return Float64Array.from(lastMode.mode);
-}
-
-export { MAX_REFERENCE_DRAWS };
-
-/** Two Moons' known modes: the two crescents, mirror images across θ₁ + θ₂ = 0. */
-export const TWO_MOONS_CRESCENTS = [
-  { name: 'crescent θ₁+θ₂ > 0', contains: (theta: Float64Array) => theta[0]! + theta[1]! > 0 },
-  { name: 'crescent θ₁+θ₂ < 0', contains: (theta: Float64Array) => theta[0]! + theta[1]! < 0 },
-];
-
-/** SLCP's known modes: the four sign quadrants of (θ₃, θ₄). */
-export const SLCP_SIGN_MODES = [
-  [1, 1],
-  [1, -1],
-  [-1, 1],
-  [-1, -1],
-].map(([s3, s4]) => ({
-  name: `θ₃ ${s3! > 0 ? '>' : '<'} 0, θ₄ ${s4! > 0 ? '>' : '<'} 0`,
-  contains: (theta: Float64Array) => Math.sign(theta[2]!) === s3 && Math.sign(theta[3]!) === s4,
-}));
-
-/**
- * SLCP's sign symmetry: x depends on θ₃ and θ₄ only through θ₃² and θ₄², and the prior box is
- * symmetric, so every kept draw gets fair sign flips there (ParallelTempering's `signSymmetry`),
- * from stream 13 of the run's seed.
- */
-function slcpSignSymmetry(seed: number) {
-  return { coordinates: [2, 3], rng: Rng.fromSeed(seed, 13) };
-}
-
-/**
- * The reference sampler DESIGN.md §3 fixes for each task, set up for p_β(θ | xObs) and
- * `numDraws` kept draws:
- * - Gaussian mixtures: exact rejection;
- * - Two Moons: random-walk MH, two chains from the grid mode and its mirror (−θ₂, −θ₁),
- *   10 000 burn-in, thin 2, numDraws/2 kept per chain, adapted to acceptance 0.3. The
- *   posterior is exactly symmetric under θ ↦ (−θ₂, −θ₁) (the likelihood is, and so is the
- *   box), so each crescent holds mass ½: each chain is confined to its own side of
- *   θ₁ + θ₂ = 0, and the pooled draws stay exact even at small β, where an adapted step is
- *   wide enough to hop the gap between crescents and strand both chains on one side;
- * - SLCP: parallel tempering (200 replicas, 5 000 burn-in, cold chain kept), each kept draw
- *   given fair sign flips of θ₃ and θ₄ (the posterior is symmetric in both: `slcpSignSymmetry`);
- * - Lorenz-96: random-walk MH from the best of 1 500 prior draws, steps of one sixth of each
- *   prior width, 6 000 tuning iterations to acceptance 0.3, then numDraws kept.
- * Bad β, observation or count is an Error saying what was expected and what arrived.
+ * The reference sampler DESIGN.md §3 fixes for a task, built from the recipe the task owns
+ * (`TaskModel.reference`), set up for p_β(θ | xObs) and `numDraws` kept draws:
+ * - `mixture-rejection` (the Gaussian mixtures): exact rejection;
+ * - `random-walk` (Two Moons, Lorenz-96): random-walk MH, adapted during burn-in; Two Moons'
+ *   two chains start at the exact grid posterior's mode and its mirror image, each confined to
+ *   its side of the symmetry line; Lorenz-96's one chain at the best of 1 500 prior draws;
+ * - `parallel-tempering` (SLCP): replica exchange, the cold chain kept, each kept draw given
+ *   fair sign flips of the coordinates the posterior is symmetric in.
+ * Bad β, observation or count is an Error saying what was expected and what arrived; so is a
+ * task without a likelihood (Hodgkin–Huxley).
  */
 export function createReferenceSampler(
   task: Task,
@@ -90,56 +36,59 @@ export function createReferenceSampler(
   if (numDraws > MAX_REFERENCE_DRAWS) {
     throw new Error(`numDraws: expected at most ${MAX_REFERENCE_DRAWS}, got ${numDraws}`);
   }
+  const recipe = task.reference;
+  if (!recipe) throw new Error(`reference sampler: expected a task with a tractable likelihood, got ${task.id} (its likelihood is intractable: only the neural posteriors answer)`);
   const rng = Rng.fromSeed(seed, 11);
-  switch (task.id) {
-    case 'gaussian_mixture':
-    case 'gaussian_mixture_wide':
+  switch (recipe.kind) {
+    case 'mixture-rejection':
       return new GaussianMixtureRejection(task, x, beta, numDraws, rng);
-    case 'two_moons': {
-      const [below, above] = twoMoonsStarts(twoMoonsMode(task, x.data));
+    case 'random-walk': {
+      const starts = randomWalkStarts(task, recipe.start, x, beta, rng);
       return new RandomWalkMh(
         task,
         x,
         beta,
         {
-          starts: [below, above],
-          regions: [(theta) => theta[0]! + theta[1]! < 0, (theta) => theta[0]! + theta[1]! > 0],
-          stepSizes: Float64Array.of(0.02, 0.02),
-          numBurnIn: 10_000,
-          numKeptPerChain: Math.ceil(numDraws / 2),
-          thin: 2,
-          targetAcceptance: 0.3,
-          modes: TWO_MOONS_CRESCENTS,
+          starts,
+          ...(recipe.start.from === 'grid-mode' ? { regions: recipe.start.regions } : {}),
+          stepSizes: initialStepSizes(task, recipe.steps),
+          numBurnIn: recipe.numBurnIn,
+          numKeptPerChain: Math.ceil(numDraws / starts.length),
+          thin: recipe.thin,
+          targetAcceptance: recipe.targetAcceptance,
+          ...(recipe.modes ? { modes: recipe.modes } : {}),
         },
         rng,
       );
     }
-    case 'slcp':
-      return new ParallelTempering(task, x, beta, { ...SLCP_TEMPERING, numKept: numDraws, modes: SLCP_SIGN_MODES, signSymmetry: slcpSignSymmetry(seed) }, rng);
-    case 'lorenz96': {
-      const draws = sampleBoxPrior(task, 1500, rng);
-      const logTargets = logTemperedTarget(task, x, beta, draws);
-      let best = 0;
-      for (let i = 1; i < draws.numRows; i++) if (logTargets[i]! > logTargets[best]!) best = i;
-      const d = task.thetaDim;
-      return new RandomWalkMh(
-        task,
-        x,
-        beta,
-        {
-          starts: [draws.data.slice(best * d, (best + 1) * d)],
-          stepSizes: Float64Array.from({ length: d }, (_, j) => (task.thetaHigh[j]! - task.thetaLow[j]!) / 6),
-          numBurnIn: 6000,
-          numKeptPerChain: numDraws,
-          thin: 1,
-          targetAcceptance: 0.3,
-        },
-        rng,
-      );
-    }
-    case 'hodgkin_huxley':
-      throw new Error(`reference sampler: expected a task with a tractable likelihood, got ${task.id} (its likelihood is intractable: only the neural posteriors answer)`);
+    case 'parallel-tempering':
+      return new ParallelTempering(task, x, beta, { ...temperingOptions(recipe, seed), numKept: numDraws }, rng);
   }
+}
+
+/** The random-walk chains' starts: from the exact grid posterior's mode (mirrored), or the best of many prior draws. */
+function randomWalkStarts(task: Task, start: RandomWalkRecipe['start'], x: Matrix, beta: number, rng: Rng): readonly Float64Array[] {
+  if (start.from === 'grid-mode') return start.mirroredStarts(new LikelihoodGrid(task, x).mode());
+  const draws = sampleBoxPrior(task, start.numStartDraws, rng);
+  const logTargets = logTemperedTarget(task, x, beta, draws);
+  let best = 0;
+  for (let i = 1; i < draws.numRows; i++) if (logTargets[i]! > logTargets[best]!) best = i;
+  return [draws.data.slice(best * task.thetaDim, (best + 1) * task.thetaDim)];
+}
+
+/** The random walk's initial steps: the recipe's, or each prior width over `stepsPerPriorWidth`. */
+function initialStepSizes(task: Task, steps: RandomWalkRecipe['steps']): Float64Array {
+  if ('stepSizes' in steps) return Float64Array.from(steps.stepSizes);
+  return Float64Array.from({ length: task.thetaDim }, (_, j) => (task.thetaHigh[j]! - task.thetaLow[j]!) / steps.stepsPerPriorWidth);
+}
+
+/** A parallel-tempering recipe's run options (without the run's own counts): the settings, its modes and sign flips from stream 13 of the seed. */
+function temperingOptions(recipe: TemperingRecipe, seed: number) {
+  return {
+    ...recipe.tempering,
+    ...(recipe.modes ? { modes: recipe.modes } : {}),
+    ...(recipe.signFlips ? { signSymmetry: { coordinates: recipe.signFlips, rng: Rng.fromSeed(seed, 13) } } : {}),
+  };
 }
 
 /** Draws kept per rung of a page-ladder run, and iterations between two kept draws. */
@@ -154,20 +103,21 @@ const LADDER_THIN = 2;
  * @param ladder ascending, inside the task's β domain
  */
 export function createLadderReferenceSampler(task: Task, xObs: ArrayLike<number>, ladder: readonly number[], numDraws: number, seed: number): ParallelTempering {
-  if (task.id !== 'slcp') throw new Error(`reference ladder: expected a task whose reference sampler is parallel tempering (slcp), got ${task.id}`);
+  const recipe = task.reference;
+  if (recipe?.kind !== 'parallel-tempering') throw new Error(`reference ladder: expected a task whose reference sampler is parallel tempering (slcp), got ${task.id}`);
   const x = checkObservation(task, xObs);
   ladder.forEach(checkBeta);
   assertPositiveInteger('numDraws', numDraws);
   const [low, high] = task.betaDomain;
   const outside = ladder.find((beta) => beta < low || beta > high);
   if (outside !== undefined) throw new Error(`reference ladder: expected every β in the task's domain [${low}, ${high}], got ${outside}`);
-  const temperatures = ladderTemperatures(ladder, high, SLCP_TEMPERING);
+  const temperatures = ladderTemperatures(ladder, high, recipe.tempering);
   const target = ladder.includes(1) ? 1 : ladder[ladder.length - 1]!;
   return new ParallelTempering(
     task,
     x,
     target,
-    { ...SLCP_TEMPERING, numKept: numDraws, thin: LADDER_THIN, temperatures, keptBetas: ladder, modes: SLCP_SIGN_MODES, signSymmetry: slcpSignSymmetry(seed) },
+    { ...temperingOptions(recipe, seed), numKept: numDraws, thin: LADDER_THIN, temperatures, keptBetas: ladder },
     Rng.fromSeed(seed, 12),
   );
 }

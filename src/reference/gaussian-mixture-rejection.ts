@@ -1,35 +1,38 @@
-import { GAUSSIAN_MIXTURE_STDS } from '../benchmarks/gaussian-mixture';
 import type { Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 import { normalCdf, normalIntervalMass, normalQuantile, normalUpperTail } from '../core/normal';
 import type { Rng } from '../core/rng';
-import type { ReferenceDiagnostics, ReferenceSampler } from './sampler';
+import type { ReferenceSampler } from './sampler';
+import type { ReferenceDiagnostics } from '../protocol/payloads';
 
 /**
- * log of the envelope at ‖θ − x‖² = `squared`: factor · (c₁ N(θ; x, Σ₁/β) + c₂ N(θ; x, Σ₂/β)),
+ * log of the envelope at ‖θ − x‖² = `squared` for component standard deviations `stds` (s₁, s₂): factor · (c₁ N(θ; x, Σ₁/β) + c₂ N(θ; x, Σ₂/β)),
  * with factor 0.5^{min(β,1)} (DESIGN.md §3). `factorExponent` exists so a test can show that
  * the paper's 0.5^{max(β,1)} dips below the target for β < 1.
  */
-export function logGaussianMixtureEnvelope(squared: number, beta: number, factorExponent = Math.min(beta, 1)): number {
-  const [logC1, logC2] = envelopeLogC(beta);
-  const [wide, narrow] = GAUSSIAN_MIXTURE_STDS;
+export function logGaussianMixtureEnvelope(squared: number, beta: number, stds: ComponentStds, factorExponent = Math.min(beta, 1)): number {
+  const [logC1, logC2] = envelopeLogC(beta, stds);
+  const [wide, narrow] = stds;
   return (
     factorExponent * Math.log(0.5) +
     logSumTwo(logC1 + logNormal2(squared, wide / Math.sqrt(beta)), logC2 + logNormal2(squared, narrow / Math.sqrt(beta)))
   );
 }
 
-/** log of the tempered likelihood [½N(x; θ, I) + ½N(x; θ, 0.01 I)]^β at ‖θ − x‖² = `squared`. */
-export function logTemperedMixture(squared: number, beta: number): number {
-  return beta * logMixture(squared);
+/** log of the tempered likelihood [½N(x; θ, s₁² I) + ½N(x; θ, s₂² I)]^β at ‖θ − x‖² = `squared`. */
+export function logTemperedMixture(squared: number, beta: number, stds: ComponentStds): number {
+  return beta * logMixture(squared, stds);
 }
 
+/** The two components' standard deviations (s₁, s₂), from the task's reference recipe. */
+type ComponentStds = readonly [number, number];
+
 /** log cᵢ = log[(2π)^{d(1−β)/2} |Σᵢ|^{(1−β)/2} β^{−d/2}] for both components (d = 2). */
-function envelopeLogC(beta: number): [number, number] {
+function envelopeLogC(beta: number, stds: ComponentStds): [number, number] {
   const d = 2;
   const logC = (std: number) =>
     ((d * (1 - beta)) / 2) * Math.log(2 * Math.PI) + ((1 - beta) / 2) * d * Math.log(std * std) - (d / 2) * Math.log(beta);
-  return [logC(GAUSSIAN_MIXTURE_STDS[0]), logC(GAUSSIAN_MIXTURE_STDS[1])];
+  return [logC(stds[0]), logC(stds[1])];
 }
 
 /** The most proposals one run may make before it gives up with an error. */
@@ -80,7 +83,9 @@ export class GaussianMixtureRejection implements ReferenceSampler {
   private numKept = 0;
   private numProposed = 0;
   private readonly componentWeights: [number, number];
-  /** Per component, its standard deviation and whether proposals are restricted to the box. */
+  /** The likelihood's component standard deviations (s₁, s₂). */
+  private readonly mixtureStds: ComponentStds;
+  /** Per component, the envelope's standard deviation at β, and whether proposals are restricted to the box. */
   private readonly stds: [number, number];
   private readonly truncated: boolean;
   private readonly start = performance.now();
@@ -92,13 +97,15 @@ export class GaussianMixtureRejection implements ReferenceSampler {
     private readonly numDraws: number,
     private readonly rng: Rng,
   ) {
-    if (task.id !== 'gaussian_mixture' && task.id !== 'gaussian_mixture_wide') {
-      throw new Error(`Gaussian-mixture rejection: expected a Gaussian-mixture task, got ${task.id}`);
+    const recipe = task.reference;
+    if (recipe?.kind !== 'mixture-rejection') {
+      throw new Error(`Gaussian-mixture rejection: expected a task whose reference is mixture rejection (a Gaussian-mixture task), got ${task.id}`);
     }
+    this.mixtureStds = recipe.componentStds;
     this.kept = new Float64Array(numDraws * 2);
-    const [logC1, logC2] = envelopeLogC(beta);
+    const [logC1, logC2] = envelopeLogC(beta, this.mixtureStds);
     const first = 1 / (1 + Math.exp(logC2 - logC1));
-    this.stds = [GAUSSIAN_MIXTURE_STDS[0] / Math.sqrt(beta), GAUSSIAN_MIXTURE_STDS[1] / Math.sqrt(beta)];
+    this.stds = [this.mixtureStds[0] / Math.sqrt(beta), this.mixtureStds[1] / Math.sqrt(beta)];
     // P(a proposal of component i lands in the box): a product over the two coordinates.
     const boxMass = this.stds.map((std) => {
       let mass = 1;
@@ -147,7 +154,7 @@ export class GaussianMixtureRejection implements ReferenceSampler {
         : [x1 + std * rng.normal(), x2 + std * rng.normal()];
       if (t1 < task.thetaLow[0]! || t1 > task.thetaHigh[0]! || t2 < task.thetaLow[1]! || t2 > task.thetaHigh[1]!) continue;
       const squared = (t1 - x1) ** 2 + (t2 - x2) ** 2;
-      const logRatio = logTemperedMixture(squared, beta) - logGaussianMixtureEnvelope(squared, beta);
+      const logRatio = logTemperedMixture(squared, beta, this.mixtureStds) - logGaussianMixtureEnvelope(squared, beta, this.mixtureStds);
       if (logRatio > 1e-9) {
         throw new Error(`Gaussian-mixture rejection: expected target/envelope ≤ 1, got exp(${logRatio}) at θ = (${t1}, ${t2}), β = ${beta}`);
       }
@@ -184,9 +191,9 @@ function logNormal2(squared: number, std: number): number {
   return -Math.log(2 * Math.PI) - 2 * Math.log(std) - squared / (2 * std * std);
 }
 
-/** log(½N(d; 0, I) + ½N(d; 0, 0.01 I)) in 2-D. */
-function logMixture(squared: number): number {
-  return Math.log(0.5) + logSumTwo(logNormal2(squared, GAUSSIAN_MIXTURE_STDS[0]), logNormal2(squared, GAUSSIAN_MIXTURE_STDS[1]));
+/** log(½N(d; 0, s₁² I) + ½N(d; 0, s₂² I)) in 2-D. */
+function logMixture(squared: number, stds: ComponentStds): number {
+  return Math.log(0.5) + logSumTwo(logNormal2(squared, stds[0]), logNormal2(squared, stds[1]));
 }
 
 function logSumTwo(a: number, b: number): number {

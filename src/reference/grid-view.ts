@@ -1,4 +1,5 @@
-import { CONTOUR_MASSES, type ContourLines, contourSegments, highestDensityLevels } from './contour-lines';
+import { CONTOUR_MASSES, contourSegments, highestDensityLevels } from './contour-lines';
+import type { GridView } from '../protocol/payloads';
 import type { LikelihoodGrid, TemperedGrid } from './grid-posterior';
 
 /** A 2-D density on a regular grid, ready to draw as a contour. */
@@ -10,21 +11,6 @@ export interface DensityImage {
   readonly ys: Float64Array;
   /** [numY, numX] row-major densities (mass / cell area). */
   readonly density: Float64Array;
-}
-
-/** A 1-D marginal density on cell centres. */
-export interface MarginalCurve {
-  readonly param: number;
-  readonly xs: Float64Array;
-  readonly density: Float64Array;
-}
-
-/** What the page draws from an exact grid posterior at one β: contour lines (computed here, once) and marginals. */
-export interface GridView {
-  readonly beta: number;
-  /** One set of highest-density-region lines per drawn pair of parameters. */
-  readonly contours: readonly ContourLines[];
-  readonly marginals: readonly MarginalCurve[];
 }
 
 /** Largest side of a drawn density image: 1 024² cells are summed into blocks to reach it. */

@@ -1,27 +1,15 @@
-import { requireLikelihood, type Task } from '../benchmarks/task';
+import { type ModeRegion, requireLikelihood, type Task, type TemperingSettings } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { bulkEss, parameterTraces, splitRhat } from './diagnostics';
 import { massIn } from './random-walk-mh';
-import type { ReferenceDiagnostics, ReferenceSampler } from './sampler';
+import type { ReferenceSampler } from './sampler';
+import type { ReferenceDiagnostics } from '../protocol/payloads';
 import { reflectIntoBox } from './tempered-target';
 import { sampleBoxPrior } from '../benchmarks/box-prior';
 
-/** Settings of the SLCP parallel-tempering run (DESIGN.md §3). */
-export interface ParallelTemperingOptions {
-  /** Number of replicas R. */
-  readonly numReplicas: number;
-  /** The hottest inverse temperature; the ladder is geometric from here to β. */
-  readonly hottestBeta: number;
-  /** Proposal standard deviation at inverse temperature 1 (replica r starts at this / √β_r). */
-  readonly baseStepSize: number;
-  readonly targetAcceptance: number;
-  /** Local random-walk updates per replica between two swap rounds. */
-  readonly numLocalUpdates: number;
-  /** Prior draws the replicas start from (the best R by likelihood). */
-  readonly numInitialDraws: number;
-  /** Iterations (local updates + one swap round) that adapt and are discarded. */
-  readonly numBurnIn: number;
+/** A parallel-tempering run: the task's settings (its `ReferenceRecipe`) and the run's own. */
+export interface ParallelTemperingOptions extends TemperingSettings {
   /** Draws kept per kept chain, one every `thin` iterations after burn-in. */
   readonly numKept: number;
   /** Iterations between two kept draws (default 1). */
@@ -33,7 +21,7 @@ export interface ParallelTemperingOptions {
   readonly temperatures?: readonly number[];
   /** The inverse temperatures whose chains are kept (each among the temperatures); default [β]. */
   readonly keptBetas?: readonly number[];
-  readonly modes?: readonly { readonly name: string; readonly contains: (theta: Float64Array) => boolean }[];
+  readonly modes?: readonly ModeRegion[];
   /**
    * Coordinates whose sign the target ignores (SLCP: θ₃ and θ₄ enter only squared, in a prior box
    * symmetric about 0), and the stream that flips them: each kept draw gets independent fair sign
@@ -45,16 +33,6 @@ export interface ParallelTemperingOptions {
   readonly signSymmetry?: { readonly coordinates: readonly number[]; readonly rng: Rng };
 }
 
-/** DESIGN.md §3's SLCP settings: 200 replicas from 0.01, steps 0.2/√β_r to acceptance 0.25, 5 local updates, 5 000 burn-in. */
-export const SLCP_TEMPERING: Omit<ParallelTemperingOptions, 'numKept'> = {
-  numReplicas: 200,
-  hottestBeta: 0.01,
-  baseStepSize: 0.2,
-  targetAcceptance: 0.25,
-  numLocalUpdates: 5,
-  numInitialDraws: 2048,
-  numBurnIn: 5000,
-};
 
 /**
  * The temperatures of a run that serves every β of a page's ladder at once (DESIGN.md §3): the

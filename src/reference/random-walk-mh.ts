@@ -2,7 +2,8 @@ import type { Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { bulkEss, parameterTraces, splitRhat } from './diagnostics';
-import type { ReferenceDiagnostics, ReferenceSampler } from './sampler';
+import type { ReferenceSampler } from './sampler';
+import type { ReferenceDiagnostics } from '../protocol/payloads';
 import { logTemperedTarget, reflectIntoBox } from './tempered-target';
 
 /** Settings of a tempered random-walk Metropolis–Hastings run (DESIGN.md §3). */

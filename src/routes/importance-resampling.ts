@@ -1,5 +1,6 @@
 import { logSumExp } from '../core/log-sum-exp';
 import type { Rng } from '../core/rng';
+import { PARETO_K_LIMIT } from '../core/limits';
 
 /**
  * Sampling–importance–resampling (DESIGN.md §4, "Refinement"): M proposals θⱼ from g with
@@ -10,8 +11,6 @@ import type { Rng } from '../core/rng';
  * Plain float64 on typed arrays; the networks that give log q and ŝ live elsewhere.
  */
 
-/** Above this k̂ the importance weights are not to be trusted (Vehtari et al. 2024). */
-export const PARETO_K_LIMIT = 0.7;
 
 /** Weights, their ESS and tail diagnostic, and the indices of the n resampled proposals. */
 export interface ResampledSet {

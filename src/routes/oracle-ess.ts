@@ -1,16 +1,11 @@
 import type { Task } from '../benchmarks/task';
 import { Rng } from '../core/rng';
 import { trainingProblemFor } from './training-problem';
+import type { OracleEssCurve } from '../protocol/payloads';
 import { exactScores } from './oracle-scores';
 import { essFractionCurve } from './snis';
 
 /** One oracle ESS curve: exact log p(x | θ) ('b-oracle') or exact log p(x | θ) − log p(x) ('b-oracle-nre'). */
-export interface OracleEssCurve {
-  readonly route: 'b-oracle' | 'b-oracle-nre';
-  readonly betas: readonly number[];
-  readonly essFraction: readonly number[];
-}
-
 /**
  * ESS(β)/N of Route B's weights with exact scores on n prior-predictive draws (DESIGN.md §4's
  * oracles): sᵢ = log p(xᵢ | θᵢ) ('b-oracle'), and sᵢ = log p(xᵢ | θᵢ) − log p(xᵢ) ('b-oracle-nre')

@@ -1,7 +1,8 @@
 import { type BoxPrior, logBoxPrior, sampleBoxPrior } from '../benchmarks/box-prior';
 import type { Rng } from '../core/rng';
 import type { ConditionalDensity } from '../nn/conditional-density';
-import { defensiveLogDensity, importanceResample, PARETO_K_LIMIT } from './importance-resampling';
+import { PARETO_K_LIMIT } from '../core/limits';
+import { defensiveLogDensity, importanceResample } from './importance-resampling';
 import { logScores, type ScoreNetwork } from './route-b';
 
 /**

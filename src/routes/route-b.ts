@@ -1,4 +1,4 @@
-import { EVALUATION_BETAS, evaluationBetasIn } from '../benchmarks/misspecified';
+import { EVALUATION_BETAS, evaluationBetasIn } from '../core/evaluation-grid';
 import { Rng } from '../core/rng';
 import { ConditionalDensity } from '../nn/conditional-density';
 import type { EstimatorConfig } from '../nn/estimator';

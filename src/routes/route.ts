@@ -2,7 +2,7 @@ import type { EstimatorConfig } from '../nn/estimator';
 import type { Rng } from '../core/rng';
 import type { OutputTransformSpec } from '../nn/transforms';
 import type { LikelihoodEstimatorName } from '../core/route-ids';
-import type { DataStructure } from '../benchmarks/task';
+import type { DataStructure } from '../benchmarks/metadata/task-metadata';
 
 export { isRouteId, type RouteId, TRAINABLE_ROUTES } from '../core/route-ids';
 

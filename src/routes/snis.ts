@@ -140,8 +140,6 @@ export function essAt(weights: SnisWeights, betas: readonly number[]): { betas: 
   return { betas: [...betas], essFraction: betas.map((beta) => weights.ess(beta) / weights.scores.length) };
 }
 
-/** The ESS/N below which the page warns that a β's weights have collapsed (documented threshold). */
-export const ESS_WARNING_FRACTION = 0.01;
 
 /**
  * The per-example weight column of the Route B loss: N·w̃ᵢ(βᵢ), so that the mean over a

@@ -1,5 +1,6 @@
 import { sampleBoxPrior } from '../benchmarks/box-prior';
-import { checkDataStructure, requireLikelihood, type Task, toNetworkData } from '../benchmarks/task';
+import { requireLikelihood, type Task, toNetworkData } from '../benchmarks/task';
+import { checkDataStructure } from '../benchmarks/metadata/task-metadata';
 import type { Rng } from '../core/rng';
 import type { TrainingProblem } from './route';
 

@@ -1,6 +1,6 @@
 import { sampleBoxPrior } from '../benchmarks/box-prior';
 import { getTask } from '../benchmarks/registry';
-import { betaDomainText } from '../benchmarks/task';
+import { betaDomainText } from '../benchmarks/metadata/task-metadata';
 import { Rng } from '../core/rng';
 import { type BackendReport, chooseBackend } from '../nn/backend';
 import type { CalibrateRequest } from '../protocol/messages';

@@ -1,5 +1,6 @@
 import { getTask } from '../benchmarks/registry';
-import { betaDomainText, networkObservation, type Task } from '../benchmarks/task';
+import { networkObservation, type Task } from '../benchmarks/task';
+import { betaDomainText } from '../benchmarks/metadata/task-metadata';
 import { Rng } from '../core/rng';
 import { type BackendName, type BackendReport, chooseBackend } from '../nn/backend';
 import { tf } from '../nn/tf';

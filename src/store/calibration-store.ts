@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import { evaluationBetasIn } from '../benchmarks/misspecified';
-import { getTask } from '../benchmarks/registry';
+import { evaluationBetasIn } from '../core/evaluation-grid';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import type { CalibrateRequest, LabResponse, ModelSource } from '../protocol/messages';
 import type { CalibrationResultMessage } from '../protocol/responses';
 import type { LabStore } from './lab-store';
@@ -48,7 +48,7 @@ export interface CalibrationState {
  * changes (its data sets came from the old task's simulator).
  */
 export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRoute) => ModelSource | null, channel: LatestRunChannel) {
-  const defaultEpsilon = () => getTask(lab.getState().taskId).misspecified.defaultEpsilon;
+  const defaultEpsilon = () => getTaskInfo(lab.getState().taskId).misspecified.defaultEpsilon;
   const idle = { status: 'idle' as const, progress: null, result: null, error: null };
 
   const store = createStore<CalibrationState>()((set, get) => ({
@@ -88,7 +88,7 @@ export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRo
       const source = sourceFor(route);
       const { taskId, seed } = lab.getState();
       if (!source) {
-        set({ status: 'error', progress: null, result: null, error: `No model of route ${route} for ${getTask(taskId).title} yet: train one, or pick another route.` });
+        set({ status: 'error', progress: null, result: null, error: `No model of route ${route} for ${getTaskInfo(taskId).title} yet: train one, or pick another route.` });
         return;
       }
       channel.start(
@@ -98,11 +98,11 @@ export function createCalibrationStore(lab: LabStore, sourceFor: (route: PanelRo
           taskId,
           route,
           source,
-          betas: evaluationBetasIn(getTask(taskId).betaDomain),
+          betas: evaluationBetasIn(getTaskInfo(taskId).betaDomain),
           ...CALIBRATION_SIZES[size],
           level: CALIBRATION_LEVEL,
           epsilon: misspecified ? epsilon : null,
-          referenceCheck: referenceCheck && getTask(taskId).logLikelihood !== undefined,
+          referenceCheck: referenceCheck && getTaskInfo(taskId).hasLikelihood,
           seed,
         }),
       );

@@ -1,5 +1,6 @@
 import { isCalibrationJson } from '../protocol/calibration';
 import { parseResultFile, type ResultCell, type ResultFile } from '../protocol/results';
+import { type SummaryRow, summarizeResults } from '../protocol/results-summary';
 
 /**
  * The evaluation results committed under results/ (issue 3's report files), bundled into the
@@ -29,4 +30,9 @@ export const REJECTED_RESULTS: readonly string[] = parsed.flatMap((entry) => (en
 export function committedCell(task: string, route: string, budget: number, observation: number, beta: number): ResultCell | null {
   const file = COMMITTED_RESULTS.find((candidate) => candidate.task === task && candidate.route === route && candidate.budget === budget);
   return file?.cells.find((cell) => cell.observation === observation && Math.abs(cell.beta - beta) < 1e-9) ?? null;
+}
+
+/** The committed results of one task, summarised per route, budget and β (the evaluation view's rows). */
+export function committedSummary(taskId: string): SummaryRow[] {
+  return summarizeResults(COMMITTED_RESULTS.filter((file) => file.task === taskId));
 }

@@ -1,9 +1,9 @@
 import { createStore } from 'zustand/vanilla';
-import { getTask } from '../benchmarks/registry';
-import type { Task, TaskId } from '../benchmarks/task';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
+import type { TaskInfo } from '../benchmarks/metadata/task-metadata';
+import type { TaskId } from '../benchmarks/metadata/task-metadata';
 import { type LabResponse, MAX_RECORDED_TRACE_CHARS, type OracleEssCurve } from '../protocol/messages';
 import type { LatestRunChannel } from './lab-worker-client';
-import { sampleBuffers } from './sample-buffers';
 import { clampBeta, type ObservationChoice, observationValues, outsideDataRange } from './selection';
 import { DEFAULT_SELECTION, type LabSelection } from './url-state';
 
@@ -16,6 +16,17 @@ export interface Note {
   readonly text: string;
 }
 
+/** Prior-predictive draws as they arrived from the worker. */
+export interface PriorPredictiveSamples {
+  readonly taskId: string;
+  readonly seed: number;
+  readonly numDraws: number;
+  /** [numDraws, thetaDim] */
+  readonly theta: Float64Array;
+  /** [numDraws, xDim] */
+  readonly x: Float64Array;
+}
+
 export interface LabState extends LabSelection {
   readonly notes: readonly Note[];
   readonly priorPredictive: {
@@ -25,6 +36,8 @@ export interface LabState extends LabSelection {
     readonly numDraws: number;
     readonly seconds: number | null;
     readonly error: string | null;
+    /** The latest draws (a new object per arrival). */
+    readonly samples: PriorPredictiveSamples | null;
   };
   /**
    * ESS(β)/N with exact scores on `numSimulations` draws (seeded by the lab's seed): beside the
@@ -99,7 +112,7 @@ export interface LabChannels {
 /** Settings that tests shorten. */
 export interface LabStoreOptions {
   /** Prior-predictive draws per kind of data plot. */
-  readonly priorPredictiveDraws: (task: Task) => number;
+  readonly priorPredictiveDraws: (task: TaskInfo) => number;
   /** β rests after this long without a move, ms. */
   readonly restMs: number;
   /** Time between β steps of "play", ms, and the number of steps up and back down. */
@@ -125,7 +138,7 @@ export function selectionKey(state: Pick<LabSelection, 'taskId' | 'observation' 
 
 /** What a β ladder depends on: task, x and seed (not β). */
 export function observationKey(state: Pick<LabSelection, 'taskId' | 'observation' | 'seed'>): string {
-  const x = observationValues(getTask(state.taskId), state.observation);
+  const x = observationValues(getTaskInfo(state.taskId), state.observation);
   return `${state.taskId}|${x.join(',')}|${state.seed}`;
 }
 
@@ -164,7 +177,7 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
     };
 
     const checkDataRange = () => {
-      const task = getTask(get().taskId);
+      const task = getTaskInfo(get().taskId);
       const outside = outsideDataRange(task, observationValues(task, get().observation));
       if (outside.length === 0) removeNote('data-range');
       else {
@@ -176,7 +189,7 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
     return {
       ...initial,
       notes: initialNotes.map((text, i) => ({ id: `url-${i}`, text })),
-      priorPredictive: { status: 'idle', version: 0, numDraws: 0, seconds: null, error: null },
+      priorPredictive: { status: 'idle', version: 0, numDraws: 0, seconds: null, error: null, samples: null },
       oracleEss: { status: 'idle', taskId: null, curves: [], error: null },
       betaResting: true,
       observationMoving: false,
@@ -185,7 +198,7 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
       playing: false,
 
       selectTask(taskId) {
-        const task = getTask(taskId);
+        const task = getTaskInfo(taskId);
         const { beta, note } = clampBeta(task, get().beta);
         set({ taskId, observation: { kind: 'fixed', index: 0 }, beta });
         if (note) addNote('beta', note);
@@ -203,7 +216,7 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
       },
 
       setBeta(requested) {
-        const { beta, note } = clampBeta(getTask(get().taskId), requested);
+        const { beta, note } = clampBeta(getTaskInfo(get().taskId), requested);
         if (note) addNote('beta', note);
         else removeNote('beta');
         if (beta === get().beta) return;
@@ -232,7 +245,7 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
       },
 
       async loadRecordedTrace(file) {
-        const task = getTask(get().taskId);
+        const task = getTaskInfo(get().taskId);
         if (!task.traces) {
           addNote('trace', `A recorded trace is an observation of a task whose data are traces (Hodgkin–Huxley), not of ${task.title}.`);
           return;
@@ -262,7 +275,7 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
         playTimer = null;
         set({ playing });
         if (!playing) return rest();
-        const task = getTask(get().taskId);
+        const task = getTaskInfo(get().taskId);
         const [low, high] = task.betaDomain;
         // A log-scale triangle wave from the current β: up to the top, down to the bottom, …
         let position = Math.log(get().beta / low) / Math.log(high / low);
@@ -285,11 +298,11 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
 
       refreshAll() {
         const { taskId, seed } = get();
-        const task = getTask(taskId);
+        const task = getTaskInfo(taskId);
         const numDraws = options.priorPredictiveDraws(task);
         channels.priorPredictive.start((runId) => ({ type: 'prior-predictive', runId, taskId, seed, numDraws }));
         set({ priorPredictive: { ...get().priorPredictive, status: 'running', numDraws, error: null } });
-        if (task.logLikelihood) {
+        if (task.hasLikelihood) {
           channels.oracleEss.start((runId) => ({ type: 'oracle-ess', runId, taskId, numSimulations: ORACLE_ESS_SIMULATIONS, seed }));
           set({ oracleEss: { status: 'running', taskId, curves: [], error: null } });
         } else {
@@ -315,8 +328,8 @@ export function createLabStore(channels: LabChannels, initial: LabSelection = DE
     if (response.type === 'error') {
       store.setState({ priorPredictive: { ...previous, status: 'error', error: response.message } });
     } else if (response.type === 'prior-predictive-result') {
-      sampleBuffers.setPriorPredictive({ taskId: response.taskId, seed: response.seed, numDraws: response.numDraws, theta: response.theta, x: response.x });
-      store.setState({ priorPredictive: { status: 'done', version: previous.version + 1, numDraws: response.numDraws, seconds: response.seconds, error: null } });
+      const samples = { taskId: response.taskId, seed: response.seed, numDraws: response.numDraws, theta: response.theta, x: response.x };
+      store.setState({ priorPredictive: { status: 'done', version: previous.version + 1, numDraws: response.numDraws, seconds: response.seconds, error: null, samples } });
     }
   });
 

@@ -1,11 +1,10 @@
 import { createStore } from 'zustand/vanilla';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { ladderPosition } from '../core/beta-ladder';
 import { LruCache } from '../core/lru-cache';
-import type { BackendName, BackendReport } from '../core/backend-names';
 import type { ModelCard } from '../nn/serialize';
-import { BackendOverrideSchema, BackendReportSchema, BrowserModelRevisionSchema, type LabResponse, ModelCardSchema, type ModelSource, type PosteriorSampleRequest, readAt, STORAGE_KEYS } from '../protocol/messages';
-import { isLikelihoodEstimatorName } from '../core/route-ids';
+import { BrowserModelRevisionSchema, type LabResponse, type ModelSource, type PosteriorSampleRequest, STORAGE_KEYS } from '../protocol/messages';
+import { createBackendStore } from './backend-store';
 export type { KeyValueStorage } from './stored-values';
 import { type KeyValueStorage, readStored } from './stored-values';
 import type { LabStore } from './lab-store';
@@ -18,7 +17,7 @@ export type { AmortizedDisplay, ExactDraws, RouteLadder };
 export { amortizedDisplay };
 import { observationValues } from './selection';
 import { PANEL_ROUTES, type PanelRoute, type ShippedModel, shippedModelUrl } from './shipped-models';
-import { IDLE_TRAINING, type TrainingState, withTrainingProgress } from './training-state';
+import { createTrainingStore } from './training-store';
 
 /**
  * Where an amortized panel stands. `missing`: no model for this task and route (train one);
@@ -54,8 +53,6 @@ export interface PosteriorState {
   readonly index: { readonly status: 'loading' | 'ready' | 'error'; readonly models: readonly ShippedModel[]; readonly error: string | null };
   readonly panels: Readonly<Record<PanelRoute, RoutePanelState>>;
   readonly enabled: Readonly<Record<PanelRoute, boolean>>;
-  readonly backend: { readonly status: 'choosing' | 'ready' | 'error'; readonly report: BackendReport | null; readonly override: BackendName | null; readonly error: string | null };
-  readonly training: TrainingState;
   readonly presentation: boolean;
   /**
    * Tensors the posterior worker keeps, from its latest report (any route): read it once every
@@ -64,10 +61,6 @@ export interface PosteriorState {
   readonly workerTensors: number | null;
 
   toggleRoute(route: PanelRoute): void;
-  /** Chooses the backend again: by measurement (null) or the named one; remembered in this browser. */
-  setBackendOverride(override: BackendName | null): void;
-  startTraining(route: PanelRoute, budget: number): void;
-  stopTraining(): void;
   /** Goes back to the shipped model for a route (the browser-trained one stays saved). */
   useShippedModel(route: PanelRoute): void;
   setPresentation(on: boolean): void;
@@ -109,8 +102,6 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-const BACKEND_KEY = STORAGE_KEYS.backendOverride;
-const BACKEND_REPORT_KEY = STORAGE_KEYS.backendReport;
 const browserModelKey = STORAGE_KEYS.browserModel;
 
 /** The card to keep: the one held when the new one describes the same model (so nothing that reads it re-renders). */
@@ -155,7 +146,6 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   /** Routes whose exact draws wait for their ladder's focus rung (it is the first 1 000 exact draws at a rung). */
   const awaitingRung = new Set<PanelRoute>();
   const sourceKeyOf = (source: ModelSource) => (source.kind === 'shipped' ? source.url : `${source.key}@${source.revision}`);
-  let trainingRun = { runId: -1, taskId: '', route: 'b-nle' as PanelRoute, phaseKey: '' };
   /** A stored value that failed its schema: said in a note (it is removed and the default used). */
   const reportStored = (message: string, key: string) => lab.getState().showNote(`stored:${key}`, message);
   /** Browser-model revisions by storage key, read once: `sourceFor` runs every frame of a drag. */
@@ -165,7 +155,6 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     if (!revisions.has(key)) revisions.set(key, readStored(options.storage, key, BrowserModelRevisionSchema, { json: false, report: reportStored }));
     return revisions.get(key)!;
   };
-  const savedOverride: BackendName | null = readStored(options.storage, BACKEND_KEY, BackendOverrideSchema, { json: false, report: reportStored });
 
   /** The model a panel uses for the current task, or null when there is none (or the index is not read yet). */
   function sourceFor(route: PanelRoute): ModelSource | null {
@@ -191,7 +180,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       return;
     }
     const state = lab.getState();
-    const task = getTask(state.taskId);
+    const task = getTaskInfo(state.taskId);
     const x = [...observationValues(task, state.observation)];
     const runId = channels.samples[route].start((id) => ({ type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws: options.firstDraws, seed: state.seed }));
     previewRuns[route] = { runId, due: false };
@@ -214,7 +203,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       if (get().index.status === 'loading') return;
       const source = sourceFor(route);
       const state = lab.getState();
-      const task = getTask(state.taskId);
+      const task = getTaskInfo(state.taskId);
       if (!source) {
         draws[route] = { ladder: null, exact: null };
         // An unreadable index is not "no model": say so, with why.
@@ -278,37 +267,12 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       index: { status: 'loading', models: [], error: null },
       panels: { a: idlePanel('loading'), 'b-nle': idlePanel('loading'), 'b-nre': idlePanel('loading') },
       enabled: { a: true, 'b-nle': true, 'b-nre': true },
-      backend: { status: 'choosing', report: null, override: savedOverride, error: null },
-      training: IDLE_TRAINING,
       presentation: false,
       workerTensors: null,
 
       toggleRoute(route) {
         set({ enabled: { ...get().enabled, [route]: !get().enabled[route] } });
         requestDraws(route, false);
-      },
-
-      setBackendOverride(override) {
-        if (override) options.storage.setItem(BACKEND_KEY, override);
-        else options.storage.removeItem(BACKEND_KEY);
-        set({ backend: { status: 'choosing', report: null, override, error: null } });
-        channels.backend.start((runId) => ({ type: 'backend', runId, override, remembered: null }));
-        get().resample();
-      },
-
-      startTraining(route, budget) {
-        const { taskId, seed } = lab.getState();
-        // Rebuild the shipped model's way: its card names B-NLE's likelihood estimator when it is not the default.
-        const shippedCard = get().index.models.find((model) => model.task === taskId && model.route === route)?.card;
-        const named = (shippedCard?.extra.likelihood as { kind?: unknown } | null | undefined)?.kind;
-        const likelihood = isLikelihoodEstimatorName(named) ? named : 'auto';
-        const runId = channels.training.start((id) => ({ type: 'train', runId: id, taskId, route, numSimulations: budget, seed, maxEpochs: 200, likelihood }));
-        trainingRun = { runId, taskId, route, phaseKey: '' };
-        set({ training: { ...IDLE_TRAINING, route, budget, status: 'running' } });
-      },
-
-      stopTraining() {
-        channels.training.cancel();
       },
 
       useShippedModel(route) {
@@ -426,38 +390,15 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     });
   }
 
-  channels.backend.onResponse((response: LabResponse) => {
-    const backend = store.getState().backend;
-    if (response.type === 'backend-result') {
-      store.setState({ backend: { ...backend, status: 'ready', report: response.report, error: null } });
-      if (!response.report.overridden) options.storage.setItem(BACKEND_REPORT_KEY, JSON.stringify(response.report));
-    }
-    else if (response.type === 'error') store.setState({ backend: { ...backend, status: 'error', error: response.message } });
-  });
-
-  channels.training.onResponse((response: LabResponse) => {
-    const training = store.getState().training;
-    if (response.runId !== trainingRun.runId) return;
-    const previousPhaseKey = trainingRun.phaseKey;
-    if (response.type === 'train-progress') {
-      trainingRun.phaseKey = `${response.phase}|${response.step}`;
-      store.setState({ training: withTrainingProgress(training, response, previousPhaseKey) });
-    } else if (response.type === 'train-result') {
-      const read = readAt(ModelCardSchema, (response.manifest as { card?: unknown } | null)?.card, `the model trained for ${trainingRun.taskId} · route ${trainingRun.route}`);
-      const card = read.ok ? read.value : null;
-      const revision = card?.createdAt ?? String(response.runId);
-      options.storage.setItem(browserModelKey(trainingRun.taskId, trainingRun.route), revision);
-      revisions.set(browserModelKey(trainingRun.taskId, trainingRun.route), revision);
-      store.setState({ training: { ...training, status: 'done', seconds: response.seconds, etaSeconds: 0 } });
-      if (trainingRun.taskId === lab.getState().taskId) {
-        patchPanel(trainingRun.route, { source: 'browser', card: null });
-        store.getState().resample();
-      }
-    } else if (response.type === 'cancelled') {
-      store.setState({ training: { ...training, status: 'cancelled', etaSeconds: null } });
-    } else if (response.type === 'error') {
-      store.setState({ training: { ...training, status: 'error', error: response.message } });
-    }
+  const backend = createBackendStore(channels.backend, options.storage, { onOverride: () => store.getState().resample(), reportStored });
+  const training = createTrainingStore(lab, channels.training, options.storage, {
+    shippedCard: (taskId, route) => store.getState().index.models.find((model) => model.task === taskId && model.route === route)?.card,
+    onTrained(taskId, route, revision) {
+      revisions.set(browserModelKey(taskId, route), revision);
+      if (taskId !== lab.getState().taskId) return;
+      patchPanel(route, { source: 'browser', card: null });
+      store.getState().resample();
+    },
   });
 
   // A new observation (or seed, task, retry) rebuilds the ladders; a resting β asks for exact
@@ -507,13 +448,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       restoreSources();
       store.getState().resample();
     },
-    /** Asks the posterior worker for its backend (the remembered override, if any). */
-    chooseBackend() {
-      // Unreadable or malformed: reported, removed, and the backends measured again.
-      const remembered: BackendReport | null = readStored(options.storage, BACKEND_REPORT_KEY, BackendReportSchema, { json: true, report: reportStored });
-      const override = store.getState().backend.override;
-      channels.backend.start((runId) => ({ type: 'backend', runId, override, remembered }));
-    },
+    /** Which backend the posterior worker runs on (its own store). */
+    backend,
+    /** "Train in this browser" (its own store). */
+    training,
   };
 }
 

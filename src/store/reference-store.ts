@@ -1,11 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import { EVALUATION_BETAS } from '../benchmarks/misspecified';
-import { getTask } from '../benchmarks/registry';
+import { EVALUATION_BETAS } from '../core/evaluation-grid';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { betaLadder, ladderPosition } from '../core/beta-ladder';
 import { LruCache } from '../core/lru-cache';
 import type { LabResponse } from '../protocol/messages';
-import type { GridView } from '../reference/grid-view';
-import type { ReferenceDiagnostics } from '../reference/sampler';
+import type { GridView } from '../protocol/payloads';
+import type { ReferenceDiagnostics } from '../protocol/payloads';
 import { type LabStore, observationKey, selectionKey } from './lab-store';
 import type { LatestRunChannel } from './lab-worker-client';
 import { observationValues } from './selection';
@@ -111,7 +111,7 @@ export const DEFAULT_REFERENCE_OPTIONS: ReferenceStoreOptions = { referenceDraws
 
 /** The page's β ladder of a task: 33 log-spaced rungs over its domain with 𝒢 and 1. */
 export function taskLadder(taskId: string): number[] {
-  return betaLadder(getTask(taskId as Parameters<typeof getTask>[0]).betaDomain, EVALUATION_BETAS);
+  return betaLadder(getTaskInfo(taskId).betaDomain, EVALUATION_BETAS);
 }
 
 /** Ladder rungs that have arrived, nearest `beta` in log β first. */
@@ -195,13 +195,13 @@ export function createReferenceStore(lab: LabStore, channels: ReferenceChannels,
   /** Starts the ladder of the current (task, x, seed). */
   function startLadder(): void {
     const state = lab.getState();
-    const task = getTask(state.taskId);
+    const task = getTaskInfo(state.taskId);
     const key = observationKey(state);
     const x = [...observationValues(task, state.observation)];
     channels.gridLadder.cancel();
     channels.referenceLadder.cancel();
     buffers.exactGrid = null;
-    if (!task.logLikelihood) {
+    if (!task.hasLikelihood) {
       Object.assign(buffers.ladder, { key, betas: [], views: [], draws: [], numKept: 0 });
       store.setState({ ladder: { kind: 'none', status: 'idle', numDone: 0, numRungs: 0, progress: 0, error: null } });
       return bump();
@@ -222,8 +222,8 @@ export function createReferenceStore(lab: LabStore, channels: ReferenceChannels,
   function startResting(): void {
     clearSamplerTimer();
     const state = lab.getState();
-    const task = getTask(state.taskId);
-    if (!task.logLikelihood) return;
+    const task = getTaskInfo(state.taskId);
+    if (!task.hasLikelihood) return;
     const key = selectionKey(state);
     const x = [...observationValues(task, state.observation)];
     if (task.thetaDim <= 3 && buffers.exactGrid?.key !== key) {
@@ -280,7 +280,7 @@ export function createReferenceStore(lab: LabStore, channels: ReferenceChannels,
   channels.referenceLadder.onResponse((response: LabResponse) => {
     if (response.type === 'error') store.setState({ ladder: { ...store.getState().ladder, status: 'error', error: response.message } });
     else if (response.type === 'reference-ladder-progress' && response.taskId === lab.getState().taskId) {
-      const size = response.numKept * getTask(response.taskId).thetaDim;
+      const size = response.numKept * getTaskInfo(response.taskId).thetaDim;
       buffers.ladder.draws = response.betas.map((_, k) => response.samples.subarray(k * size, (k + 1) * size));
       buffers.ladder.numKept = response.numKept;
       const ladder = store.getState().ladder;

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import type { LabResponse, ModelSource, PosteriorRefineRequest } from '../protocol/messages';
 import type { LabStore } from './lab-store';
 import { selectionKey } from './lab-store';
@@ -92,7 +92,7 @@ export function createRefinementStore(lab: LabStore, sourceFor: (route: PanelRou
     }
     const key = keyFor(route, source);
     if (runs[route]?.key === key || draws[route]?.key === key) return;
-    const task = getTask(state.taskId);
+    const task = getTaskInfo(state.taskId);
     const x = [...observationValues(task, state.observation)];
     const runId = channels[route].start(
       (id): PosteriorRefineRequest => ({ type: 'posterior-refine', runId: id, taskId: task.id, route, source, x, beta: state.beta, seed: state.seed, numDraws: options.numDraws, proposalsPerDraw: options.proposalsPerDraw, defensive: options.defensive }),

@@ -1,5 +1,5 @@
-import { misspecifiedObservation } from '../benchmarks/misspecified';
-import { betaDomainText, type Task } from '../benchmarks/task';
+import { misspecifiedObservation } from '../benchmarks/metadata/misspecified-observation';
+import { betaDomainText, type TaskInfo } from '../benchmarks/metadata/task-metadata';
 
 /** Which observation the lab conditions on. */
 export type ObservationChoice =
@@ -12,7 +12,7 @@ export type ObservationChoice =
   | { readonly kind: 'recorded'; readonly name: string; readonly x: readonly number[]; readonly trace: { readonly dt: number; readonly voltage: readonly number[] } };
 
 /** The observation's values. @returns [xDim] */
-export function observationValues(task: Task, choice: ObservationChoice): readonly number[] {
+export function observationValues(task: TaskInfo, choice: ObservationChoice): readonly number[] {
   switch (choice.kind) {
     case 'fixed':
       return task.observations[choice.index]!.x;
@@ -27,14 +27,14 @@ export function observationValues(task: Task, choice: ObservationChoice): readon
 }
 
 /** The task's showcase cell `id`; an unknown id is an Error listing the valid ones. */
-export function showcaseOf(task: Task, id: string) {
+export function showcaseOf(task: TaskInfo, id: string) {
   const showcase = task.showcases.find((cell) => cell.id === id);
   if (!showcase) throw new Error(`showcase: expected one of ${task.showcases.map((cell) => cell.id).join(', ') || '(none for this task)'}, got "${id}"`);
   return showcase;
 }
 
 /** The θ that produced the observation, when it is known. */
-export function trueTheta(task: Task, choice: ObservationChoice): readonly number[] | null {
+export function trueTheta(task: TaskInfo, choice: ObservationChoice): readonly number[] | null {
   if (choice.kind === 'fixed') return task.observations[choice.index]!.theta;
   if (choice.kind === 'custom') return choice.theta;
   if (choice.kind === 'showcase') return showcaseOf(task, choice.id).theta;
@@ -52,7 +52,7 @@ export function observationLabel(choice: ObservationChoice): string {
 }
 
 /** β clamped into the task's domain, with a note when it had to move. */
-export function clampBeta(task: Task, beta: number): { beta: number; note: string | null } {
+export function clampBeta(task: TaskInfo, beta: number): { beta: number; note: string | null } {
   const [low, high] = task.betaDomain;
   if (!Number.isFinite(beta)) return { beta: 1, note: `β: expected a number in ${betaDomainText(task)}, got ${beta}; using 1.` };
   if (beta < low || beta > high) {
@@ -63,19 +63,19 @@ export function clampBeta(task: Task, beta: number): { beta: number; note: strin
 }
 
 /** Whether any value of x lies outside the task's usual data range, and which. */
-export function outsideDataRange(task: Task, x: readonly number[]): number[] {
+export function outsideDataRange(task: TaskInfo, x: readonly number[]): number[] {
   return x.flatMap((value, k) => (value < task.dataRange.low[k]! || value > task.dataRange.high[k]! ? [k] : []));
 }
 
 /** β ↔ slider position on a log scale over the domain: position ∈ [0, 1000]. */
 export const SLIDER_STEPS = 1000;
 
-export function betaToSlider(task: Task, beta: number): number {
+export function betaToSlider(task: TaskInfo, beta: number): number {
   const [low, high] = task.betaDomain;
   return Math.round((SLIDER_STEPS * Math.log(beta / low)) / Math.log(high / low));
 }
 
-export function sliderToBeta(task: Task, position: number): number {
+export function sliderToBeta(task: TaskInfo, position: number): number {
   const [low, high] = task.betaDomain;
   const beta = low * (high / low) ** (position / SLIDER_STEPS);
   return Number(beta.toPrecision(3));
@@ -93,7 +93,7 @@ export interface SliderMark {
  * few percent apart, so labels are thinned to at least `minGapPercent` apart, β = 1 (the Bayes
  * posterior) and the ends first, then 𝒢 from the outside in; every mark keeps its tick.
  */
-export function sliderMarks(task: Task, grid: readonly number[], minGapPercent = 8): SliderMark[] {
+export function sliderMarks(task: TaskInfo, grid: readonly number[], minGapPercent = 8): SliderMark[] {
   const [low, high] = task.betaDomain;
   const betas = [...new Set([low, ...grid.filter((beta) => beta >= low && beta <= high), high])].sort((a, b) => a - b);
   const percent = (beta: number) => (100 * betaToSlider(task, beta)) / SLIDER_STEPS;

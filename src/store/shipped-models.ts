@@ -1,7 +1,7 @@
 import { type ModelCard, ModelsIndexSchema, parseAt, readAt, type ShippedModel, ShippedModelSchema } from '../protocol/messages';
 
 export type { ShippedModel };
-import { type EssCurve, parseEssCurve } from '../routes/ess-curve';
+import { cardEssFraction, type EssCurve, essFractionAt, parseEssCurve } from '../protocol/ess-curve';
 
 /** The amortized routes the page shows, in panel order. */
 export const PANEL_ROUTES = ['a', 'b-nle', 'b-nre'] as const;
@@ -40,7 +40,28 @@ export function parseModelsIndex(json: unknown, source: string): { models: Shipp
   return { models, problems };
 }
 
-/** A model card's ESS(β)/N curve, when its route has weights. */
-export function cardEssCurve(card: ModelCard | null): EssCurve | null {
-  return card ? parseEssCurve(card.extra.essCurve) : null;
+/** A model card's ESS(β)/N: its curve, and the exact values at the β of 𝒢 where the card has them. */
+export interface CardEss {
+  readonly curve: EssCurve;
+  readonly exact: EssCurve | null;
+}
+
+/** A model card's ESS(β)/N, when its route has weights (and the card a curve). */
+export function cardEss(card: ModelCard | null): CardEss | null {
+  const curve = card ? parseEssCurve(card.extra.essCurve) : null;
+  return curve ? { curve, exact: parseEssCurve(card!.extra.essAtEvaluationBetas) } : null;
+}
+
+/** A card's ESS/N at β (held to the curve's range): exact where the card has the value, else interpolated. */
+export function cardEssFractionAt({ curve, exact }: CardEss, beta: number): number {
+  return cardEssFraction(curve, exact, clampToCurve(curve, beta));
+}
+
+/** ESS/N at β (held to the curve's range), interpolated in log β. */
+export function curveEssFractionAt(curve: EssCurve, beta: number): number {
+  return essFractionAt(curve, clampToCurve(curve, beta));
+}
+
+function clampToCurve(curve: EssCurve, beta: number): number {
+  return Math.min(Math.max(beta, curve.betas[0]!), curve.betas.at(-1)!);
 }

@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import { readAt } from '../protocol/boundary';
+import { readAt } from '../core/boundary';
 
 /** Small key–value storage (localStorage in the page, a Map in tests). */
 export interface KeyValueStorage {

@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
-import { getTask } from '../benchmarks/registry';
+import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { MAX_URL_FIELD_CHARS, readUrlField, UrlBetaSchema, UrlSeedSchema, UrlTaskSchema, urlObservationSchema } from '../protocol/url';
-import type { TaskId } from '../benchmarks/task';
+import type { TaskId } from '../benchmarks/metadata/task-metadata';
 import { clampBeta, type ObservationChoice } from './selection';
 import { PANEL_ROUTES, type PanelRoute } from './shipped-models';
 
@@ -39,7 +39,7 @@ export function parseUrlState(hash: string): { state: UrlState; notes: string[] 
     return null;
   };
   const taskId = read('task', UrlTaskSchema, `showing ${DEFAULT_URL_STATE.taskId}`) ?? DEFAULT_URL_STATE.taskId;
-  const task = getTask(taskId);
+  const task = getTaskInfo(taskId);
 
   let observation: ObservationChoice = DEFAULT_URL_STATE.observation;
   const rawObs = params.get('obs')?.slice(0, MAX_URL_FIELD_CHARS) ?? null;

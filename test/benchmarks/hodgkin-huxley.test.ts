@@ -2,18 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
 import { hodgkinHuxley, simulateTraces } from '../../src/benchmarks/hodgkin-huxley';
 import { integrateNeuron, neuronParameters, TRACE_LENGTH } from '../../src/benchmarks/hodgkin-huxley/neuron';
-import { SHOWCASE_CELLS } from '../../src/benchmarks/hodgkin-huxley/showcases';
+import { hodgkinHuxleyMetadata } from '../../src/benchmarks/metadata/hodgkin-huxley';
+
+const SHOWCASE_CELLS = hodgkinHuxleyMetadata.showcaseCells;
 import { spikeTimes, summaryStatistics } from '../../src/benchmarks/hodgkin-huxley/statistics';
 import tracesJson from '../../src/benchmarks/observations/hodgkin_huxley.traces.json';
 import { getTask } from '../../src/benchmarks/registry';
 import { networkObservation } from '../../src/benchmarks/task';
-import { checkTracesFile, formatTracesCsv, recordedObservation, TRACE_STORAGE_STRIDE, traceForDrawing } from '../../src/benchmarks/traces';
+import { checkTracesFile, TRACE_STORAGE_STRIDE } from '../../src/benchmarks/metadata/traces-file';
+import { formatTracesCsv, recordedObservation, traceForDrawing } from '../../src/benchmarks/traces';
 import { matrixFrom, matrixFromRows } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
 import { trainingProblemFor } from '../../src/routes/training-problem';
 
-const REGULAR = SHOWCASE_CELLS[0].theta;
+const REGULAR = SHOWCASE_CELLS[0]!.theta;
 const task = getTask('hodgkin_huxley');
 
 function trace(theta: readonly number[], seed = 3): Float64Array {

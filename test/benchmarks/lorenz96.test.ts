@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
-import { LORENZ96, lorenz96, lorenz96Drift, Rk4Stepper } from '../../src/benchmarks/lorenz96';
+import { lorenz96, lorenz96Drift, Rk4Stepper } from '../../src/benchmarks/lorenz96';
+import { LORENZ96 } from '../../src/benchmarks/metadata/lorenz96';
 import { getTask } from '../../src/benchmarks/registry';
 import { Rng } from '../../src/core/rng';
 import { meanAndVariance } from '../helpers/stats';

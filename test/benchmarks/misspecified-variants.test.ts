@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
-import { misspecifiedObservation } from '../../src/benchmarks/misspecified';
+import { misspecifiedObservation } from '../../src/benchmarks/metadata/misspecified-observation';
 import { getTask, TASK_MODELS } from '../../src/benchmarks/registry';
 import type { Task } from '../../src/benchmarks/task';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';

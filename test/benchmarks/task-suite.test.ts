@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBoxPrior } from '../../src/benchmarks/box-prior';
 import { simulatePriorPredictive } from '../../src/benchmarks/prior-predictive';
-import { TASK_IDS, TASKS, getTask } from '../../src/benchmarks/registry';
+import { getTaskInfo, TASK_IDS } from '../../src/benchmarks/metadata/catalog';
+import { TRACES_FILES } from '../../src/benchmarks/metadata/traces-file';
+import { getTask, TASK_MODELS, TASKS } from '../../src/benchmarks/registry';
 import { requireLikelihood } from '../../src/benchmarks/task';
 import { matrixFrom, matrixFromRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
@@ -30,6 +32,22 @@ describe.each([...TASKS.values()])('task $id', (task) => {
     const viewSize = view.kind === 'points' ? 2 * view.numPoints : view.kind === 'series' ? view.numSteps * view.numSeries : task.xNames.length;
     expect(viewSize).toBe(task.xDim);
     for (const column of task.integerXColumns) expect(column).toBeLessThan(task.xDim);
+  });
+
+  it('should own its facts: metadata the page can read without the model, a reference recipe exactly when it has a likelihood, its misspecified variant and preset', () => {
+    const info = getTaskInfo(task.id);
+    for (const key of Object.keys(info) as (keyof typeof info)[]) {
+      if (key === 'traces' || key === 'misspecified') continue; // the model's extend the metadata's with code
+      expect(task[key], key).toEqual(info[key]);
+    }
+    expect(task.hasLikelihood).toBe(task.logLikelihood !== undefined);
+    expect(task.reference !== undefined).toBe(task.hasLikelihood);
+    expect({ name: task.misspecified.name, description: task.misspecified.description }).toEqual({ name: info.misspecified.name, description: info.misspecified.description });
+    expect(task.misspecified.simulate).toBeTypeOf('function');
+    expect(info.misspecifiedPreset.theta).toEqual(task.observations[0]!.theta);
+    if (task.traces) expect({ dt: task.traces.dt, label: task.traces.label }).toEqual(info.traces);
+    expect(TRACES_FILES[task.id] !== undefined, 'a traces file exactly when the task has traces').toBe(task.traces !== undefined);
+    expect(task.showcases.map((showcase) => showcase.id)).toEqual((task.showcaseCells ?? []).map((cell) => cell.id));
   });
 
   it('should simulate [n, xDim] finite values, reproducibly from the seed', () => {
@@ -138,18 +156,22 @@ describe.each([...TASKS.values()])('task $id', (task) => {
 });
 
 describe('task registry', () => {
-  it('should list the DESIGN.md task ids and reject unknown ones', () => {
+  it('should list the DESIGN.md task ids, a model for each in the catalog’s order, and reject unknown ones', () => {
     expect(TASK_IDS).toEqual(['two_moons', 'gaussian_mixture', 'gaussian_mixture_wide', 'slcp', 'lorenz96', 'hodgkin_huxley']);
+    expect(TASK_MODELS.map((model) => model.id)).toEqual(TASK_IDS);
+    expect(() => getTaskInfo('moons')).toThrow(/expected one of two_moons, .*got "moons"/);
     expect(() => getTask('moons')).toThrow(/expected one of two_moons, .*got "moons"/);
   });
 });
 
 describe('observation files', () => {
   it('should reject a file that does not fit the task, naming the field', async () => {
-    const { checkObservationFile } = await import('../../src/benchmarks/observations');
+    const { checkObservationFile } = await import('../../src/benchmarks/metadata/observation-file');
     const task = getTask('slcp');
-    const good = { task: 'slcp', command: '', seed: 1, observations: task.observations, dataRange: task.dataRange };
+    const good = { task: 'slcp', command: '', seed: 1, observations: task.observations, dataRange: task.dataRange, misspecifiedPreset: task.misspecifiedPreset };
     expect(checkObservationFile(task, good)).toBe(good);
+    expect(() => checkObservationFile(task, { ...good, misspecifiedPreset: { ...task.misspecifiedPreset, x: [1] } })).toThrow(/slcp\.json misspecifiedPreset\.x: expected 8 finite numbers, got 1 values/);
+    expect(() => checkObservationFile(task, { ...good, misspecifiedPreset: { ...task.misspecifiedPreset, seed: 3 } })).toThrow(/misspecifiedPreset: expected ε = 0.25 and seed 1 \(the task's misspecified variant\), got ε = 0.25 and seed 3/);
     const shortX = { ...good, observations: [{ theta: [0, 0, 0, 0, 0], x: [1, 2] }, ...task.observations.slice(1)] };
     expect(() => checkObservationFile(task, shortX)).toThrow(/slcp\.json observations\[0\]\.x: expected 8 finite numbers, got 2 values/);
     expect(() => checkObservationFile(task, { ...good, observations: task.observations.slice(0, 3) })).toThrow(/expected 10 observations, got 3/);

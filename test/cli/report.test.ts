@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { refinementMarkdown } from '../../src/metrics/summarize-results';
+import { refinementMarkdown } from '../../src/protocol/results-summary';
 import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/protocol/results';
 import { CALIBRATION_SCHEMA } from '../../src/protocol/calibration';
 import { COVERAGE_LEVELS } from '../../src/metrics/coverage';

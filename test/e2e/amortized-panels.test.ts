@@ -178,7 +178,7 @@ describe('the amortized panels (built page)', () => {
   }, 300_000);
 
   it('should show an error, not crash, when a model file is corrupt — and offer retraining', async () => {
-    const corrupt = await (await import('../helpers/chromium')).launchChromium();
+    const corrupt = await (await import('../../scripts/browser/chromium')).launchChromium();
     const other = await corrupt.context.newPage();
     try {
       await other.route('**/models/two_moons/b-nre/weights.bin', (route) => route.fulfill({ status: 200, body: Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]) }));

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { startPreviewServer } from '../helpers/preview-server';
+import { launchChromium } from '../../scripts/browser/chromium';
+import { startPreviewServer } from '../../scripts/browser/preview-server';
 
 /**
  * The built page under bad input and faults, as a hostile or unlucky user meets it: malformed

@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrateNeuron, neuronParameters, TRACE_LENGTH } from '../../src/benchmarks/hodgkin-huxley/neuron';
-import { SHOWCASE_CELLS } from '../../src/benchmarks/hodgkin-huxley/showcases';
+import { hodgkinHuxleyMetadata } from '../../src/benchmarks/metadata/hodgkin-huxley';
+
+const SHOWCASE_CELLS = hodgkinHuxleyMetadata.showcaseCells;
 import { formatTracesCsv } from '../../src/benchmarks/traces';
 import { Rng } from '../../src/core/rng';
 import { openBuiltPage } from '../helpers/built-page';
@@ -82,7 +84,7 @@ describe('Hodgkin–Huxley in the built page', () => {
     expect(await page.inputValue('#observation-picker')).toBe('misspecified');
 
     const voltage = new Float64Array(TRACE_LENGTH);
-    integrateNeuron(neuronParameters(SHOWCASE_CELLS[0].theta), Rng.fromSeed(7), voltage);
+    integrateNeuron(neuronParameters(SHOWCASE_CELLS[0]!.theta), Rng.fromSeed(7), voltage);
     const csv = formatTracesCsv({ data: voltage, numRows: 1, numCols: voltage.length }, 0.01, 1).replace('v_1', 'voltage');
     const version = Number(await page.getAttribute('#predictive-panel', 'data-version'));
     await page.setInputFiles('#recorded-trace', { name: 'my-cell.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { startPreviewServer } from './preview-server';
+import { launchChromium } from '../../scripts/browser/chromium';
+import { startPreviewServer } from '../../scripts/browser/preview-server';
 
 /** The built lab served on loopback and a fresh Chromium page; `close` stops both. */
 export async function openBuiltPage(): Promise<{ page: Page; url: string; close: () => Promise<void> }> {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkDataStructure } from '../../src/benchmarks/task';
+import { checkDataStructure } from '../../src/benchmarks/metadata/task-metadata';
 import { Rng } from '../../src/core/rng';
 import { createEmbedding } from '../../src/nn/embedding';
 import { type Tensor2D, tf } from '../../src/nn/tf';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAt } from '../../src/protocol/boundary';
+import { parseAt } from '../../src/core/boundary';
 import { ModelManifestSchema } from '../../src/protocol/models';
 import { parseLabResponse } from '../../src/protocol/responses';
 import { BackendReportSchema } from '../../src/protocol/stored';

@@ -4,10 +4,11 @@ import { getTask } from '../../src/benchmarks/registry';
 import type { Matrix } from '../../src/core/matrix';
 import { c2stOnThreads } from '../../scripts/c2st-threads';
 import { createLadderReferenceSampler, createReferenceSampler } from '../../src/reference/create-reference-sampler';
-import { ladderTemperatures, SLCP_TEMPERING } from '../../src/reference/parallel-tempering';
+import { SLCP_TEMPERING } from '../../src/benchmarks/slcp';
+import { ladderTemperatures } from '../../src/reference/parallel-tempering';
 import { runToEnd } from '../../src/reference/sampler';
 import { betaLadder } from '../../src/core/beta-ladder';
-import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
+import { EVALUATION_BETAS } from '../../src/core/evaluation-grid';
 
 /** The reference-vs-reference C2ST floor results/slcp/b-nre-10000.json records for observation 1 at β (seeds 34 and 35). */
 function recordedFloor(beta: number): number {

@@ -3,8 +3,10 @@ import { getTask } from '../../src/benchmarks/registry';
 import { requireLikelihood } from '../../src/benchmarks/task';
 import { matrixFromRows, type Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
-import { createReferenceSampler, SLCP_SIGN_MODES } from '../../src/reference/create-reference-sampler';
-import { ParallelTempering, SLCP_TEMPERING } from '../../src/reference/parallel-tempering';
+import { GAUSSIAN_MIXTURE_STDS } from '../../src/benchmarks/gaussian-mixture';
+import { SLCP_SIGN_MODES, SLCP_TEMPERING } from '../../src/benchmarks/slcp';
+import { createReferenceSampler } from '../../src/reference/create-reference-sampler';
+import { ParallelTempering } from '../../src/reference/parallel-tempering';
 import { GaussianMixtureRejection, logGaussianMixtureEnvelope, logTemperedMixture, truncatedStandardNormal } from '../../src/reference/gaussian-mixture-rejection';
 import { LikelihoodGrid } from '../../src/reference/grid-posterior';
 import { runToEnd } from '../../src/reference/sampler';
@@ -135,11 +137,11 @@ describe('Gaussian-mixture envelope', () => {
   it('should bound the tempered mixture for every β, while the paper’s 0.5^max(β,1) does not at β = 0.1', () => {
     for (const beta of [0.1, 0.3, 0.7, 1, 1.5, 3]) {
       for (const squared of [0, 0.001, 0.01, 0.1, 1, 4, 25]) {
-        expect(logTemperedMixture(squared, beta)).toBeLessThanOrEqual(logGaussianMixtureEnvelope(squared, beta) + 1e-12);
+        expect(logTemperedMixture(squared, beta, GAUSSIAN_MIXTURE_STDS)).toBeLessThanOrEqual(logGaussianMixtureEnvelope(squared, beta, GAUSSIAN_MIXTURE_STDS) + 1e-12);
       }
     }
     const paperFactor = Math.max(0.1, 1);
-    expect(logTemperedMixture(0, 0.1)).toBeGreaterThan(logGaussianMixtureEnvelope(0, 0.1, paperFactor));
+    expect(logTemperedMixture(0, 0.1, GAUSSIAN_MIXTURE_STDS)).toBeGreaterThan(logGaussianMixtureEnvelope(0, 0.1, GAUSSIAN_MIXTURE_STDS, paperFactor));
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { c2st } from '../../src/metrics/c2st';
-import { defensiveLogDensity, importanceResample, paretoKHat, PARETO_K_LIMIT } from '../../src/routes/importance-resampling';
+import { PARETO_K_LIMIT } from '../../src/core/limits';
+import { defensiveLogDensity, importanceResample, paretoKHat } from '../../src/routes/importance-resampling';
 
 /** log N(v; mean, sd²). */
 const logNormal = (v: number, mean: number, sd: number) => -0.5 * ((v - mean) / sd) ** 2 - Math.log(sd) - 0.5 * Math.log(2 * Math.PI);

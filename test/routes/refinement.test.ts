@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { c2st } from '../../src/metrics/c2st';
-import { PARETO_K_LIMIT } from '../../src/routes/importance-resampling';
+import { PARETO_K_LIMIT } from '../../src/core/limits';
 import { refine, type RefinementPrior, type RefinementProposal } from '../../src/routes/refinement';
 
 /** log N(v; mean, sd²). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVALUATION_BETAS } from '../../src/benchmarks/misspecified';
+import { EVALUATION_BETAS } from '../../src/core/evaluation-grid';
 import { getTask } from '../../src/benchmarks/registry';
 import { betaLadder } from '../../src/core/beta-ladder';
 import { matrixFrom, matrixFromRows } from '../../src/core/matrix';

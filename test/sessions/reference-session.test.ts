@@ -3,7 +3,8 @@ import { getTask } from '../../src/benchmarks/registry';
 import type { LabResponse, ReferenceRequest } from '../../src/protocol/messages';
 import { matrixFrom, type Matrix } from '../../src/core/matrix';
 import { ReferenceSession } from '../../src/sessions/reference-session';
-import type { ReferenceDiagnostics, ReferenceSampler } from '../../src/reference/sampler';
+import type { ReferenceSampler } from '../../src/reference/sampler';
+import type { ReferenceDiagnostics } from '../../src/protocol/payloads';
 import { streamReferenceRun } from '../../src/reference/stream-run';
 
 function request(runId: number, numDraws = 3000): ReferenceRequest {

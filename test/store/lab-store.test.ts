@@ -4,7 +4,6 @@ import { parseLabRequest } from '../../src/protocol/requests';
 import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels } from '../../src/store/lab-store';
 import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
 import { FakeWorker } from '../helpers/fake-worker';
-import { sampleBuffers } from '../../src/store/sample-buffers';
 import { DEFAULT_URL_STATE } from '../../src/store/url-state';
 
 function setup(options = {}) {
@@ -44,7 +43,7 @@ describe('lab store', () => {
     expect(store.getState().priorPredictive.version).toBe(0);
     simulationWorker().respond({ type: 'prior-predictive-result', runId: second.runId, taskId: 'two_moons', seed: 5, numDraws: 1, theta: new Float64Array(2), x: Float64Array.of(5, 5), seconds: 0 });
     expect(store.getState().priorPredictive).toMatchObject({ status: 'done', version: 1 });
-    expect(sampleBuffers.getPriorPredictive()?.x).toEqual(Float64Array.of(5, 5));
+    expect(store.getState().priorPredictive.samples?.x).toEqual(Float64Array.of(5, 5));
   });
 
   it("should ask for the oracle ESS curves of the task with the lab's seed, keep the latest, and say 'none' without a likelihood", () => {

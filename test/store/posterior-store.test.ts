@@ -230,12 +230,12 @@ describe('the posterior store', () => {
   it('should switch a route to the model trained in this browser, and back to the shipped one', () => {
     const { posteriors, trainWorker, ladders, memory } = setup();
     posteriors.setIndex([{ task: 'two_moons', route: 'b-nle', card: card('b-nle') }]);
-    posteriors.store.getState().startTraining('b-nle', 1000);
+    posteriors.training.getState().startTraining('b-nle', 1000);
     const train = trainWorker.last('train')!;
     expect(train).toMatchObject({ type: 'train', taskId: 'two_moons', route: 'b-nle', numSimulations: 1000, likelihood: 'auto' });
     trainWorker.respond({ type: 'train-progress', runId: train.runId, phase: 'posterior', step: 'q', epoch: 1, trainLoss: 2, validationLoss: 2.5, etaSeconds: 10 });
     trainWorker.respond({ type: 'train-progress', runId: train.runId, phase: 'posterior', step: 'q', epoch: 2, trainLoss: 1.5, validationLoss: 2.1, etaSeconds: 5 });
-    expect(posteriors.store.getState().training).toMatchObject({ status: 'running', epoch: 2, trainLosses: [2, 1.5], validationLosses: [2.5, 2.1] });
+    expect(posteriors.training.getState().training).toMatchObject({ status: 'running', epoch: 2, trainLosses: [2, 1.5], validationLosses: [2.5, 2.1] });
     trainWorker.respond({ type: 'train-result', runId: train.runId, manifest: { card: { ...card('b-nle'), createdAt: 'rev-1' } }, weights: new Float32Array(1), seconds: 3 });
     expect(memory.get('tempered-sbi-lab:browser-model:two_moons/b-nle')).toBe('rev-1');
     expect(ladders().at(-1)!.source).toEqual({ kind: 'browser', key: 'two_moons/b-nle', revision: 'rev-1' });
@@ -246,16 +246,16 @@ describe('the posterior store', () => {
   it("should train B-NLE in the browser with the likelihood estimator the shipped model's card names", () => {
     const { posteriors, trainWorker } = setup();
     posteriors.setIndex([{ task: 'two_moons', route: 'b-nle', card: { ...card('b-nle'), extra: { likelihood: { kind: 'spline-flow', numTransforms: 5 } } } }]);
-    posteriors.store.getState().startTraining('b-nle', 1000);
+    posteriors.training.getState().startTraining('b-nle', 1000);
     expect(trainWorker.last('train')).toMatchObject({ route: 'b-nle', likelihood: 'spline-flow' });
   });
 
   it('should remember a backend override and ask the worker for it', () => {
     const { posteriors, posteriorWorker, memory } = setup();
-    posteriors.store.getState().setBackendOverride('cpu');
+    posteriors.backend.store.getState().setOverride('cpu');
     expect(memory.get('tempered-sbi-lab:backend')).toBe('cpu');
     expect(posteriorWorker.last('backend')).toMatchObject({ type: 'backend', override: 'cpu' });
     posteriorWorker.respond({ type: 'backend-result', runId: posteriorWorker.last('backend')!.runId, report: { chosen: 'cpu', stepsPerSecond: {}, reasons: { cpu: 'chosen: requested' }, overridden: true } });
-    expect(posteriors.store.getState().backend).toMatchObject({ status: 'ready', override: 'cpu', report: { chosen: 'cpu' } });
+    expect(posteriors.backend.store.getState()).toMatchObject({ status: 'ready', override: 'cpu', report: { chosen: 'cpu' } });
   });
 });

@@ -5,7 +5,6 @@ import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels } from '../../s
 import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
 import { createPosteriorStore, type KeyValueStorage } from '../../src/store/posterior-store';
 import { createPredictiveStore, FIGURE_2_BETAS } from '../../src/store/predictive-store';
-import { sampleBuffers } from '../../src/store/sample-buffers';
 import { FakeWorker } from '../helpers/fake-worker';
 
 const card = (route: string): ModelCard => ({ task: 'hodgkin_huxley', route, budget: 10_000, seed: 1, commit: 'c', createdAt: 't', backend: 'wasm', trainingSeconds: 1, validationLoss: 0, extra: {} });
@@ -70,8 +69,8 @@ describe('the posterior predictive store', () => {
     expect(first).toMatchObject({ taskId: 'hodgkin_huxley', route: 'b-nle', beta: 1, numTraces: 5, fixedBetas: FIGURE_2_BETAS, numFixedDraws: 30, source: { kind: 'shipped', url: 'http://lab/models/hodgkin_huxley/b-nle/' } });
     worker.respond(answerPredictive(first));
     expect(predictive.getState()).toMatchObject({ status: 'done', beta: 1, version: 1 });
-    expect(sampleBuffers.getPredictive()).toMatchObject({ route: 'b-nle', numTraces: 5, traceDt: 0.1 });
-    expect(sampleBuffers.getFixedBeta()).toMatchObject({ route: 'b-nle', betas: FIGURE_2_BETAS, numDraws: 30 });
+    expect(predictive.getState().traces).toMatchObject({ route: 'b-nle', numTraces: 5, traceDt: 0.1 });
+    expect(predictive.getState().fixedBeta).toMatchObject({ route: 'b-nle', betas: FIGURE_2_BETAS, numDraws: 30 });
 
     // β moves: no traces while it moves; when it rests, new traces, but the fixed-β draws of this observation are kept.
     labStore.getState().setBeta(0.4);
@@ -85,7 +84,7 @@ describe('the posterior predictive store', () => {
     expect(predictive.getState().beta).toBe(1);
     worker.respond(answerPredictive(second));
     expect(predictive.getState()).toMatchObject({ status: 'done', beta: 0.4, version: 2 });
-    expect(sampleBuffers.getFixedBeta()!.betas).toEqual(FIGURE_2_BETAS);
+    expect(predictive.getState().fixedBeta!.betas).toEqual(FIGURE_2_BETAS);
 
     // A new observation asks for the fixed-β draws again.
     labStore.getState().selectObservation({ kind: 'showcase', id: 'quiet' });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GridLadderRequest, LabRequest, LabResponse, ReferenceLadderRequest, ReferenceRequest } from '../../src/protocol/messages';
-import type { GridView } from '../../src/reference/grid-view';
+import type { GridView } from '../../src/protocol/payloads';
 import { createLabStore, DEFAULT_STORE_OPTIONS, type LabChannels, observationKey, selectionKey } from '../../src/store/lab-store';
 import { LatestRunChannel, WorkerHost } from '../../src/store/lab-worker-client';
 import { createReferenceStore, referenceDisplay, type ReferenceChannels } from '../../src/store/reference-store';

@@ -1,4 +1,5 @@
 import type { Rng } from '../../core/rng';
+import { TRACE_DT } from '../metadata/hodgkin-huxley';
 
 /**
  * The Hodgkin–Huxley neuron of DESIGN.md §2: one compartment with Pospischil et al. (2008)
@@ -15,7 +16,7 @@ export const NEURON = {
   /** Initial voltage V(0) (mV); the gates start at their steady states there. */
   v0: -70,
   /** Integration step (ms). */
-  dt: 0.01,
+  dt: TRACE_DT,
   /** Trace length (ms): the trace holds t = 0, dt, …, 120 ms. */
   duration: 120,
   /** The stimulus is on for t ∈ [10, 110) ms. */

@@ -1,16 +1,5 @@
 import { NEURON } from './neuron';
 
-/** The 7 summary statistics, in x's column order (DESIGN.md §2). */
-export const STATISTIC_NAMES = [
-  'spike count',
-  'resting mean (mV)',
-  'resting std (mV)',
-  'stimulus mean (mV)',
-  'stimulus variance (mV²)',
-  'stimulus skewness',
-  'stimulus kurtosis',
-] as const;
-
 /** Upward crossings of this voltage mark spikes (mV). */
 export const SPIKE_THRESHOLD = -10;
 /** Peaks closer than this are one spike (ms). */

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { EssCurveSchema } from '../protocol/models';
+import { EssCurveSchema } from './models';
 
 /**
  * ESS(β)/N as a model card stores it: values on a log-spaced β grid over the route's domain

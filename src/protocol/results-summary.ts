@@ -1,4 +1,4 @@
-import type { ResultFile } from '../protocol/results';
+import type { ResultFile } from './results';
 
 /** One line of the report: a (task, route, budget, β) cell averaged over its observations. */
 export interface SummaryRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardEssFraction, essFractionAt, parseEssCurve } from '../../src/routes/ess-curve';
+import { cardEssFraction, essFractionAt, parseEssCurve } from '../../src/protocol/ess-curve';
 import { SnisWeights } from '../../src/routes/snis';
 
 describe('ESS curves from model cards', () => {
