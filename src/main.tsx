@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
-import { LabStoreContext } from './components/lab-context';
+import { LabStoreContext, SimulationStoreContext } from './components/lab-context';
 import { CalibrationStoreContext, PosteriorStoreContext, PredictiveStoreContext, RefinementStoreContext } from './components/posterior-context';
 import { ReferenceStoreContext } from './components/reference-context';
 import { applyRefineSwitches, bindUrlState } from './components/url-binding';
@@ -13,6 +13,7 @@ import { createReferenceStore, type ReferenceChannels } from './store/reference-
 import { createCalibrationStore } from './store/calibration-store';
 import { createRefinementStore } from './store/refinement-store';
 import { modelsIndexUrl, parseModelsIndex } from './store/shipped-models';
+import { createSimulationStore, type SimulationChannels } from './store/simulation-store';
 import { parseUrlState } from './store/url-state';
 import './styles.css';
 
@@ -51,10 +52,12 @@ Object.defineProperty(window, '__labWorkers', {
     state: (name: keyof typeof hosts) => hosts[name].state,
   }),
 });
-const channels: LabChannels = {
+const simulationChannels: SimulationChannels = {
   priorPredictive: new LatestRunChannel(simulationHost),
   newObservation: new LatestRunChannel(simulationHost),
   oracleEss: new LatestRunChannel(oracleHost),
+};
+const channels: LabChannels = {
   restartWorkers: () => [simulationHost, gridHost, oracleHost, referenceHost, referenceLadderHost, posteriorHost].forEach((host) => host.restart()),
 };
 const referenceChannels: ReferenceChannels = {
@@ -74,6 +77,7 @@ const posteriorChannels: PosteriorChannels = {
 const { state, notes } = parseUrlState(window.location.hash);
 const { refine: refineFromLink, ...selection } = state;
 const store = createLabStore(channels, selection, notes);
+const simulation = createSimulationStore(store, simulationChannels);
 const reference = createReferenceStore(store, referenceChannels);
 // Absolute: the posterior worker fetches the models, and a relative URL would resolve against its own script.
 const baseUrl = new URL(import.meta.env.BASE_URL, window.location.href).href;
@@ -108,6 +112,7 @@ if (!root) throw new Error('index.html: expected an element with id "root", got 
 createRoot(root).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
+      <SimulationStoreContext.Provider value={simulation}>
       <ReferenceStoreContext.Provider value={reference}>
         <PosteriorStoreContext.Provider value={posteriors}>
           <PredictiveStoreContext.Provider value={predictive}>
@@ -119,6 +124,7 @@ createRoot(root).render(
           </PredictiveStoreContext.Provider>
         </PosteriorStoreContext.Provider>
       </ReferenceStoreContext.Provider>
+      </SimulationStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,
 );

@@ -26,7 +26,7 @@ self.onmessage = async (event: MessageEvent<unknown>) => {
     else if (request.type === 'posterior-refine') await session.refine(request);
     else if (request.type === 'posterior-predictive') await session.predictive(request);
     else if (request.type === 'backend') await session.setBackend(request.runId, request.override, request.remembered);
-    else if (request.type === 'cancel') return; // draws are one quick pass: superseded requests are skipped instead
+    else if (request.type === 'cancel') session.cancel(request.runId);
     else throw new Error(`posterior worker: expected a "posterior-sample", "posterior-refine", "posterior-ladder", "posterior-predictive", "backend" or "cancel" message, got "${request.type}"`);
   } catch (error) {
     self.postMessage({ type: 'error', runId: Number.isSafeInteger(runId) ? runId : -1, message: (error as Error).message });

@@ -3,7 +3,7 @@ import { EVALUATION_BETAS } from '../core/evaluation-grid';
 import { getTaskInfo, TASK_METADATA } from '../benchmarks/metadata/catalog';
 import type { TaskId } from '../benchmarks/metadata/task-metadata';
 import { betaToSlider, sliderMarks, sliderToBeta, SLIDER_STEPS } from '../store/selection';
-import { useLab } from './lab-context';
+import { useLab, useSimulation } from './lab-context';
 import { SeedField } from './SeedField';
 
 /** The task picker: every task in the registry. */
@@ -29,7 +29,7 @@ function ObservationPicker() {
   const task = getTaskInfo(useLab((state) => state.taskId));
   const observation = useLab((state) => state.observation);
   const selectObservation = useLab((state) => state.selectObservation);
-  const simulateObservation = useLab((state) => state.simulateObservation);
+  const simulateObservation = useSimulation((state) => state.simulateObservation);
   const value = observation.kind === 'fixed' ? String(observation.index) : observation.kind === 'showcase' ? `showcase:${observation.id}` : observation.kind;
   return (
     <div className="control">
@@ -70,7 +70,7 @@ function ObservationPicker() {
 
 /** Brings a recorded voltage trace (CSV: time,voltage in ms,mV from t = 0) in as the observation. */
 function RecordedTraceButton() {
-  const loadRecordedTrace = useLab((state) => state.loadRecordedTrace);
+  const loadRecordedTrace = useSimulation((state) => state.loadRecordedTrace);
   return (
     <label className="file-button" title="A CSV file with a header and rows time,voltage (ms, mV) from t = 0, evenly spaced, at least 110 ms long">
       Load a recorded trace…

@@ -3,7 +3,7 @@ import { type PointerEvent as ReactPointerEvent, useCallback, useMemo, useRef } 
 import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import { dataFigure } from '../charts/data-figure';
 import { observationValues } from '../store/selection';
-import { useLab } from './lab-context';
+import { useLab, useSimulation } from './lab-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
 /** Reads the dragged circles' new centres out of a Plotly relayout event. */
@@ -80,7 +80,7 @@ function useObservationDrag(x: readonly number[], numPoints: number, preview: (n
 export function DataPanel() {
   const taskId = useLab((state) => state.taskId);
   const observation = useLab((state) => state.observation);
-  const run = useLab((state) => state.priorPredictive);
+  const run = useSimulation((state) => state.priorPredictive);
   const selectObservation = useLab((state) => state.selectObservation);
   const previewObservation = useLab((state) => state.previewObservation);
   const task = getTaskInfo(taskId);

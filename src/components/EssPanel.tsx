@@ -3,9 +3,9 @@ import { getTaskInfo } from '../benchmarks/metadata/catalog';
 import type { OracleEssCurve } from '../protocol/messages';
 import { essFigure } from '../charts/ess-figure';
 import { ESS_WARNING_FRACTION } from '../core/limits';
-import { ORACLE_ESS_SIMULATIONS } from '../store/lab-store';
+import { ORACLE_ESS_SIMULATIONS } from '../store/simulation-store';
 import { cardEss, cardEssFractionAt, curveEssFractionAt, type PanelRoute } from '../store/shipped-models';
-import { useLab } from './lab-context';
+import { useLab, useSimulation } from './lab-context';
 import { usePosteriors } from './posterior-context';
 import { PlotlyFigure } from './PlotlyFigure';
 
@@ -47,7 +47,7 @@ export function EssPanel() {
       }),
     [taskId, cardNle, cardNre, index],
   );
-  const oracle = useLab((state) => state.oracleEss);
+  const oracle = useSimulation((state) => state.oracleEss);
   const seed = useLab((state) => state.seed);
   const oracleCurves = useMemo(
     () => (oracle.status === 'done' && oracle.taskId === taskId ? oracle.curves.map(({ route, betas, essFraction }) => ({ route, curve: { betas, essFraction }, name: ORACLE_NAMES[route], dashed: true })) : []),

@@ -34,6 +34,9 @@ function sourceKey(source: ModelSource): string {
   return source.kind === 'shipped' ? `shipped:${source.url}` : `browser:${source.key}@${source.revision}`;
 }
 
+/** What a cancelled lane's latest run becomes: NaN, which equals no run id. */
+const CANCELLED = Number.NaN;
+
 /**
  * The posterior worker's logic, free of any worker API so Node tests can drive it. Loads each
  * model once (shipped files or IndexedDB) and keeps it; answers `posterior-sample` with
@@ -61,6 +64,16 @@ export class PosteriorSession {
     /** Lets other requests run between two batches of a ladder (tests pass a quicker one). */
     private readonly yieldToEventLoop: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0)),
   ) {}
+
+  /**
+   * Cancels run `runId`: the lane it leads is marked superseded, so its work stops at its next
+   * check and posts nothing (a ladder stops between batches; one pass of draws is not
+   * interrupted, but its answer is dropped). A run that already finished or was superseded is
+   * left alone.
+   */
+  cancel(runId: number): void {
+    for (const [lane, latest] of this.latest) if (latest === runId) this.latest.set(lane, CANCELLED);
+  }
 
   /** The backend report of the current choice (chosen by measurement on first use). */
   backend(): Promise<BackendReport> {

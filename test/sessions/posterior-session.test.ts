@@ -172,6 +172,20 @@ describe('the posterior worker session: β ladders', () => {
     expect(byRun(30).some((r) => r.type === 'posterior-ladder-result' && r.numDone === ladderRequest(30).betas.length)).toBe(false);
   }, 120_000);
 
+  it('should stop a cancelled ladder between batches and post nothing more for it; a cancel of a finished run changes nothing', async () => {
+    const responses: LabResponse[] = [];
+    const lab = session(responses);
+    const running = lab.ladder(ladderRequest(40));
+    lab.cancel(40);
+    await running;
+    const total = ladderRequest(40).betas.length;
+    expect(responses.filter((r) => r.runId === 40 && r.type === 'posterior-ladder-result' && r.numDone === total)).toEqual([]);
+    expect(responses.filter((r) => r.type === 'error')).toEqual([]);
+    await lab.ladder(ladderRequest(41));
+    lab.cancel(41);
+    expect(responses.filter((r) => r.runId === 41).at(-1)).toMatchObject({ type: 'posterior-ladder-result', numDone: total });
+  }, 120_000);
+
   it('should answer a ladder outside the model\'s β domain with an error naming the domain', async () => {
     const responses: LabResponse[] = [];
     await session(responses).ladder(ladderRequest(40, { betas: [0.05, 0.5, 1] }));

@@ -14,8 +14,8 @@ function setup() {
       workers.push(worker);
       return worker;
     });
-  const [lab, calibrationHost] = [host(), host()];
-  const labChannels: LabChannels = { priorPredictive: new LatestRunChannel(lab), newObservation: new LatestRunChannel(lab), oracleEss: new LatestRunChannel(lab), restartWorkers: () => undefined };
+  const [, calibrationHost] = [host(), host()];
+  const labChannels: LabChannels = { restartWorkers: () => undefined };
   const labStore = createLabStore(labChannels, { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 0.7, seed: 4 }, [], DEFAULT_STORE_OPTIONS);
   const available = new Set(['b-nle', 'b-nre']);
   const calibration = createCalibrationStore(labStore, (route) => (available.has(route) ? { kind: 'shipped', url: `http://lab/models/two_moons/${route}/` } : null), new LatestRunChannel(calibrationHost));

@@ -17,11 +17,8 @@ function setup(options: { numDraws?: number; firstDraws?: number; ladderCacheSiz
       workers.push(worker);
       return worker;
     });
-  const [lab, posterior, train] = [host(), host(), host()];
+  const [, posterior, train] = [host(), host(), host()];
   const labChannels: LabChannels = {
-    priorPredictive: new LatestRunChannel(lab),
-    newObservation: new LatestRunChannel(lab),
-    oracleEss: new LatestRunChannel(lab),
     restartWorkers: () => undefined,
   };
   const labStore = createLabStore(labChannels, DEFAULT_URL_STATE, [], { ...DEFAULT_STORE_OPTIONS, restMs: 100 });

@@ -17,8 +17,8 @@ function setup(taskId: 'hodgkin_huxley' | 'two_moons' = 'hodgkin_huxley') {
       workers.push(worker);
       return worker;
     });
-  const [lab, posterior, train] = [host(), host(), host()];
-  const labChannels: LabChannels = { priorPredictive: new LatestRunChannel(lab), newObservation: new LatestRunChannel(lab), oracleEss: new LatestRunChannel(lab), restartWorkers: () => undefined };
+  const [, posterior, train] = [host(), host(), host()];
+  const labChannels: LabChannels = { restartWorkers: () => undefined };
   const labStore = createLabStore(labChannels, { taskId, observation: { kind: 'fixed', index: 0 }, beta: 1, seed: 1 }, [], { ...DEFAULT_STORE_OPTIONS, restMs: 0 });
   const memory = new Map<string, string>();
   const storage: KeyValueStorage = { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => void memory.set(k, v), removeItem: (k) => void memory.delete(k) };

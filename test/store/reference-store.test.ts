@@ -17,9 +17,6 @@ function setup(initial: LabSelection = { taskId: 'two_moons', observation: { kin
     });
   const [simulation, grid, reference, referenceLadder] = [host(), host(), host(), host()];
   const labChannels: LabChannels = {
-    priorPredictive: new LatestRunChannel(simulation),
-    newObservation: new LatestRunChannel(simulation),
-    oracleEss: new LatestRunChannel(simulation),
     restartWorkers: () => [simulation, grid, reference, referenceLadder].forEach((h) => h.restart()),
   };
   const lab = createLabStore(labChannels, initial, [], { ...DEFAULT_STORE_OPTIONS, restMs: 100 });

@@ -14,8 +14,8 @@ function setup() {
       workers.push(worker);
       return worker;
     });
-  const [lab, posterior] = [host(), host()];
-  const labChannels: LabChannels = { priorPredictive: new LatestRunChannel(lab), newObservation: new LatestRunChannel(lab), oracleEss: new LatestRunChannel(lab), restartWorkers: () => undefined };
+  const [, posterior] = [host(), host()];
+  const labChannels: LabChannels = { restartWorkers: () => undefined };
   // restMs large: β rests only when released, as after a drag.
   const labStore = createLabStore(labChannels, { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 0.7, seed: 1 }, [], { ...DEFAULT_STORE_OPTIONS, restMs: 60_000 });
   const sources: Record<PanelRoute, boolean> = { a: true, 'b-nle': true, 'b-nre': true };
