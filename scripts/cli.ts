@@ -1,7 +1,8 @@
 /**
  * The lab's command line: `npm run cli -- <command> [flags]` (DESIGN.md §7). Every command
  * takes `--seed` and prints a one-line JSON summary last. A bad flag prints one line naming the
- * flag, what was expected and what arrived, then the usage, and exits 2; a failure at run time
+ * flag, what was expected and what arrived, then the usage, and exits 2 (`--help` prints the usage
+ * and exits 0); a failure at run time
  * prints one line naming the cause and exits 1 (with the stack trace under `--verbose`).
  */
 import { parseArgs } from 'node:util';
@@ -25,7 +26,7 @@ const COMMANDS: readonly Command[] = [simulateCommand, referenceCommand, trainCo
 
 function overview(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(14)}${command.summary}`);
-  return ['usage: npm run cli -- <command> [flags]', '', 'commands:', ...lines].join('\n');
+  return ['usage: npm run cli -- <command> [flags]   (npm run cli -- <command> --help: its flags)', '', 'commands:', ...lines].join('\n');
 }
 
 function usageOf(command: Command): string {
@@ -49,7 +50,16 @@ async function main(argv: readonly string[]): Promise<number> {
   tf.env().set('PROD', true);
   const verbose = argv.includes('--verbose');
   const [name, ...rest] = argv.filter((arg) => arg !== '--verbose');
+  const asksHelp = (arg: string) => arg === '--help' || arg === '-h';
+  if (name !== undefined && (asksHelp(name) || name === 'help')) {
+    console.log(overview());
+    return 0;
+  }
   const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command && rest.some(asksHelp)) {
+    console.log(usageOf(command));
+    return 0;
+  }
   if (!command) {
     console.error(`${name === undefined ? 'expected a command' : `unknown command "${name}"`}\n\n${overview()}`);
     return 2;

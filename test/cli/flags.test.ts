@@ -27,6 +27,17 @@ describe('the command line under bad flags and failures', () => {
     expect(stdout).not.toMatch(/TensorFlow\.js in Node/);
   }, 60_000);
 
+  it('should print the usage and exit 0 on --help, for the tool and for a command', () => {
+    const tool = runCli(['--help']);
+    expect(tool.status).toBe(0);
+    expect(tool.stdout).toMatch(/^usage: npm run cli -- <command> \[flags\]/);
+    expect(tool.stdout).toMatch(/\n {2}evaluate {6}/);
+    const command = runCli(['sample', '--model', 'x', '--help']);
+    expect(command.status).toBe(0);
+    expect(command.stdout).toMatch(/^usage: npm run cli -- sample \[flags\]\n {2}--model DIR/);
+    expect(command.stderr).toBe('');
+  }, 60_000);
+
   it('should check --out before the work: nothing is run or written', () => {
     const out = join(dir, 'missing', 'sub', 'x.csv');
     writeFileSync(join(dir, 'missing'), 'a file where a folder should be');
