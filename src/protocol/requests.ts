@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { getTaskInfo } from '../benchmarks/metadata/catalog';
-import { TASK_IDS } from '../benchmarks/metadata/catalog';
+import { getTaskInfo, TASK_IDS } from '../benchmarks/metadata/catalog';
 import { betaDomainText } from '../benchmarks/metadata/task-metadata';
 import { BACKEND_NAMES } from '../core/backend-names';
 import { MAX_BETA, MAX_REFERENCE_DRAWS, MIN_CALIBRATION_DATA_SETS, MIN_CALIBRATION_DRAWS } from '../core/limits';

@@ -1,8 +1,6 @@
 import * as v from 'valibot';
 import type { BackendReport } from '../core/backend-names';
-import type { ReferenceDiagnostics } from './payloads';
-import type { GridView } from './payloads';
-import type { OracleEssCurve } from './payloads';
+import type { GridView, OracleEssCurve, ReferenceDiagnostics } from './payloads';
 import { atLeast, BoundaryError, finiteNumber, float32Array, float64Array, integerIn, parseAt } from '../core/boundary';
 import { ModelCardSchema } from './models';
 import { RouteIdSchema, TaskIdSchema } from './requests';

@@ -1,4 +1,4 @@
-import type { Task } from '../benchmarks/task';
+import type { ModeRegion, Task } from '../benchmarks/task';
 import { matrixFrom, type Matrix } from '../core/matrix';
 import type { Rng } from '../core/rng';
 import { bulkEss, parameterTraces, splitRhat } from './diagnostics';
@@ -26,7 +26,7 @@ export interface RandomWalkMhOptions {
    */
   readonly regions?: readonly ((theta: Float64Array) => boolean)[];
   /** Names and membership tests of known modes, for the mode-mass diagnostic. */
-  readonly modes?: readonly { readonly name: string; readonly contains: (theta: Float64Array) => boolean }[];
+  readonly modes?: readonly ModeRegion[];
 }
 
 /** One chain's state. */

@@ -151,7 +151,7 @@ export function createSimulationStore(lab: LabStore, channels: SimulationChannel
     } else if (response.type === 'recorded-trace-result' && response.taskId === labState.taskId) {
       labState.dismissNote('trace');
       const trace = { dt: response.dt, voltage: Array.from(response.voltage) };
-      lab.getState().selectObservation({ kind: 'recorded', name: response.name, x: Array.from(response.x), trace });
+      labState.selectObservation({ kind: 'recorded', name: response.name, x: Array.from(response.x), trace });
     } else if (response.type === 'error') {
       if (store.getState().newObservation.kind === 'trace') labState.showNote('trace', `Could not use the recorded trace: ${response.message}`);
       else labState.showNote('simulate', `Could not simulate an observation: ${response.message}`);
