@@ -146,6 +146,7 @@ export const evaluateCommand: Command = {
     'reference-seed': { type: 'string' },
     tag: { type: 'string' },
     'beta-draws': { type: 'string' },
+    validation: { type: 'string' },
     'batch-size': { type: 'string' },
     'learning-rate': { type: 'string' },
     ...REFINE_OPTIONS,
@@ -161,7 +162,7 @@ export const evaluateCommand: Command = {
     const n = integerFlag(values, 'n', 10_000, 100, 100_000);
     const resultsDir = writableOut(typeof values.results === 'string' ? values.results : 'results', 'dir', 'results');
     if (typeof values.model === 'string') {
-      for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'beta-draws', 'batch-size', 'learning-rate', 'seed']) {
+      for (const flag of ['task', 'route', 'sims', 'epochs', 'posterior', 'beta-draws', 'validation', 'batch-size', 'learning-rate', 'seed']) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag}: expected nothing with --model (the model's card fixes it), got "${String(values[flag])}"`);
       }
     }

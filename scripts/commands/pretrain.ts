@@ -22,9 +22,10 @@ export const pretrainCommand: Command = {
     '  --out DIR       where the models go (default public/models)',
     '  --posterior P   the posterior estimator (default spline-flow: the best of the three on the evaluations so far)',
     "  --likelihood L  b-nle's likelihood estimator (default auto; hodgkin_huxley ships with spline-flow)",
+    "  --validation V  Route B's early-stopping criterion: drawn-beta or trusted-grid (default drawn-beta; see train --help)",
     SEED_USAGE,
   ].join('\n'),
-  options: { tasks: { type: 'string' }, routes: { type: 'string' }, sims: { type: 'string' }, out: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, ...SEED_OPTION },
+  options: { tasks: { type: 'string' }, routes: { type: 'string' }, sims: { type: 'string' }, out: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, validation: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const tasks = typeof values.tasks === 'string' ? values.tasks.split(',') : [...TASK_IDS];
     const routes = typeof values.routes === 'string' ? values.routes.split(',') : [...SHIPPED_ROUTES];
@@ -39,7 +40,8 @@ export const pretrainCommand: Command = {
         const modelSeed = seed + 10 * TASK_IDS.indexOf(task as (typeof TASK_IDS)[number]) + SHIPPED_ROUTES.indexOf(route as (typeof SHIPPED_ROUTES)[number]);
         const posterior = typeof values.posterior === 'string' ? values.posterior : 'spline-flow';
         const likelihood = route === 'b-nle' && typeof values.likelihood === 'string' ? { likelihood: values.likelihood } : {};
-        const { result, card } = await trainModel({ task, route, sims: String(sims), seed: String(modelSeed), posterior, ...likelihood }, (line) => console.log(line));
+        const validation = route !== 'a' && typeof values.validation === 'string' ? { validation: values.validation } : {};
+        const { result, card } = await trainModel({ task, route, sims: String(sims), seed: String(modelSeed), posterior, ...likelihood, ...validation }, (line) => console.log(line));
         const dir = join(outDir, task, route);
         await saveTrainedRoute(dir, result.posterior, card, result.scoreNetworks);
         result.posterior.dispose();

@@ -4,7 +4,7 @@ import { chooseBackend } from '../../src/nn/backend';
 import type { EstimatorConfig } from '../../src/nn/estimator';
 import type { ModelCard } from '../../src/nn/serialize';
 import type { RouteId } from '../../src/routes/route';
-import { BETA_DRAWS, type BetaDraws, ROUTE_B_DEFAULTS } from '../../src/routes/route-b';
+import { BETA_DRAWS, type BetaDraws, MIN_VALIDATION_ESS, ROUTE_B_DEFAULTS, VALIDATION_CRITERIA, type ValidationCriterion } from '../../src/routes/route-b';
 import { ROUTE_A_DEFAULTS } from '../../src/routes/route-a';
 import { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES, trainRoute } from '../../src/routes/train-route';
 import { trainingProblemFor } from '../../src/routes/training-problem';
@@ -44,11 +44,21 @@ export const TRAIN_USAGE = [
   `  --epochs E      most epochs per network (default ${ROUTE_B_DEFAULTS.maxEpochs}; Route A's score network stops at min(E, ${ROUTE_A_DEFAULTS.scoreEpochs}); early stopping usually ends sooner)`,
   `  --posterior P   the posterior estimator: ${Object.keys(POSTERIORS).join(', ')} (default ${DEFAULT_POSTERIOR})`,
   `  --beta-draws D  Route B's β per example: ${BETA_DRAWS.join(' or ')} (default log-uniform on the domain; grid = uniform over 𝒢 in the domain)`,
+  `  --validation V  Route B's early-stopping criterion: ${VALIDATION_CRITERIA.join(' or ')} (default drawn-beta: each validation example at its drawn β; trusted-grid: the β of 𝒢 with validation ESS ≥ ${MIN_VALIDATION_ESS})`,
   `  --batch-size B  Route B's minibatch size, an integer in [8, 4096] (default ${ROUTE_B_DEFAULTS.batchSize})`,
   `  --learning-rate R  Route B's Adam learning rate, in (0, 0.1] (default ${ROUTE_B_DEFAULTS.learningRate})`,
   `  --likelihood L  b-nle's likelihood estimator: ${Object.keys(LIKELIHOOD_ESTIMATORS).join(', ')} (default auto: an MDN up to 8 data columns, a coupling flow beyond)`,
   SEED_USAGE,
 ].join('\n');
+
+/** Reads --validation (absent: the route's default); only a weighted Route B has a criterion to choose. */
+function validationFlag(values: FlagValues, route: RouteId): ValidationCriterion | undefined {
+  const raw = values.validation;
+  if (raw === undefined) return undefined;
+  if (!(VALIDATION_CRITERIA as readonly unknown[]).includes(raw)) throw new UsageError(`--validation: expected one of ${VALIDATION_CRITERIA.join(', ')}, got "${String(raw)}"`);
+  if (!route.startsWith('b-')) throw new UsageError(`--validation: expected only with a weighted Route B route (b-nle, b-nre, b-oracle, b-oracle-nre), got --route ${route}`);
+  return raw as ValidationCriterion;
+}
 
 /** Reads --learning-rate (absent: the route's default). */
 function learningRateFlag(values: FlagValues): number | undefined {
@@ -84,6 +94,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
   const betaDraws = typeof values['beta-draws'] === 'string' ? values['beta-draws'] : undefined;
   if (betaDraws !== undefined && !(BETA_DRAWS as readonly string[]).includes(betaDraws)) throw new UsageError(`--beta-draws: expected one of ${BETA_DRAWS.join(', ')}, got "${betaDraws}"`);
   if (betaDraws !== undefined && !route.startsWith('b-')) throw new UsageError(`--beta-draws: expected only with a Route B route (b-nle, b-nre, b-oracle, b-oracle-nre), got --route ${route}`);
+  const validation = validationFlag(values, route);
   if (route === 'b-oracle' && !task.logLikelihood) throw new UsageError(`--route b-oracle: expected a task with an exact likelihood, got ${task.id} (it has none)`);
   if (route === 'b-oracle-nre' && !task.logEvidence) {
     throw new UsageError(`--route b-oracle-nre: expected a task with an exact evidence p(x) (${TASK_IDS.filter((id) => getTask(id).logEvidence).join(', ')}), got ${task.id}`);
@@ -98,6 +109,7 @@ export async function trainModel(values: FlagValues, log: (line: string) => void
     posterior,
     ...(likelihood ? { likelihood } : {}),
     ...(betaDraws ? { betaDraws: betaDraws as BetaDraws } : {}),
+    ...(validation ? { validation } : {}),
     ...(batchSize !== undefined ? { batchSize } : {}),
     ...(learningRate !== undefined ? { learningRate } : {}),
     onProgress: (progress) => {
@@ -127,7 +139,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a route (b-nle, b-nre, b-oracle, b-oracle-nre, npe) and save the model with its card',
   usage: `${TRAIN_USAGE}\n  --out DIR       folder for model.json and weights.bin (Route B adds its two score networks as score-1/, score-2/)`,
-  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, 'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
+  options: { task: { type: 'string' }, route: { type: 'string' }, sims: { type: 'string' }, epochs: { type: 'string' }, posterior: { type: 'string' }, likelihood: { type: 'string' }, 'beta-draws': { type: 'string' }, validation: { type: 'string' }, 'batch-size': { type: 'string' }, 'learning-rate': { type: 'string' }, out: { type: 'string' }, ...SEED_OPTION },
   async run(values) {
     const out = writableOut(requireString(values, 'out'), 'dir');
     const { task, route, sims, seed, result, card } = await trainModel(values, (line) => console.log(line));

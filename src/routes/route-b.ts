@@ -31,7 +31,25 @@ export interface RouteBOptions extends RouteHooks {
   readonly embeddingDim: number;
   /** How each example's β is drawn every epoch: log-uniform on the domain (default) or uniform over 𝒢 ∩ domain. */
   readonly betaDraws?: BetaDraws;
+  /** How the epoch is chosen: on each validation example's drawn β (default) or on the trusted β of 𝒢. */
+  readonly validation?: ValidationCriterion;
 }
+
+/**
+ * How Route B's early stopping scores an epoch (the best epoch's weights are kept):
+ * - 'drawn-beta': the weighted loss with each validation example at a β drawn as in training
+ *   (the models shipped before issue 19 were chosen so). Where ESS(β)/N is tiny (SLCP: 3·10⁻⁴
+ *   at β = 0.1) a handful of examples decide it, and a broad, barely trained q can score best:
+ *   SLCP's seed-31 B-NLE stopped at epoch 4 of 24 with draws almost as wide as the prior.
+ * - 'trusted-grid': the SNIS-weighted loss of the whole validation part at every β of 𝒢 whose
+ *   validation ESS is at least MIN_VALIDATION_ESS, averaged over those β (β = 1, where the
+ *   weights are equal, is always among them) — a criterion whose noise is that of ≥ 100 examples.
+ */
+export type ValidationCriterion = 'drawn-beta' | 'trusted-grid';
+/** Every validation criterion, for flags and their usage text. */
+export const VALIDATION_CRITERIA: readonly ValidationCriterion[] = ['drawn-beta', 'trusted-grid'];
+/** The least validation ESS(β) at which 'trusted-grid' scores an epoch at β. */
+export const MIN_VALIDATION_ESS = 100;
 
 /** How Route B draws βᵢ (DESIGN.md §4): log-uniformly on the β domain, or from the evaluation grid 𝒢. */
 export type BetaDraws = 'log-uniform' | 'grid';
@@ -70,6 +88,8 @@ export interface RouteBResult {
   /** ESS(β)/N exactly at 𝒢 ∩ domain (the curve can be too steep near β = 1 to interpolate). */
   readonly essAtEvaluationBetas: { betas: number[]; essFraction: number[] } | null;
   readonly fit: FitResult;
+  /** The β at which the epoch was scored ('trusted-grid'), or null (each example's drawn β, or β = 1 for NPE). */
+  readonly validationBetas: number[] | null;
   readonly seconds: { simulate: number; scores: number; posterior: number };
   /**
    * The two cross-fitted score networks (fold 1 fitted on half A, fold 2 on half B), kept for
@@ -209,7 +229,8 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
       weight: { values: snis ? exampleWeights(snis, betas) : new Float32Array(m).fill(1), width: 1 },
     };
   };
-  const validationColumns = withBetas(validation, validationWeights, validationBeta);
+  const trusted = validationWeights && options.validation === 'trusted-grid' ? trustedBetas(validationWeights, evaluationBetasIn(problem.betaDomain), MIN_VALIDATION_ESS) : null;
+  const validationColumns = trusted ? atEveryBeta(validation, validationWeights!, trusted) : withBetas(validation, validationWeights, validationBeta);
   const ess = trainWeights ? essAt(trainWeights, evaluationBetasIn(problem.betaDomain)) : undefined;
   if (ess) options.onProgress?.({ phase: 'scores', step: 'weights ready', epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null, ess });
   const result = await fit({
@@ -225,5 +246,37 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
     ...fitHooks(options, 'posterior', 'posterior q(θ | x, β)', ess),
   });
   seconds.posterior = clock() - mark;
-  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, essAtEvaluationBetas: ess ?? null, fit: result, seconds, scoreNetworks: networks };
+  return { posterior, trainWeights, validationWeights, essCurve: trainWeights?.essCurve() ?? null, essAtEvaluationBetas: ess ?? null, fit: result, validationBetas: trusted, seconds, scoreNetworks: networks };
+}
+
+/**
+ * The β of `grid` at which the weights' ESS is at least `minEss`; when none reaches it (a small
+ * validation part), the β of largest ESS — so there is always one. @returns ascending β
+ */
+export function trustedBetas(weights: SnisWeights, grid: readonly number[], minEss: number): number[] {
+  if (grid.length === 0) throw new Error('trusted validation β: expected some β of 𝒢 inside the β domain, got none');
+  const ess = grid.map((beta) => weights.ess(beta));
+  const bar = Math.min(minEss, Math.max(...ess));
+  return grid.filter((_, k) => ess[k]! >= bar);
+}
+
+/**
+ * The validation rows repeated at every β of `betas`, each copy weighted N·w̃ᵢ(β): the mean of
+ * weight·(−log q) over all rows is then the average over `betas` of the SNIS-weighted loss.
+ * @param part columns z, context and index (the row of the base set) of the validation part
+ */
+export function atEveryBeta(part: Columns, weights: SnisWeights, betas: readonly number[]): Columns {
+  const m = part.index!.values.length;
+  const repeat = (column: Columns[string]) => {
+    const values = new Float32Array(betas.length * column.values.length);
+    betas.forEach((_, k) => values.set(column.values, k * column.values.length));
+    return { values, width: column.width };
+  };
+  const logBeta = new Float32Array(betas.length * m);
+  const weight = new Float32Array(betas.length * m);
+  betas.forEach((beta, k) => {
+    logBeta.fill(Math.log(beta), k * m, (k + 1) * m);
+    weight.set(exampleWeights(weights, new Float64Array(m).fill(beta)), k * m);
+  });
+  return { z: repeat(part.z!), context: repeat(part.context!), logBeta: { values: logBeta, width: 1 }, weight: { values: weight, width: 1 } };
 }

@@ -4,7 +4,7 @@ import type { RouteHooks, RouteId, TrainingProblem } from './route';
 
 export { isRouteId, LIKELIHOOD_ESTIMATORS, TRAINABLE_ROUTES } from './route';
 import { ROUTE_A_DEFAULTS, trainRouteA } from './route-a';
-import { type BetaDraws, ROUTE_B_DEFAULTS, type ScoreNetwork, trainRouteB } from './route-b';
+import { type BetaDraws, ROUTE_B_DEFAULTS, type ScoreNetwork, trainRouteB, type ValidationCriterion } from './route-b';
 import type { SnisWeights } from './snis';
 
 export interface TrainRouteOptions extends RouteHooks {
@@ -18,6 +18,8 @@ export interface TrainRouteOptions extends RouteHooks {
   readonly likelihood?: EstimatorConfig;
   /** Route B's β draws (default log-uniform on the domain). */
   readonly betaDraws?: BetaDraws;
+  /** Route B's early-stopping criterion (default 'drawn-beta'). */
+  readonly validation?: ValidationCriterion;
   /** Adam's learning rate and the minibatch size of every network (default the route's). */
   readonly learningRate?: number;
   readonly batchSize?: number;
@@ -84,6 +86,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
     maxEpochs: options.maxEpochs ?? ROUTE_B_DEFAULTS.maxEpochs,
     ...(options.likelihood ? { likelihood: options.likelihood } : {}),
     ...(options.betaDraws ? { betaDraws: options.betaDraws } : {}),
+    ...(options.validation ? { validation: options.validation } : {}),
     ...(options.learningRate ? { learningRate: options.learningRate } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...hooks,
@@ -105,7 +108,7 @@ export async function trainRoute(problem: TrainingProblem, route: RouteId, optio
       posterior,
       learningRate: options.learningRate ?? ROUTE_B_DEFAULTS.learningRate,
       batchSize: options.batchSize ?? ROUTE_B_DEFAULTS.batchSize,
-      ...(route === 'npe' ? {} : { betaDraws: options.betaDraws ?? 'log-uniform' }),
+      ...(route === 'npe' ? {} : { betaDraws: options.betaDraws ?? 'log-uniform', validation: options.validation ?? 'drawn-beta', validationBetas: result.validationBetas }),
       ...(route === 'b-nle' ? { likelihood: options.likelihood ?? 'default (MDN up to 8 data columns, coupling flow beyond)' } : {}),
     },
   };

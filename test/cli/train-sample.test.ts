@@ -33,6 +33,8 @@ describe('npm run cli -- train / sample', () => {
     [['train', '--task', 'slcp', '--route', 'b-oracle-nre', '--out', 'x'], /--route b-oracle-nre: expected a task with an exact evidence p\(x\) \(two_moons, gaussian_mixture, gaussian_mixture_wide\), got slcp/],
     [['train', '--task', 'two_moons', '--route', 'b-nre', '--beta-draws', 'uniform', '--out', 'x'], /--beta-draws: expected one of log-uniform, grid, got "uniform"/],
     [['train', '--task', 'two_moons', '--route', 'a', '--beta-draws', 'grid', '--out', 'x'], /--beta-draws: expected only with a Route B route .*, got --route a/],
+    [['train', '--task', 'two_moons', '--route', 'b-nle', '--validation', 'best', '--out', 'x'], /--validation: expected one of drawn-beta, trusted-grid, got "best"/],
+    [['train', '--task', 'two_moons', '--route', 'npe', '--validation', 'trusted-grid', '--out', 'x'], /--validation: expected only with a weighted Route B route .*, got --route npe/],
     [['train', '--task', 'hodgkin_huxley', '--route', 'b-oracle', '--out', 'x'], /--route b-oracle: expected a task with an exact likelihood, got hodgkin_huxley/],
     [['train', '--task', 'two_moons', '--route', 'b-nre', '--sims', '10', '--out', 'x'], /--sims: expected an integer in \[100, 1000000\], got "10"/],
     [['sample', '--model', '/nonexistent', '--obs', '1', '--beta', '1', '--out', 'x'], /--model: \/nonexistent\/model\.json: expected a model file, got ENOENT/],

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import type { TrainingProblem } from '../../src/routes/route';
-import { betaSampler, crossFitFolds, trainRouteB } from '../../src/routes/route-b';
+import { atEveryBeta, betaSampler, crossFitFolds, MIN_VALIDATION_ESS, trainRouteB, trustedBetas } from '../../src/routes/route-b';
+import { SnisWeights } from '../../src/routes/snis';
 import type { RouteProgress } from '../../src/routes/route';
 import { meanAndVariance } from '../helpers/stats';
 import { useFastBackend } from '../helpers/nn';
@@ -145,4 +146,70 @@ describe('2-fold cross-fitting', () => {
     // The halves are a shuffle, not the first and last rows.
     if (n === 1000) expect(Math.max(...folds[0]![0])).toBeGreaterThan(900);
   });
+});
+
+describe("Route B's 'trusted-grid' validation criterion", () => {
+  /** Scores spread like a learned likelihood's: ESS/N falls from 1 at β = 1 to well under 10 % at β = 0.1. */
+  const scores = Float64Array.from({ length: 1000 }, (_, i) => -3 * Math.sqrt(-2 * Math.log((i + 0.5) / 1000)));
+  const weights = new SnisWeights(scores, [0.1, 1.5]);
+  const grid = [0.1, 0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5];
+
+  /** ESS(β) = (Σ e^{(β−1)s})² / Σ e^{2(β−1)s}, in float64 from the scores alone. */
+  const essByHand = (beta: number) => {
+    const terms = Array.from(scores, (s) => Math.exp((beta - 1) * s));
+    return terms.reduce((a, b) => a + b) ** 2 / terms.reduce((a, b) => a + b * b, 0);
+  };
+
+  it('keeps exactly the β of 𝒢 whose validation ESS reaches the bar, β = 1 always among them', () => {
+    const kept = trustedBetas(weights, grid, MIN_VALIDATION_ESS);
+    expect(kept).toEqual(grid.filter((beta) => essByHand(beta) >= MIN_VALIDATION_ESS));
+    expect(kept).toContain(1);
+    expect(kept.length).toBeGreaterThan(1);
+    expect(kept.length).toBeLessThan(grid.length);
+  });
+
+  it('falls back to the β of largest ESS when none reaches the bar', () => {
+    expect(trustedBetas(weights, [0.1, 0.3, 1.5], 10_000)).toEqual([1.5]);
+    expect(() => trustedBetas(weights, [], 100)).toThrow(/expected some β of 𝒢 inside the β domain, got none/);
+  });
+
+  it('averages the SNIS-weighted loss over the trusted β (checked against a float64 sum)', () => {
+    const m = scores.length;
+    const loss = Float64Array.from({ length: m }, (_, i) => Math.sin(i) + 2);
+    const part = {
+      z: { values: Float32Array.from(loss), width: 1 },
+      context: { values: new Float32Array(2 * m).fill(0.5), width: 2 },
+      index: { values: Float32Array.from({ length: m }, (_, i) => i), width: 1 },
+    };
+    const betas = [0.7, 1, 1.3];
+    const columns = atEveryBeta(part, weights, betas);
+    expect(columns.context!.values.length).toBe(3 * 2 * m);
+    let mean = 0;
+    for (let row = 0; row < 3 * m; row++) mean += columns.weight!.values[row]! * columns.z!.values[row]!;
+    mean /= 3 * m;
+    const expected =
+      betas
+        .map((beta) => {
+          const w = Array.from(scores, (s) => Math.exp((beta - 1) * s));
+          const total = w.reduce((a, b) => a + b);
+          return w.reduce((acc, wi, i) => acc + (wi / total) * loss[i]!, 0);
+        })
+        .reduce((a, b) => a + b) / betas.length;
+    expect(mean).toBeCloseTo(expected, 4);
+    expect(Array.from(columns.logBeta!.values.subarray(m - 1, m + 1))).toEqual([Math.fround(Math.log(0.7)), 0]);
+  });
+
+  it('is used by trainRouteB when asked, and reported with its β', async () => {
+    await useFastBackend();
+    const options = { scores: 'oracle', numSimulations: 3000, seed: 3, posterior: { kind: 'mdn', numComponents: 2, hiddenWidth: 16, numBlocks: 1 }, scoreHiddenWidth: 16, maxEpochs: 2, learningRate: 3e-3, batchSize: 256, embeddingDim: 8 } as const;
+    const trusted = await trainRouteB(conjugate, { ...options, validation: 'trusted-grid' });
+    const drawn = await trainRouteB(conjugate, options);
+    expect(trusted.validationBetas).toEqual(trustedBetas(trusted.validationWeights!, [0.3, 0.5, 0.7, 0.9, 1, 1.1, 1.3, 1.5], MIN_VALIDATION_ESS));
+    expect(trusted.validationBetas).toContain(1);
+    expect(drawn.validationBetas).toBeNull();
+    // Same seed, same first epoch: only the criterion differs, so the losses do.
+    expect(trusted.fit.validationLosses[0]).not.toBeCloseTo(drawn.fit.validationLosses[0]!, 3);
+    trusted.posterior.dispose();
+    drawn.posterior.dispose();
+  }, 60_000);
 });
