@@ -14,7 +14,8 @@ const EMBEDDING_BLOCKS = 1;
 /**
  * How a network reads a problem's x (issue 19, item 1), fitted on the base set's data:
  * - a declared `exchangeable` structure: every draw encoded alike (pooled z-scores), then the
- *   deep-set embedding ρ(mean_j φ(x_j)) — invariant to the order of the draws;
+ *   deep-set embedding ρ(mean_j φ(x_j, its set's moments)) — invariant to the order of the
+ *   draws (the moments since issue 19's SLCP finding; models saved before have none);
  * - a declared `trajectory`: every state encoded alike, then ρ(mean_t φ(x_t, x_t+1)) over the
  *   transitions (the constant initial state stays in: it is the first transition's origin);
  * - otherwise per-column z-scores (constant columns dropped) and, above 20 columns, an MLP.
@@ -24,7 +25,7 @@ export function dataEncoding(problem: TrainingProblem, x: Float64Array, outputDi
   const structure = problem.dataStructure;
   const shape = { width: EMBEDDING_WIDTH, numBlocks: EMBEDDING_BLOCKS, outputDim };
   if (structure?.kind === 'exchangeable') {
-    return { context: fitPooledEncoding(x, structure.numDraws, structure.drawDim), embedding: { kind: 'exchangeable', numDraws: structure.numDraws, drawDim: structure.drawDim, ...shape } };
+    return { context: fitPooledEncoding(x, structure.numDraws, structure.drawDim), embedding: { kind: 'exchangeable', numDraws: structure.numDraws, drawDim: structure.drawDim, moments: true, ...shape } };
   }
   if (structure?.kind === 'trajectory') {
     return { context: fitPooledEncoding(x, structure.numStates, structure.stateDim), embedding: { kind: 'transitions', numStates: structure.numStates, stateDim: structure.stateDim, ...shape } };

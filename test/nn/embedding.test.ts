@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkDataStructure } from '../../src/benchmarks/metadata/task-metadata';
 import { Rng } from '../../src/core/rng';
-import { createEmbedding } from '../../src/nn/embedding';
+import { createEmbedding, withDrawMoments } from '../../src/nn/embedding';
+import type { Tensor3D } from '../../src/nn/tf';
 import { type Tensor2D, tf } from '../../src/nn/tf';
 import { fitPooledEncoding } from '../../src/nn/transforms';
 import { useFastBackend } from '../helpers/nn';
@@ -29,9 +30,9 @@ describe('structure-aware embeddings (issue 19)', () => {
     await useFastBackend();
   });
 
-  it('should give the same output for every order of exchangeable draws, and different output for different draws', async () => {
+  it.each([false, true])('should give the same output for every order of exchangeable draws, and different output for different draws (moments: %s)', async (moments) => {
     const [numDraws, drawDim, outputDim] = [4, 2, 6];
-    const embedding = createEmbedding({ kind: 'exchangeable', numDraws, drawDim, width: 16, numBlocks: 1, outputDim }, numDraws * drawDim, Rng.fromSeed(1));
+    const embedding = createEmbedding({ kind: 'exchangeable', numDraws, drawDim, width: 16, numBlocks: 1, outputDim, moments }, numDraws * drawDim, Rng.fromSeed(1));
     const rng = Rng.fromSeed(2);
     const before = tf.memory().numTensors;
     const x = Float32Array.from({ length: 3 * numDraws * drawDim }, () => rng.normal());
@@ -52,6 +53,33 @@ describe('structure-aware embeddings (issue 19)', () => {
     expect(Math.max(...Array.from(changed.subarray(0, outputDim), (v, i) => Math.abs(v - reference[i]!)))).toBeGreaterThan(1e-3);
     expect(tf.memory().numTensors).toBe(before);
     embedding.variables.forEach((v) => v.dispose());
+  });
+
+  it("should give each draw its set's moments: [x_j, (x_j − x̄)/s, log s], checked in float64", async () => {
+    const [n, m, d] = [3, 4, 2];
+    const rng = Rng.fromSeed(5);
+    const x = Float64Array.from({ length: n * m * d }, () => 2 * rng.normal() + 1);
+    // The third set is one point repeated: its spread is the floor, its deviations 0.
+    for (let j = 1; j < m; j++) x.copyWithin(2 * m * d + j * d, 2 * m * d, 2 * m * d + d);
+    const before = tf.memory().numTensors;
+    const out = tf.tidy(() => withDrawMoments(tf.tensor3d(Float32Array.from(x), [n, m, d]) as Tensor3D));
+    expect(out.shape).toEqual([n, m, 3 * d]);
+    const values = await out.data();
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    for (let row = 0; row < n; row++) {
+      for (let c = 0; c < d; c++) {
+        const column = Array.from({ length: m }, (_, j) => x[row * m * d + j * d + c]!);
+        const mean = column.reduce((a, b) => a + b) / m;
+        const spread = Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / m + 1e-8);
+        for (let j = 0; j < m; j++) {
+          const at = (row * m + j) * 3 * d;
+          expect(values[at + c]).toBeCloseTo(column[j]!, 5);
+          expect(values[at + d + c]).toBeCloseTo((column[j]! - mean) / spread, 3);
+          expect(values[at + 2 * d + c]).toBeCloseTo(Math.log(spread), 3);
+        }
+      }
+    }
   });
 
   it('should pool the transitions (x_t, x_t+1) of a trajectory: the same output for every order of its pairs', async () => {
