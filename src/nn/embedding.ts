@@ -15,7 +15,7 @@ import { type Tensor2D, type Tensor3D, tf, type Variable } from './tf';
  *   (`withDrawMoments`): SLCP's θ₅ is the correlation of the draws, which plain φ would have to
  *   find as mean(x₁x₂) − mean(x₁)mean(x₂), a small difference of large learned features — none
  *   of the plain deep sets, MLPs or flows trained here learned it (θ₅'s draws as wide as its
- *   prior), while the four draws' sample correlation alone pins it (issue 19's notes);
+ *   prior), while the four draws' sample correlation alone pins it (results/README.md, item 2);
  * - `transitions`: x is a trajectory of `numStates` states of `stateDim` columns (Lorenz-96's
  *   21 states of 8); a shared φ embeds each pair (x_t, x_{t+1}) and the mean over the T − 1
  *   pairs is pooled — a Markov simulator's transitions are what carries θ, and one φ over 2·8
