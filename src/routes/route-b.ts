@@ -45,7 +45,7 @@ export interface RouteBOptions extends RouteHooks {
  *   validation ESS is at least MIN_VALIDATION_ESS, averaged over those β (β = 1, where the
  *   weights are equal, is always among them) — a criterion whose noise is that of ≥ 100 examples.
  *   It says nothing of small β: SLCP's B-NRE trained with it (and the draws' moments) ran 138
- *   epochs, best 118, against 48 before, and came out sharper near β = 1 (C2ST at observation 1,
+ *   epochs, best 118 (the drawn-β one of 1dd0a02: 62, best 42), and came out sharper near β = 1 (C2ST at observation 1,
  *   β = 1: .87 against .96) but worse at β = 0.1 (.95 against .86), where about one example
  *   carries the weight and long training fits q to it.
  */
