@@ -233,9 +233,10 @@ export async function trainRouteB(problem: TrainingProblem, options: RouteBOptio
       weight: { values: snis ? exampleWeights(snis, betas) : new Float32Array(m).fill(1), width: 1 },
     };
   };
-  const trusted = validationWeights && options.validation === 'trusted-grid' ? trustedBetas(validationWeights, evaluationBetasIn(problem.betaDomain), MIN_VALIDATION_ESS) : null;
+  const grid = evaluationBetasIn(problem.betaDomain);
+  const trusted = validationWeights && options.validation === 'trusted-grid' ? trustedBetas(validationWeights, grid, MIN_VALIDATION_ESS) : null;
   const validationColumns = trusted ? atEveryBeta(validation, validationWeights!, trusted) : withBetas(validation, validationWeights, validationBeta);
-  const ess = trainWeights ? essAt(trainWeights, evaluationBetasIn(problem.betaDomain)) : undefined;
+  const ess = trainWeights ? essAt(trainWeights, grid) : undefined;
   if (ess) options.onProgress?.({ phase: 'scores', step: 'weights ready', epoch: null, trainLoss: null, validationLoss: null, etaSeconds: null, ess });
   const result = await fit({
     variables: posterior.variables,
