@@ -13,11 +13,13 @@ const STATUS_TEXT: Readonly<Record<RefinedPanelState['status'], string>> = {
   error: 'refinement failed',
 };
 
-/** "ESS 1 234 of 20 000 proposals (6.2 %) · k̂ 0.41". */
+/** "2,000 refined draws at β = 0.3 · ESS 1,234 of 10,000 proposals (12.3 %) · k̂ 0.41 · proposals from 0.8·q + 0.2·prior (as in the committed results) · …". */
 function diagnosticsText(panel: RefinedPanelState): string {
   const ess = `ESS ${Math.round(panel.ess ?? 0).toLocaleString('en')} of ${panel.numProposals.toLocaleString('en')} proposals (${(100 * (panel.essFraction ?? 0)).toFixed(1)} %)`;
   const k = panel.paretoK === null ? 'k̂ not judged (too few proposals)' : `k̂ ${panel.paretoK.toFixed(2)}`;
-  return `${panel.numDraws.toLocaleString('en')} refined draws at β = ${panel.beta} · ${ess} · ${k} · weighted by ${panel.scoreNetworks} · ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms`;
+  const share = panel.defensive > 0 ? `proposals from ${Number((1 - panel.defensive).toFixed(3))}·q + ${panel.defensive}·prior` : 'proposals from q';
+  const whose = panel.defensiveFromResults ? ' (as in the committed results)' : '';
+  return `${panel.numDraws.toLocaleString('en')} refined draws at β = ${panel.beta} · ${ess} · ${k} · ${share}${whose} · weighted by ${panel.scoreNetworks} · ${((panel.seconds ?? 0) * 1000).toFixed(0)} ms`;
 }
 
 /**

@@ -32,6 +32,17 @@ export function committedCell(task: string, route: string, budget: number, obser
   return file?.cells.find((cell) => cell.observation === observation && Math.abs(cell.beta - beta) < 1e-9) ?? null;
 }
 
+/**
+ * The prior share a of the defensive mixture (DESIGN.md §4) a shipped model's committed refined
+ * results were drawn with (`<route>/refined` at the model's budget), so the page refines as the
+ * committed numbers were made; null when that file is not committed or its cells disagree.
+ */
+export function committedRefinementShare(task: string, route: string, budget: number): number | null {
+  const file = COMMITTED_RESULTS.find((candidate) => candidate.task === task && candidate.route === `${route}/refined` && candidate.budget === budget);
+  const shares = new Set(file?.cells.map((cell) => cell.refinement?.defensive));
+  return shares.size === 1 ? ([...shares][0] ?? null) : null;
+}
+
 /** The committed results of one task, summarised per route, budget and β (the evaluation view's rows). */
 export function committedSummary(taskId: string): SummaryRow[] {
   return summarizeResults(COMMITTED_RESULTS.filter((file) => file.task === taskId));

@@ -1,11 +1,12 @@
 import { createStore } from 'zustand/vanilla';
 import { getTaskInfo } from '../benchmarks/metadata/catalog';
+import { committedRefinementShare } from './committed-results';
 import type { LabResponse, ModelSource, PosteriorRefineRequest } from '../protocol/messages';
 import type { LabStore } from './lab-store';
 import { selectionKey } from './lab-store';
 import type { LatestRunChannel } from './lab-worker-client';
 import { observationValues } from './selection';
-import { PANEL_ROUTES, type PanelRoute } from './shipped-models';
+import { PANEL_ROUTES, type PanelRoute, SHIPPED_MODELS_BUDGET } from './shipped-models';
 
 /** One panel's refinement: off, or its latest refined draws and their weights' diagnostics. */
 export interface RefinedPanelState {
@@ -19,6 +20,9 @@ export interface RefinedPanelState {
   readonly beta: number | null;
   readonly numDraws: number;
   readonly numProposals: number;
+  /** The prior's share a of the proposals, and whether it is the one the committed refined results used. */
+  readonly defensive: number;
+  readonly defensiveFromResults: boolean;
   readonly ess: number | null;
   readonly essFraction: number | null;
   /** Pareto k̂ of the largest weights (null: too few proposals to judge). */
@@ -36,20 +40,29 @@ export interface RefinementState {
 }
 
 export interface RefinementStoreOptions {
-  /** Refined draws per panel, and proposals per draw (M = k·n), and the prior's share a. */
+  /** Refined draws per panel, and proposals per draw (M = k·n), and the prior's share a where no committed results name one. */
   readonly numDraws: number;
   readonly proposalsPerDraw: number;
   readonly defensive: number;
+  /** The prior's share a the committed refined results of a shipped task × route used (null: none committed). */
+  readonly committedShare: (taskId: string, route: PanelRoute) => number | null;
 }
 
 /**
  * 2 000 refined draws from 10 000 proposals (k = 5, half the command line's default: the page
  * refines at every rest of β, and 10 000 proposals cost about a second of the three networks on
- * wasm for Two Moons; the ESS, shown beside them, says whether that was enough).
+ * wasm for Two Moons; the ESS, shown beside them, says whether that was enough). A shipped model
+ * refines with the prior's share its committed refined results used (SLCP's: a = 0.2, without
+ * which q's draws at small β are too narrow to propose from), else with q alone (a = 0).
  */
-export const DEFAULT_REFINEMENT_OPTIONS: RefinementStoreOptions = { numDraws: 2000, proposalsPerDraw: 5, defensive: 0 };
+export const DEFAULT_REFINEMENT_OPTIONS: RefinementStoreOptions = {
+  numDraws: 2000,
+  proposalsPerDraw: 5,
+  defensive: 0,
+  committedShare: (taskId, route) => committedRefinementShare(taskId, route, SHIPPED_MODELS_BUDGET),
+};
 
-const OFF: RefinedPanelState = { on: false, status: 'off', key: null, version: 0, beta: null, numDraws: 0, numProposals: 0, ess: null, essFraction: null, paretoK: null, trustworthy: false, scoreNetworks: null, seconds: null, error: null };
+const OFF: RefinedPanelState = { on: false, status: 'off', key: null, version: 0, beta: null, numDraws: 0, numProposals: 0, defensive: 0, defensiveFromResults: false, ess: null, essFraction: null, paretoK: null, trustworthy: false, scoreNetworks: null, seconds: null, error: null };
 
 /**
  * The panels' "refine" switches (issue 19): with a panel's switch on, each time β comes to rest
@@ -94,11 +107,13 @@ export function createRefinementStore(lab: LabStore, sourceFor: (route: PanelRou
     if (runs[route]?.key === key || draws[route]?.key === key) return;
     const task = getTaskInfo(state.taskId);
     const x = [...observationValues(task, state.observation)];
+    const committed = source.kind === 'shipped' ? options.committedShare(task.id, route) : null;
+    const defensive = committed ?? options.defensive;
     const runId = channels[route].start(
-      (id): PosteriorRefineRequest => ({ type: 'posterior-refine', runId: id, taskId: task.id, route, source, x, beta: state.beta, seed: state.seed, numDraws: options.numDraws, proposalsPerDraw: options.proposalsPerDraw, defensive: options.defensive }),
+      (id): PosteriorRefineRequest => ({ type: 'posterior-refine', runId: id, taskId: task.id, route, source, x, beta: state.beta, seed: state.seed, numDraws: options.numDraws, proposalsPerDraw: options.proposalsPerDraw, defensive }),
     );
     runs[route] = { runId, key };
-    patch(route, { status: 'refining', error: null });
+    patch(route, { status: 'refining', defensive, defensiveFromResults: committed !== null, error: null });
   }
 
   for (const route of PANEL_ROUTES) {

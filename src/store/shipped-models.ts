@@ -13,6 +13,9 @@ export const PANEL_TITLES: Readonly<Record<PanelRoute, string>> = {
   'b-nre': 'Route B-NRE — SNIS weights from a ratio classifier',
 };
 
+/** The simulation budget every shipped model is trained on (public/models/README.md; test/cli/models-index checks the index). */
+export const SHIPPED_MODELS_BUDGET = 10_000;
+
 /** The URL folder of a shipped model, below the page's base URL. */
 export function shippedModelUrl(baseUrl: string, task: string, route: string): string {
   return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}models/${task}/${route}/`;

@@ -92,7 +92,7 @@ describe('the amortized panels (built page)', () => {
       expect(await page.getAttribute(control, 'data-refine-status')).not.toBe('error');
       await page.waitForTimeout(250);
     }
-    expect(await page.textContent(`${control} .refine-diagnostics`)).toMatch(/^2,000 refined draws at β = 0\.3 · ESS [\d,]+ of 10,000 proposals \([\d.]+ %\) · k̂ [-\d.]+ · weighted by its two cross-fitted neural likelihoods · \d+ ms$/);
+    expect(await page.textContent(`${control} .refine-diagnostics`)).toMatch(/^2,000 refined draws at β = 0\.3 · ESS [\d,]+ of 10,000 proposals \([\d.]+ %\) · k̂ [-\d.]+ · proposals from q \(as in the committed results\) · weighted by its two cross-fitted neural likelihoods · \d+ ms$/);
     expect(await page.getAttribute('#panel-b-nle', 'data-refined')).toBe('yes');
     const refined = await readPanel(page, 'b-nle');
     expect(refined.points).toHaveLength(2000);

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMITTED_RESULTS, committedCell, REJECTED_RESULTS } from '../../src/store/committed-results';
+import { COMMITTED_RESULTS, committedCell, committedRefinementShare, REJECTED_RESULTS } from '../../src/store/committed-results';
 
 /** The result files under results/, leaving out saved-model folders (results/models…/) and calibration files (…-coverage-….json). */
 function resultPaths(dir: string): string[] {
@@ -24,5 +24,15 @@ describe('committed results in the page', () => {
     expect(cell).toMatchObject({ observation: 1, beta: 1 });
     expect(cell!.c2st).toBeGreaterThan(0.5);
     expect(committedCell('two_moons', 'b-nre', 10_000, 1, 0.42)).toBeNull();
+  });
+
+  it('should give the prior share a committed refined file used, and null where none is committed', () => {
+    for (const file of COMMITTED_RESULTS.filter((candidate) => candidate.route.endsWith('/refined'))) {
+      const [route] = file.route.split('/');
+      expect(committedRefinementShare(file.task, route!, file.budget)).toBe(file.cells[0]!.refinement!.defensive);
+    }
+    expect(committedRefinementShare('two_moons', 'b-nle', 10_000)).toBe(0);
+    expect(committedRefinementShare('two_moons', 'a', 10_000)).toBeNull();
+    expect(committedRefinementShare('two_moons', 'b-nle', 123)).toBeNull();
   });
 });

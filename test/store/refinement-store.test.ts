@@ -20,7 +20,7 @@ function setup() {
   const labStore = createLabStore(labChannels, { taskId: 'two_moons', observation: { kind: 'fixed', index: 0 }, beta: 0.7, seed: 1 }, [], { ...DEFAULT_STORE_OPTIONS, restMs: 60_000 });
   const sources: Record<PanelRoute, boolean> = { a: true, 'b-nle': true, 'b-nre': true };
   const channels = { a: new LatestRunChannel(posterior), 'b-nle': new LatestRunChannel(posterior), 'b-nre': new LatestRunChannel(posterior) };
-  const refinement = createRefinementStore(labStore, (route) => (sources[route] ? { kind: 'shipped', url: `http://lab/models/two_moons/${route}/` } : null), channels, { numDraws: 50, proposalsPerDraw: 4, defensive: 0.1 });
+  const refinement = createRefinementStore(labStore, (route) => (sources[route] ? { kind: 'shipped', url: `http://lab/models/two_moons/${route}/` } : null), channels, { numDraws: 50, proposalsPerDraw: 4, defensive: 0.1, committedShare: (taskId, route) => (taskId === 'two_moons' && route === 'b-nle' ? 0.2 : null) });
   const worker = workers[1]!;
   const requests = () => worker.sent.filter((m): m is PosteriorRefineRequest => m.type === 'posterior-refine');
   const answer = (request: PosteriorRefineRequest, paretoK = 0.3) =>
@@ -66,6 +66,18 @@ describe('the refinement store (the panels\' refine switches)', () => {
     refinement.store.getState().setRefine('a', false);
     expect(refinement.store.getState().panels.a.status).toBe('off');
     expect(refinement.refinedDraws('a')).toBeNull();
+  });
+
+  it('should refine a shipped model with the prior share its committed refined results used, and say so', () => {
+    const { refinement, requests } = setup();
+    refinement.store.getState().setRefine('b-nle', true);
+    refinement.store.getState().setRefine('b-nre', true);
+    expect(requests().map((r) => [r.route, r.defensive])).toEqual([
+      ['b-nle', 0.2],
+      ['b-nre', 0.1],
+    ]);
+    expect(refinement.store.getState().panels['b-nle']).toMatchObject({ defensive: 0.2, defensiveFromResults: true });
+    expect(refinement.store.getState().panels['b-nre']).toMatchObject({ defensive: 0.1, defensiveFromResults: false });
   });
 
   it('should show a worker\'s error on the panel', () => {
