@@ -15,6 +15,7 @@ import { type AmortizedDisplay, amortizedDisplay, type ExactDraws, type RouteLad
 
 export type { AmortizedDisplay, ExactDraws, RouteLadder };
 export { amortizedDisplay };
+import { ObservationPreviews } from './observation-previews';
 import { observationValues } from './selection';
 import { PANEL_ROUTES, type PanelRoute, type ShippedModel, shippedModelUrl } from './shipped-models';
 import { createTrainingStore } from './training-store';
@@ -140,9 +141,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
   /** The arrays the panels draw: per route its ladder and exact draws (the state keeps versions). */
   const draws: Record<PanelRoute, { ladder: RouteLadder | null; exact: ExactDraws | null }> = { a: { ladder: null, exact: null }, 'b-nle': { ladder: null, exact: null }, 'b-nre': { ladder: null, exact: null } };
   const completeLadders = new LruCache<string, RouteLadder>(options.ladderCacheSize ?? 12);
-  /** While the observation is dragged: each route's latest draws at β, and whether a request is in flight or another is due. */
-  const previews: Record<PanelRoute, { samples: Float64Array; beta: number } | null> = { a: null, 'b-nle': null, 'b-nre': null };
-  const previewRuns: Partial<Record<PanelRoute, { runId: number; due: boolean }>> = {};
+  const previews = new ObservationPreviews();
   /** Routes whose exact draws wait for their ladder's focus rung (it is the first 1 000 exact draws at a rung). */
   const awaitingRung = new Set<PanelRoute>();
   const sourceKeyOf = (source: ModelSource) => (source.kind === 'shipped' ? source.url : `${source.key}@${source.revision}`);
@@ -166,26 +165,19 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     return shipped ? { kind: 'shipped', url: shippedModelUrl(options.baseUrl, taskId, route) } : null;
   }
 
-  /**
-   * While the observation is dragged: draws at the current β only (no ladder), at most one
-   * request in flight per route — a move while one is in flight is sent when it returns.
-   */
+  /** While the observation is dragged: draws at the current β only (`ObservationPreviews`). */
   function requestPreview(route: PanelRoute): void {
     if (!store.getState().enabled[route]) return;
     const source = sourceFor(route);
     if (!source) return;
-    const inFlight = previewRuns[route];
-    if (inFlight && inFlight.runId >= 0) {
-      inFlight.due = true;
-      return;
-    }
-    const state = lab.getState();
-    const task = getTaskInfo(state.taskId);
-    const x = [...observationValues(task, state.observation)];
-    const runId = channels.samples[route].start((id) => ({ type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws: options.firstDraws, seed: state.seed }));
-    previewRuns[route] = { runId, due: false };
-    // Dropped from the exact draws' bookkeeping: their answer is a preview's.
-    delete runs[route];
+    previews.request(route, () => {
+      const state = lab.getState();
+      const task = getTaskInfo(state.taskId);
+      const x = [...observationValues(task, state.observation)];
+      // Dropped from the exact draws' bookkeeping: their answer is a preview's.
+      delete runs[route];
+      return channels.samples[route].start((id) => ({ type: 'posterior-sample', runId: id, taskId: task.id, route, source, x, beta: state.beta, numDraws: options.firstDraws, seed: state.seed }));
+    });
   }
 
   /** Brings a route's panel up to date with the lab's selection (set inside the store, where set/get live). */
@@ -308,15 +300,10 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     channels.samples[route].onResponse((response: LabResponse) => {
       const run = runs[route];
       const panel = store.getState().panels[route];
-      const preview = previewRuns[route];
-      if (preview && response.runId === preview.runId) {
-        delete previewRuns[route];
-        if (response.type === 'posterior-sample-result') {
-          previews[route] = { samples: response.samples, beta: response.beta };
-          patchPanel(route, { status: 'moving', version: panel.version + 1, card: sameCard(panel.card, response.card), error: null });
-        } else if (response.type === 'error') {
-          patchPanel(route, { status: 'error', error: response.message });
-        }
+      const preview = previews.settle(route, response);
+      if (preview) {
+        if (response.type === 'posterior-sample-result') patchPanel(route, { status: 'moving', version: panel.version + 1, card: sameCard(panel.card, response.card), error: null });
+        else if (response.type === 'error') patchPanel(route, { status: 'error', error: response.message });
         if (preview.due && lab.getState().observationMoving) requestPreview(route);
         return;
       }
@@ -411,10 +398,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
       for (const route of PANEL_ROUTES) requestPreview(route);
       return;
     }
-    for (const route of PANEL_ROUTES) {
-      previews[route] = null;
-      delete previewRuns[route];
-    }
+    previews.clear();
     const now = { observation: observationKey(state), revision: state.revision, key: selectionKey(state), resting: state.betaResting };
     const newObservation = now.observation !== last.observation || now.revision !== last.revision;
     if (!newObservation && now.key === last.key && now.resting === last.resting) return;
@@ -432,7 +416,7 @@ export function createPosteriorStore(lab: LabStore, channels: PosteriorChannels,
     /** What route's panel draws at `beta` for the lab's current selection (recomputed per frame: an interpolation at most). */
     display(route: PanelRoute, beta: number): AmortizedDisplay {
       const state = lab.getState();
-      const preview = previews[route];
+      const preview = previews.shown(route);
       if (state.observationMoving && preview) return { samples: preview.samples, beta: preview.beta, kind: 'exact' };
       const source = sourceFor(route);
       const exactKey = source ? `${selectionKey({ ...state, beta })}|${sourceKeyOf(source)}` : '';

@@ -255,4 +255,33 @@ describe('the posterior store', () => {
     posteriorWorker.respond({ type: 'backend-result', runId: posteriorWorker.last('backend')!.runId, report: { chosen: 'cpu', stepsPerSecond: {}, reasons: { cpu: 'chosen: requested' }, overridden: true } });
     expect(posteriors.backend.store.getState()).toMatchObject({ status: 'ready', override: 'cpu', report: { chosen: 'cpu' } });
   });
+
+  it('should draw at β only while the observation is dragged, one request in flight per route, and rebuild the ladder on release', () => {
+    const { labStore, posteriors, posteriorWorker, requests, ladders } = setup();
+    posteriors.setIndex([{ task: 'two_moons', route: 'b-nle', card: card('b-nle') }]);
+    posteriorWorker.respond(ladderResult(ladders().at(-1)!));
+    const [laddersBefore, requestsBefore] = [ladders().length, requests().length];
+    const custom = (x: number) => ({ kind: 'custom', x: [x, 0.1], theta: null }) as const;
+    labStore.getState().previewObservation(custom(0.2));
+    labStore.getState().previewObservation(custom(0.25)); // in flight: due when the first returns
+    expect(ladders()).toHaveLength(laddersBefore);
+    expect(requests()).toHaveLength(requestsBefore + 1);
+    const first = requests().at(-1)!;
+    expect(first).toMatchObject({ route: 'b-nle', x: [0.2, 0.1], beta: 1, numDraws: 100 });
+    posteriorWorker.respond(result(first, 0.7));
+    expect(posteriors.display('b-nle', 1)).toMatchObject({ kind: 'exact', beta: 1 });
+    expect(posteriors.display('b-nle', 1).samples[0]).toBeCloseTo(0.7);
+    expect(posteriors.store.getState().panels['b-nle'].status).toBe('moving');
+    // The due move is sent now, with the latest observation.
+    expect(requests()).toHaveLength(requestsBefore + 2);
+    expect(requests().at(-1)).toMatchObject({ x: [0.25, 0.1] });
+    // Released: previews are forgotten (a late answer is dropped) and the ladder is rebuilt for the new x.
+    labStore.getState().selectObservation(custom(0.25));
+    expect(ladders()).toHaveLength(laddersBefore + 1);
+    expect(ladders().at(-1)).toMatchObject({ x: [0.25, 0.1] });
+    const status = posteriors.store.getState().panels['b-nle'].status;
+    posteriorWorker.respond(result(requests().at(-1)!, 0.9));
+    expect(posteriors.store.getState().panels['b-nle'].status).toBe(status);
+    expect(status).not.toBe('moving');
+  });
 });
