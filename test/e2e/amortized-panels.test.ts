@@ -149,6 +149,12 @@ describe('the amortized panels (built page)', () => {
       await page.goto('about:blank');
       await page.goto(`${url}#task=${task}&obs=1&beta=1&seed=1`);
       await page.waitForSelector(`#reference-panel[data-task="${task}"][data-status="done"][data-beta="1"]`, { timeout: 90_000 });
+      // The run's "done" can show before the panel swaps its exact grid draws for the run's (and
+      // before Plotly has the new data): wait for the sampler's trace itself (a CI-like run under load missed it).
+      await page.waitForFunction(() => {
+        const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { data?: { name?: string; x?: ArrayLike<number> }[]; liveData?: { name?: string; x?: ArrayLike<number> }[] } | null;
+        return (plot?.liveData ?? plot?.data ?? []).some((trace) => trace.name === 'reference draws' && (trace.x?.length ?? 0) > 0);
+      }, null, { timeout: 30_000 });
       const { traces } = await readPlotted(page, '#reference-panel');
       const reference = tracePoints(traces.find((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'))!);
       for (const { route } of index.models.filter((model) => model.task === task && ['a', 'b-nle', 'b-nre'].includes(model.route))) {
