@@ -53,9 +53,6 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /** One config for the page (Vite) and the tests (Vitest). */
-/** The browser test that counts painted frames during a drag: it runs with nothing beside it. */
-const FRAME_COUNTING_TESTS = 'test/e2e/live-beta.test.ts';
-
 export default defineConfig({
   plugins: [dropMapStyles(), react(), contentSecurityPolicy()],
   base: './',
@@ -69,19 +66,16 @@ export default defineConfig({
     // Two pages: the lab, and a backend check (agreement with cpu and training speed per backend).
     rolldownOptions: { input: { main: 'index.html', backendCheck: 'backend-check.html' } },
   },
-  // Three groups, one after the other: the Node tests two files at a time (most are single-threaded
-  // numerics, so a 2-core machine runs two at once); the browser tests two files at a time (each
-  // drives a Chromium whose seven workers mostly wait on one another, so two pages share 2 cores
-  // with room to spare; every wait in them is on a state, none on a clock); then, alone, the one
-  // browser test that counts frames, which a second page beside it would make miss its budget.
+  // Two groups, one after the other: the Node tests two files at a time (most are single-threaded
+  // numerics, so a 2-core machine runs two at once), then the browser tests one file at a time
+  // (each drives a Chromium with seven workers, which fills the machine on its own).
   test: {
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], exclude: [FRAME_COUNTING_TESTS], maxWorkers: 2, sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'browser-alone', include: [FRAME_COUNTING_TESTS], maxWorkers: 1, sequence: { groupOrder: 2 } } },
+      { extends: true, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });
