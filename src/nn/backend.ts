@@ -61,7 +61,7 @@ async function register(name: BackendName, options: BackendOptions): Promise<str
     case 'webgl': {
       if (!isBrowser) return 'not in a browser';
       await import('@tensorflow/tfjs-backend-webgl');
-      // Let software GL (SwiftShader) run; the benchmark, not a refusal, decides whether to use it.
+      // Let software GL (SwiftShader) run when asked for by name; the automatic choice skips it (softwareRenderer).
       tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
       return null;
     }
@@ -74,6 +74,44 @@ async function register(name: BackendName, options: BackendOptions): Promise<str
       return null;
     }
   }
+}
+
+/** Renderer names of GPU emulations in software: Chromium's SwiftShader, Mesa's llvmpipe and lavapipe, Windows' WARP. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
+/**
+ * Names the software renderer behind WebGPU or WebGL (a GPU emulated on the CPU), or null for a
+ * real GPU. On this project's machines (no GPU) the software adapters ran the benchmark at 1
+ * (WebGPU) and 18 (WebGL) steps/s against WASM's 69, and measuring them took ~40 s of a first
+ * visit (shader compilation on the CPU) before any panel could draw: the automatic choice skips
+ * them; asked for by name they still run.
+ */
+async function softwareRenderer(name: BackendName): Promise<string | null> {
+  if (!isBrowser) return null;
+  if (name === 'webgpu') {
+    type AdapterInfo = { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null> } } }).navigator?.gpu;
+    const adapter = await gpu?.requestAdapter().catch(() => null);
+    const info = adapter?.info ?? {};
+    const label = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
+    return adapter && (adapter.isFallbackAdapter || info.isFallbackAdapter || SOFTWARE_RENDERER.test(label)) ? `WebGPU adapter "${label || 'fallback'}"` : null;
+  }
+  if (name === 'webgl' && typeof OffscreenCanvas !== 'undefined') {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext(); // browsers cap live WebGL contexts: give this one back
+    return SOFTWARE_RENDERER.test(renderer) ? `WebGL renderer "${renderer}"` : null;
+  }
+  return null;
+}
+
+/** A remembered report's reason for its choice, said once however many visits it has been remembered. */
+function rememberedReason(reason: string | undefined): string {
+  let original = reason ?? '';
+  for (let inner = /^chosen: remembered \((.*)\)$/.exec(original); inner; inner = /^chosen: remembered \((.*)\)$/.exec(original)) original = inner[1]!;
+  return `chosen: remembered (${original})`;
 }
 
 /** A tiny gradient step that must give finite numbers; returns an error message or null. */
@@ -142,15 +180,17 @@ export async function benchmarkTrainingSteps(seconds: number): Promise<number> {
 /**
  * Chooses the TensorFlow.js backend by measurement, not by name: each candidate must register,
  * pass `setBackend` (which returns false rather than throwing) and a gradient smoke test, then
- * runs a short training micro-benchmark; the fastest wins. Without a GPU, wasm usually beats
- * the software WebGL and WebGPU adapters; on a real GPU, WebGPU or WebGL should win. An
- * override that works skips the benchmark. The page and the workers report the result.
+ * runs a short training micro-benchmark; the fastest wins. WebGPU and WebGL on a GPU emulated
+ * in software (SwiftShader, llvmpipe: what a machine without a GPU offers) are skipped unmeasured,
+ * so such a machine chooses between WASM and CPU in ~2 s; on a real GPU, WebGPU or WebGL should
+ * win. An override that works skips the benchmark (and runs on a software GPU if asked to). The
+ * page and the workers report the result.
  */
 export async function chooseBackend(options: BackendOptions = {}): Promise<BackendReport> {
   const cached = options.override ? null : options.cache?.get();
   if (cached && (options.candidates ?? BACKEND_NAMES).includes(cached.chosen)) {
     const unavailable = await register(cached.chosen, options).catch((error: Error) => error.message);
-    if (!unavailable && (await tf.setBackend(cached.chosen)) && !(await smokeTest())) return { ...cached, reasons: { ...cached.reasons, [cached.chosen]: `chosen: remembered (${cached.reasons[cached.chosen] ?? ''})` } };
+    if (!unavailable && (await tf.setBackend(cached.chosen)) && !(await smokeTest())) return { ...cached, reasons: { ...cached.reasons, [cached.chosen]: rememberedReason(cached.reasons[cached.chosen]) } };
   }
   const report = await measureAndChoose(options);
   if (!options.override) options.cache?.set(report);
@@ -166,6 +206,11 @@ async function measureAndChoose(options: BackendOptions): Promise<BackendReport>
       const unavailable = await register(name, options);
       if (unavailable) {
         reasons[name] = `skipped: ${unavailable}`;
+        continue;
+      }
+      const software = options.override ? null : await softwareRenderer(name);
+      if (software) {
+        reasons[name] = `skipped: ${software} emulates a GPU in software (slower than WASM wherever measured); choose it by name to measure it`;
         continue;
       }
       if (!(await tf.setBackend(name)) || tf.getBackend() !== name) {

@@ -52,6 +52,12 @@ describe('the amortized panels (built page)', () => {
     const backend = await page.getAttribute('#backend-badge', 'data-backend');
     expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(backend);
     expect(await page.textContent('#backend-badge .badge')).toMatch(/Networks run on (WebGPU|WebGL|WASM|CPU)/);
+    // Without a GPU (this machine, CI) WebGPU and WebGL are emulated by SwiftShader: skipped unmeasured, saying so.
+    const why = (await page.textContent('#backend-badge')) ?? '';
+    if (/swiftshader/i.test(why)) {
+      expect(why).toMatch(/WebGPU: skipped: WebGPU adapter "[^"]*swiftshader[^"]*" emulates a GPU in software/);
+      expect(why).toMatch(/WebGL: skipped: WebGL renderer "[^"]*SwiftShader[^"]*" emulates a GPU in software/);
+    }
   }, 120_000);
 
   it('should load the shipped models and say so where a route has none', async () => {

@@ -32,4 +32,12 @@ describe('backend choice (Node: wasm and cpu)', () => {
     expect(second.chosen).toBe(first.chosen);
     expect(second.reasons[second.chosen]).toMatch(/^chosen: remembered/);
   });
+
+  it('should say a remembered choice once, however many visits remembered it', async () => {
+    const nested = { chosen: 'cpu' as const, stepsPerSecond: { cpu: 4 }, reasons: { cpu: 'chosen: remembered (chosen: remembered (chosen: fastest (4 steps/s)))' }, overridden: false };
+    const cache = memoryBackendCache();
+    cache.set(nested);
+    const report = await chooseBackend({ candidates: ['wasm', 'cpu'], cache });
+    expect(report.reasons.cpu).toBe('chosen: remembered (chosen: fastest (4 steps/s))');
+  });
 });
