@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { joinDashedValues } from '../../scripts/command';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-flags-'));
 
@@ -17,14 +17,13 @@ describe('the command line under bad flags and failures', () => {
     [['simulate', '--task', 'slcp', '--n', '5', '--out'], 'simulate: --out: expected a value, got nothing'],
     [['simulate', '--task', 'slcp', '--n', '5', '--out', join(dir, 's.csv'), '--colour', 'red'], /^simulate: --colour: expected one of --task, --n, --out, .*--verbose, got an unknown flag$/],
     [['sample', '--model', 'public/models/two_moons/a', '--obs', '1', '--beta', '3', '--out', join(dir, 's.csv')], "sample: --beta: expected a number in [0.1, 1.5] (Two Moons's β range), got \"3\""],
-  ])('should exit 2 on %j with one line naming the flag, what was expected and what arrived, then the usage', (args, line) => {
-    const { status, stderr, stdout } = runCli(args);
+  ])('should exit 2 on %j with one line naming the flag, what was expected and what arrived, then the usage', async (args, line) => {
+    const { status, stderr } = await runCliInProcess(args);
     expect(status).toBe(2);
     const [first, blank, usage] = stderr.split('\n');
     expect(first).toMatch(typeof line === 'string' ? new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : line);
     expect(blank).toBe('');
     expect(usage).toMatch(/^usage: npm run cli -- \w+ \[flags\]$/);
-    expect(stdout).not.toMatch(/TensorFlow\.js in Node/);
   }, 60_000);
 
   it('should print the usage and exit 0 on --help, for the tool and for a command', () => {
@@ -45,6 +44,15 @@ describe('the command line under bad flags and failures', () => {
     expect(status).toBe(2);
     expect(stderr.split('\n')[0]).toMatch(/--out: expected a file path this user can write, got ".*x\.csv" \(a file stands where a folder should be\)/);
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('should refuse in a process of its own as it does in-process (the refusal tests run in-process): exit 2, the same lines, no tfjs banner', async () => {
+    const args = ['sample', '--model', 'public/models/two_moons/a', '--obs', '1', '--beta', '3', '--out', join(dir, 's.csv')];
+    const [spawned, inProcess] = [runCli(args), await runCliInProcess(args)];
+    expect(spawned.status).toBe(2);
+    expect(inProcess.status).toBe(2);
+    expect(spawned.stderr).toBe(inProcess.stderr);
+    expect(spawned.stdout).not.toMatch(/TensorFlow\.js in Node/);
   }, 60_000);
 
   it('should accept a value that starts with a dash, as users type it', () => {

@@ -8,7 +8,7 @@ import tracesJson from '../../src/benchmarks/observations/hodgkin_huxley.traces.
 import { matrixFromRows } from '../../src/core/matrix';
 import { parseSampleCsv } from '../../src/core/csv';
 import { Rng } from '../../src/core/rng';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 /** Issue 10's command line: train / sample / predictive on Hodgkin–Huxley, --cell and --trace. */
 describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
@@ -79,28 +79,28 @@ describe('npm run cli -- predictive (Hodgkin–Huxley)', () => {
     [['--cell', 'regular', '--obs', '2', '--beta', '1'], /expected exactly one of --obs K, --x v1,v2,…, --cell NAME or --trace F\.csv, got --obs and --cell/],
     [['--cell', 'regular', '--beta', '3'], /--beta: expected a number in \[0.1, 2\] \(Hodgkin–Huxley neuron's β range\), got "3"/],
     [['--trace', '/nonexistent.csv', '--beta', '1'], /--trace: expected a readable CSV file, got \/nonexistent\.csv \(ENOENT\)/],
-  ])('should exit 2 with a usage message for %j', (args, message) => {
-    const { status, stderr } = runCli(['predictive', '--model', model, ...args, '--out', join(dir, 'bad.csv')]);
+  ])('should exit 2 with a usage message for %j', async (args, message) => {
+    const { status, stderr } = await runCliInProcess(['predictive', '--model', model, ...args, '--out', join(dir, 'bad.csv')]);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
   });
 
-  it('should name the line of a malformed trace, and refuse traces, cells and evaluate where they do not apply', () => {
+  it('should name the line of a malformed trace, and refuse traces, cells and evaluate where they do not apply', async () => {
     const uneven = join(dir, 'uneven.csv');
     writeFileSync(uneven, 'time,voltage\n0,-70\n0.01,-70\n0.03,-70\n');
-    const bad = runCli(['predictive', '--model', model, '--trace', uneven, '--beta', '1', '--out', join(dir, 'bad.csv')]);
+    const bad = await runCliInProcess(['predictive', '--model', model, '--trace', uneven, '--beta', '1', '--out', join(dir, 'bad.csv')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/line 4: expected evenly spaced times \(0\.02 ms at dt = 0\.01 ms\), got 0\.03/);
-    const moons = runCli(['reference', '--task', 'two_moons', '--cell', 'regular', '--beta', '1', '--out', join(dir, 'r.csv')]);
+    const moons = await runCliInProcess(['reference', '--task', 'two_moons', '--cell', 'regular', '--beta', '1', '--out', join(dir, 'r.csv')]);
     expect(moons.status).toBe(2);
     expect(moons.stderr).toMatch(/--cell: expected no --cell for two_moons \(it has no showcase cells\)/);
-    const nre = runCli(['train', '--task', 'hodgkin_huxley', '--route', 'b-nre', '--likelihood', 'mdn', '--out', join(dir, 'nre')]);
+    const nre = await runCliInProcess(['train', '--task', 'hodgkin_huxley', '--route', 'b-nre', '--likelihood', 'mdn', '--out', join(dir, 'nre')]);
     expect(nre.status).toBe(2);
     expect(nre.stderr).toMatch(/--likelihood: expected only with --route b-nle \(it sets the neural likelihood\), got --route b-nre/);
-    const evaluate = runCli(['evaluate', '--task', 'hodgkin_huxley', '--route', 'b-nle', '--sims', '100']);
+    const evaluate = await runCliInProcess(['evaluate', '--task', 'hodgkin_huxley', '--route', 'b-nle', '--sims', '100']);
     expect(evaluate.status).toBe(2);
     expect(evaluate.stderr).toMatch(/expected a task with a reference sampler, got hodgkin_huxley/);
-    const reference = runCli(['reference', '--task', 'hodgkin_huxley', '--obs', '1', '--beta', '1', '--out', join(dir, 'r.csv')]);
+    const reference = await runCliInProcess(['reference', '--task', 'hodgkin_huxley', '--obs', '1', '--beta', '1', '--out', join(dir, 'r.csv')]);
     expect(reference.status).not.toBe(0);
     expect(reference.stderr).toMatch(/its likelihood is intractable/);
   }, 120_000);

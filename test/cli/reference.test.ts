@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSampleCsv } from '../../src/core/csv';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 describe('npm run cli -- reference', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-reference-'));
@@ -35,10 +35,10 @@ describe('npm run cli -- reference', () => {
     [['--x', '0,abc'], /--x: expected 2 comma-separated finite numbers for two_moons, got "0,abc"/],
     [['--obs', '1', '--beta=-1'], /--beta: expected a number in \(0, 10\], got "-1"/],
     [['--obs', '1', '--beta', 'NaN'], /--beta: expected a number in \(0, 10\], got "NaN"/],
-  ])('should exit 2 with a usage message for %j', (flags, message) => {
+  ])('should exit 2 with a usage message for %j', async (flags, message) => {
     const args = ['reference', '--task', 'two_moons', '--out', join(dir, 'x.csv'), ...flags];
     if (!flags.some((flag) => flag.startsWith('--beta'))) args.push('--beta', '1');
-    const { status, stderr } = runCli(args);
+    const { status, stderr } = await runCliInProcess(args);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/usage: npm run cli -- reference/);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSampleCsv } from '../../src/core/csv';
 import { parseResultFile } from '../../src/protocol/results';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 /** Issue 19: Route B saves its score networks, and `sample` / `evaluate` refine with them. */
 describe('npm run cli -- sample --refine / evaluate --refine', () => {
@@ -69,16 +69,16 @@ describe('npm run cli -- sample --refine / evaluate --refine', () => {
     [['--refine', '--defensive', '1'], /sample: --defensive: expected the prior's share a in \[0, 1\), got "1"/],
     [['--refine', '--defensive', 'half'], /sample: --defensive: expected the prior's share a in \[0, 1\), got "half"/],
     [['--proposals', '4'], /sample: --proposals: expected only with --refine, got "4" without it/],
-  ])('should refuse sample %j with one line naming the flag', (extra, message) => {
-    const { status, stderr } = runCli(['sample', '--model', model, '--obs', '1', '--beta', '1', '--out', join(dir, 'x.csv'), ...extra]);
+  ])('should refuse sample %j with one line naming the flag', async (extra, message) => {
+    const { status, stderr } = await runCliInProcess(['sample', '--model', model, '--obs', '1', '--beta', '1', '--out', join(dir, 'x.csv'), ...extra]);
     expect(status).toBe(2);
     expect(stderr.split('\n')[0]).toMatch(message);
   });
 
-  it('should refuse --refine on a model without score networks, saying what was expected', () => {
+  it('should refuse --refine on a model without score networks, saying what was expected', async () => {
     const oracle = join(dir, 'oracle');
     expect(runCli(['train', '--task', 'two_moons', '--route', 'b-oracle', '--sims', '300', '--epochs', '1', '--out', oracle]).status).toBe(0);
-    const run = runCli(['sample', '--model', oracle, '--obs', '1', '--beta', '1', '--n', '10', '--out', join(dir, 'o.csv'), '--refine']);
+    const run = await runCliInProcess(['sample', '--model', oracle, '--obs', '1', '--beta', '1', '--n', '10', '--out', join(dir, 'o.csv'), '--refine']);
     expect(run.status).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe('sample: --refine: expected a b-nle, b-nre or a model (they have a learned likelihood), got a b-oracle model');
   }, 120_000);

@@ -6,7 +6,7 @@ import { refinementMarkdown } from '../../src/protocol/results-summary';
 import { parseResultFile, RESULT_SCHEMA, type ResultFile } from '../../src/protocol/results';
 import { CALIBRATION_SCHEMA } from '../../src/protocol/calibration';
 import { COVERAGE_LEVELS } from '../../src/metrics/coverage';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 function resultFile(route: string, c2stValues: number[], budget = 10_000): ResultFile {
   return {
@@ -147,17 +147,17 @@ describe('npm run cli -- report', () => {
     expect(table[3]).toBe('| two_moons | b-nre/refined | 10000 | 1 | 0.535 | 0.565 | 0.200 | 0.90 | 0 of 2 | 1 of 2 |');
   });
 
-  it('should refuse a result file without provenance, naming the file', () => {
+  it('should refuse a result file without provenance, naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-report-'));
     const { provenance: _, ...bare } = resultFile('b-nre', [0.6, 0.6]);
     writeFileSync(join(dir, 'b-nre-10000.json'), JSON.stringify(bare));
-    const { status, stderr } = runCli(['report', '--results', dir]);
+    const { status, stderr } = await runCliInProcess(['report', '--results', dir]);
     expect(status).toBe(1);
     expect(stderr).toMatch(/b-nre-10000\.json: provenance: expected a value, got nothing/);
   });
 
-  it('should refuse an empty results folder with a usage message', () => {
-    const { status, stderr } = runCli(['report', '--results', mkdtempSync(join(tmpdir(), 'sbi-lab-empty-'))]);
+  it('should refuse an empty results folder with a usage message', async () => {
+    const { status, stderr } = await runCliInProcess(['report', '--results', mkdtempSync(join(tmpdir(), 'sbi-lab-empty-'))]);
     expect(status).toBe(2);
     expect(stderr).toMatch(/expected result files/);
   });

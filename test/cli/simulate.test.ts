@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { simulatePriorPredictive } from '../../src/benchmarks/prior-predictive';
 import { getTask } from '../../src/benchmarks/registry';
 import { parseSampleCsv } from '../../src/core/csv';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 describe('npm run cli -- simulate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-cli-'));
@@ -33,8 +33,8 @@ describe('npm run cli -- simulate', () => {
     [['simulate', '--task', 'slcp', '--n', '5', '--out', 'f.csv', '--seed', 'x'], /--seed: expected an integer/],
     [['simulate', '--bogus'], /^simulate: --bogus: expected one of --task, .*, --verbose, got an unknown flag$/m],
     [['nonsense'], /unknown command "nonsense"/],
-  ])('should exit non-zero with a usage message for %j', (args, message) => {
-    const { status, stderr } = runCli(args);
+  ])('should exit non-zero with a usage message for %j', async (args, message) => {
+    const { status, stderr } = await runCliInProcess(args);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/usage: npm run cli --/);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSampleCsv } from '../../src/core/csv';
-import { lastJsonLine, runCli } from '../helpers/cli';
+import { lastJsonLine, runCli, runCliInProcess } from '../helpers/cli';
 
 describe('npm run cli -- train / sample', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sbi-lab-train-'));
@@ -38,8 +38,8 @@ describe('npm run cli -- train / sample', () => {
     [['train', '--task', 'hodgkin_huxley', '--route', 'b-oracle', '--out', 'x'], /--route b-oracle: expected a task with an exact likelihood, got hodgkin_huxley/],
     [['train', '--task', 'two_moons', '--route', 'b-nre', '--sims', '10', '--out', 'x'], /--sims: expected an integer in \[100, 1000000\], got "10"/],
     [['sample', '--model', '/nonexistent', '--obs', '1', '--beta', '1', '--out', 'x'], /--model: \/nonexistent\/model\.json: expected a model file, got ENOENT/],
-  ])('should exit 2 with a usage message for %j', (args, message) => {
-    const { status, stderr } = runCli(args);
+  ])('should exit 2 with a usage message for %j', async (args, message) => {
+    const { status, stderr } = await runCliInProcess(args);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
   });
@@ -86,15 +86,15 @@ describe('npm run cli -- train / sample', () => {
     [['--betas', '0.5,3'], /--betas: expected numbers in \[0.1, 1.5\] \(.*'s β range\) separated by commas, got "3"/],
     [['--reference-seed', '1.5'], /--reference-seed: expected an integer in \[-1000000000, 1000000000\], got "1.5"/],
     [['--tag', 'Seed 2'], /--tag: expected lower-case letters, digits and dashes \(at most 40, e.g. seed-101\), got "Seed 2"/],
-  ])('should refuse evaluate --model with %j', (extra, message) => {
-    const { status, stderr } = runCli(['evaluate', '--model', model, ...extra]);
+  ])('should refuse evaluate --model with %j', async (extra, message) => {
+    const { status, stderr } = await runCliInProcess(['evaluate', '--model', model, ...extra]);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
   });
 
-  it('should refuse β outside the model’s domain', () => {
+  it('should refuse β outside the model’s domain', async () => {
     expect(existsSync(join(model, 'model.json'))).toBe(true); // trained by the first test
-    const { status, stderr } = runCli(['sample', '--model', model, '--obs', '1', '--beta', '0.05', '--out', join(dir, 'y.csv')]);
+    const { status, stderr } = await runCliInProcess(['sample', '--model', model, '--obs', '1', '--beta', '0.05', '--out', join(dir, 'y.csv')]);
     expect(status).toBe(2);
     expect(stderr).toMatch(/--beta: expected a number in \[0.1, 1.5\] \(.*'s β range\), got 0.05/);
   });
