@@ -109,8 +109,9 @@ async function softwareRenderer(name: BackendName): Promise<string | null> {
 
 /** A remembered report's reason for its choice, said once however many visits it has been remembered. */
 function rememberedReason(reason: string | undefined): string {
+  const remembered = /^chosen: remembered \((.*)\)$/;
   let original = reason ?? '';
-  for (let inner = /^chosen: remembered \((.*)\)$/.exec(original); inner; inner = /^chosen: remembered \((.*)\)$/.exec(original)) original = inner[1]!;
+  while (remembered.test(original)) original = remembered.exec(original)![1]!;
   return `chosen: remembered (${original})`;
 }
 

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { c2st } from '../../src/metrics/c2st';
 import { openBuiltPage } from '../helpers/built-page';
-import { readPlotted, tracePoints } from '../helpers/plotted';
+import { type PlottedTrace, readPlotted, tracePoints } from '../helpers/plotted';
 
 interface PanelView {
   status: string;
@@ -157,12 +157,10 @@ describe('the amortized panels (built page)', () => {
       await page.waitForSelector(`#reference-panel[data-task="${task}"][data-status="done"][data-beta="1"]`, { timeout: 90_000 });
       // The run's "done" can show before the panel swaps its exact grid draws for the run's (and
       // before Plotly has the new data): wait for the sampler's trace itself (a CI-like run under load missed it).
-      await page.waitForFunction(() => {
-        const plot = document.querySelector('#reference-panel .js-plotly-plot') as unknown as { data?: { name?: string; x?: ArrayLike<number> }[]; liveData?: { name?: string; x?: ArrayLike<number> }[] } | null;
-        return (plot?.liveData ?? plot?.data ?? []).some((trace) => trace.name === 'reference draws' && (trace.x?.length ?? 0) > 0);
-      }, null, { timeout: 30_000 });
+      const sampled = (traces: PlottedTrace[]) => traces.find((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter') && trace.x.length > 0);
+      await expect.poll(async () => Boolean(sampled((await readPlotted(page, '#reference-panel')).traces)), { timeout: 30_000, interval: 250 }).toBe(true);
       const { traces } = await readPlotted(page, '#reference-panel');
-      const reference = tracePoints(traces.find((trace) => trace.name === 'reference draws' && trace.type.startsWith('scatter'))!);
+      const reference = tracePoints(sampled(traces)!);
       for (const { route } of index.models.filter((model) => model.task === task && ['a', 'b-nle', 'b-nre'].includes(model.route))) {
         const resultPath = `results/${task}/${route}-10000.json`;
         let recorded: number | null = null;
